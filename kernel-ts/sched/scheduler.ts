@@ -1,0 +1,335 @@
+/**
+ * scheduler: the kernel's one event loop, its one timer heap and its named tasks.
+ *
+ * One turn of the loop, in this order (DESIGN.md, "The event loop"):
+ *   1. run due timers, oldest deadline first (equal deadlines in the order they were set),
+ *      draining promise jobs after each callback as Node does;
+ *   2. poll devices (poll hooks; none are registered yet, drivers add them later);
+ *   3. start ready tasks and drain promise jobs (`await platform.yieldToJobs()`), repeated
+ *      while tasks keep spawning tasks;
+ *   4. flush (flush hooks: transmit queues, later);
+ *   5. `platform.wait(next deadline)`: the only place the kernel sleeps.
+ *
+ * The loop ends (run() resolves) like Node's: when no timer is armed and no task is
+ * waiting to start. A task whose promise is pending with no timer armed cannot make
+ * progress any more (nothing is left that could wake it), so it does not keep the loop
+ * alive; devices will hold the loop open through keep-alive refs when they exist.
+ *
+ * Failures: an exception from an app timer or microtask callback is reported through the
+ * Reporter ("uncaught exception") and the loop goes on. An exception from a *kernel* timer
+ * (`kernelTimeout`) or a hook escapes: run() rejects with it, and the caller panics.
+ * Unhandled promise rejections reach the Reporter via `platform.onUnhandledRejection`,
+ * which the constructor registers.
+ *
+ * CPU accounting: a "current task" is set around every slice the scheduler itself runs:
+ * a task body's first synchronous slice, and each timer, interval and microtask callback,
+ * which belong to the task that was current when they were scheduled. The monotonic time
+ * of each slice is added to that task's cpuNs. Continuations after an `await` run as
+ * promise jobs inside yieldToJobs, out of the scheduler's sight, and are not accounted.
+ */
+
+import type { Platform, ReadySet } from "../hal/platform.ts";
+import { snapshot, type Task, type TaskInfo, type TaskRecord } from "./task.ts";
+import { TimerHeap } from "./timer_heap.ts";
+
+export type UncaughtKind = "uncaught exception" | "unhandled rejection";
+/** Prints (or records) an app-level failure; must not throw. */
+export type Reporter = (kind: UncaughtKind, error: unknown) => void;
+/** Called in step 2 with the ReadySet of the last wait (0 on the first turn). */
+export type PollHook = (ready: ReadySet, nowNs: number) => void;
+/** Called in step 4, before the loop sleeps. */
+export type FlushHook = (nowNs: number) => void;
+
+export interface SchedulerStats {
+  /** Turns of the loop since the scheduler was made. */
+  readonly turns: number;
+  /** Monotonic ns spent inside platform.wait. */
+  readonly idleNs: number;
+}
+
+interface Timer {
+  readonly id: number;
+  deadlineNs: number;
+  seq: number;
+  /** undefined for a one-shot timer. */
+  readonly intervalNs: number | undefined;
+  readonly callback: (...args: unknown[]) => void;
+  readonly args: unknown[];
+  readonly owner: TaskRecord | undefined;
+  /** Kernel timers let exceptions escape (a panic) instead of reporting them. */
+  readonly kernel: boolean;
+  cancelled: boolean;
+  inHeap: boolean;
+}
+
+const NS_PER_MS = 1_000_000;
+/** Node's TIMEOUT_MAX: delays outside [1, 2^31 - 1] ms become 1 ms. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+/** How many finished tasks tasks() keeps listing. */
+const FINISHED_KEPT = 32;
+
+export class Scheduler {
+  readonly #platform: Platform;
+  readonly #report: Reporter;
+  readonly #heap = new TimerHeap<Timer>();
+  /** Timers that will still fire: the loop is alive while this is non-empty. */
+  readonly #armed = new Map<number, Timer>();
+  #cancelledInHeap = 0;
+  #nextTimerId = 1;
+  #nextSeq = 0;
+  #nextTaskId = 1;
+  readonly #live = new Map<number, TaskRecord>();
+  readonly #finished: TaskRecord[] = [];
+  #ready: TaskRecord[] = [];
+  #current: TaskRecord | undefined;
+  readonly #pollHooks: PollHook[] = [];
+  readonly #flushHooks: FlushHook[] = [];
+  #running = false;
+  #stopRequested = false;
+  #turns = 0;
+  #idleNs = 0;
+
+  constructor(platform: Platform, report: Reporter) {
+    this.#platform = platform;
+    this.#report = report;
+    platform.onUnhandledRejection((reason) => this.#report("unhandled rejection", reason));
+  }
+
+  // ── timers ────────────────────────────────────────────────────────────────────────
+
+  setTimeout(callback: (...args: unknown[]) => void, delayMs?: unknown, ...args: unknown[]): number {
+    return this.#arm(callback, delayMs, args, false, false);
+  }
+
+  setInterval(callback: (...args: unknown[]) => void, delayMs?: unknown, ...args: unknown[]): number {
+    return this.#arm(callback, delayMs, args, true, false);
+  }
+
+  /** A timer whose callback is kernel code: an exception from it makes run() reject. */
+  kernelTimeout(callback: () => void, delayMs: number): number {
+    return this.#arm(callback, delayMs, [], false, true);
+  }
+
+  /** Cancels a timeout or interval; ids that are not armed (or not numbers) are ignored. */
+  clearTimeout(id?: unknown): void {
+    if (typeof id !== "number") return;
+    const timer = this.#armed.get(id);
+    if (timer === undefined) return;
+    this.#armed.delete(id);
+    timer.cancelled = true;
+    if (timer.inHeap) this.#cancelledInHeap++;
+    // Drop cancelled entries in bulk once they are the majority, so clearing many timers
+    // does not grow the heap without bound.
+    if (this.#cancelledInHeap > 64 && this.#cancelledInHeap * 2 > this.#heap.size) {
+      this.#heap.retain((entry) => !entry.cancelled);
+      this.#cancelledInHeap = 0;
+    }
+  }
+
+  clearInterval(id?: unknown): void {
+    this.clearTimeout(id);
+  }
+
+  /** Runs `callback` as a promise job; an exception from it is reported, not fatal. */
+  queueMicrotask(callback: () => void): void {
+    if (typeof callback !== "function") throw new TypeError("Cannot queue microtask: callback is not a function");
+    const owner = this.#current;
+    void Promise.resolve().then(() => this.#runReporting(owner, callback, []));
+  }
+
+  /** How many timers and intervals will still fire. */
+  get armedTimers(): number {
+    return this.#armed.size;
+  }
+
+  // ── tasks ─────────────────────────────────────────────────────────────────────────
+
+  /** Starts `body` as a named task on the next turn of the loop (step 3). */
+  spawn<T>(name: string, body: () => T | PromiseLike<T>): Task<T> {
+    if (typeof name !== "string") throw new TypeError("Cannot spawn task: name is not a string");
+    if (typeof body !== "function") throw new TypeError(`Cannot spawn task ${name}: body is not a function`);
+    const record: TaskRecord = { id: this.#nextTaskId++, name, state: "ready", cpuNs: 0, start: undefined };
+    let settle: (outcome: T | PromiseLike<T>) => void = () => {};
+    const result = new Promise<T>((resolve) => { settle = resolve; });
+    record.start = () => {
+      let outcome: T | PromiseLike<T>;
+      record.state = "running";
+      try {
+        outcome = this.#runAs(record, body, []);
+      } catch (error) {
+        outcome = Promise.reject(error);
+      }
+      record.state = "waiting";
+      Promise.resolve(outcome).then(() => this.#finish(record, "done"), () => this.#finish(record, "failed"));
+      settle(outcome);
+    };
+    this.#live.set(record.id, record);
+    this.#ready.push(record);
+    return { id: record.id, name, result };
+  }
+
+  /** Live tasks in spawn order, then up to 32 of the most recently finished. */
+  tasks(): TaskInfo[] {
+    return [...this.#live.values(), ...this.#finished].map(snapshot);
+  }
+
+  // ── hooks and the loop ────────────────────────────────────────────────────────────
+
+  /** Registers a device poll (step 2); returns a function that removes it. */
+  onPoll(hook: PollHook): () => void {
+    return addHook(this.#pollHooks, hook);
+  }
+
+  /** Registers a flush (step 4); returns a function that removes it. */
+  onFlush(hook: FlushHook): () => void {
+    return addHook(this.#flushHooks, hook);
+  }
+
+  /** Makes run() resolve at the next check (after the current callback or step). */
+  stop(): void {
+    this.#stopRequested = true;
+  }
+
+  stats(): SchedulerStats {
+    return { turns: this.#turns, idleNs: this.#idleNs };
+  }
+
+  /** Runs the loop until it is empty or stop() is called. Rejects when kernel code throws. */
+  async run(): Promise<void> {
+    if (this.#running) throw new Error("Cannot run the scheduler: it is already running");
+    this.#running = true;
+    this.#stopRequested = false;
+    const platform = this.#platform;
+    let ready: ReadySet = 0;
+    try {
+      for (;;) {
+        this.#turns++;
+        await this.#runDueTimers();                                         // 1
+        if (this.#stopRequested) return;
+        for (const hook of [...this.#pollHooks]) hook(ready, platform.monotonicNs()); // 2
+        await this.#runReadyTasks();                                        // 3
+        for (const hook of [...this.#flushHooks]) hook(platform.monotonicNs());       // 4
+        if (this.#stopRequested || !this.#alive()) return;
+        const sleptFrom = platform.monotonicNs();                           // 5
+        ready = platform.wait(this.#nextDeadline());
+        this.#idleNs += platform.monotonicNs() - sleptFrom;
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────
+
+  #arm(callback: (...args: unknown[]) => void, delayMs: unknown, args: unknown[], repeat: boolean, kernel: boolean): number {
+    if (typeof callback !== "function") throw new TypeError("Cannot set timer: callback is not a function");
+    let delay = Number(delayMs);
+    if (!(delay >= 1 && delay <= MAX_DELAY_MS)) delay = 1;
+    const delayNs = delay * NS_PER_MS;
+    const timer: Timer = {
+      id: this.#nextTimerId++,
+      deadlineNs: this.#platform.monotonicNs() + delayNs,
+      seq: this.#nextSeq++,
+      intervalNs: repeat ? delayNs : undefined,
+      callback,
+      args,
+      owner: this.#current,
+      kernel,
+      cancelled: false,
+      inHeap: true,
+    };
+    this.#armed.set(timer.id, timer);
+    this.#heap.push(timer);
+    return timer.id;
+  }
+
+  async #runDueTimers(): Promise<void> {
+    const now = this.#platform.monotonicNs();
+    for (;;) {
+      const timer = this.#heap.peek();
+      if (timer === undefined || timer.deadlineNs > now) return;
+      this.#heap.pop();
+      timer.inHeap = false;
+      if (timer.cancelled) {
+        this.#cancelledInHeap--;
+        continue;
+      }
+      if (timer.intervalNs === undefined) this.#armed.delete(timer.id);
+      if (timer.kernel) this.#runAs(undefined, timer.callback, timer.args);
+      else this.#runReporting(timer.owner, timer.callback, timer.args);
+      if (timer.intervalNs !== undefined && !timer.cancelled) {
+        timer.deadlineNs = now + timer.intervalNs;
+        timer.seq = this.#nextSeq++;
+        timer.inHeap = true;
+        this.#heap.push(timer);
+      }
+      await this.#platform.yieldToJobs(); // microtasks run between two timer callbacks
+      if (this.#stopRequested) return;
+    }
+  }
+
+  async #runReadyTasks(): Promise<void> {
+    do {
+      const batch = this.#ready;
+      this.#ready = [];
+      for (const task of batch) {
+        const start = task.start;
+        task.start = undefined;
+        start?.();
+      }
+      await this.#platform.yieldToJobs();
+    } while (this.#ready.length > 0 && !this.#stopRequested);
+  }
+
+  #alive(): boolean {
+    return this.#armed.size > 0 || this.#ready.length > 0;
+  }
+
+  #nextDeadline(): number {
+    if (this.#ready.length > 0) return 0;
+    for (;;) {
+      const top = this.#heap.peek();
+      if (top === undefined) return Infinity;
+      if (!top.cancelled) return top.deadlineNs;
+      this.#heap.pop();
+      top.inHeap = false;
+      this.#cancelledInHeap--;
+    }
+  }
+
+  #runReporting(owner: TaskRecord | undefined, callback: (...args: unknown[]) => unknown, args: unknown[]): void {
+    try {
+      this.#runAs(owner, callback, args);
+    } catch (error) {
+      this.#report("uncaught exception", error);
+    }
+  }
+
+  /** Runs one synchronous slice as `owner`, adding its monotonic time to owner.cpuNs. */
+  #runAs<R>(owner: TaskRecord | undefined, slice: (...args: unknown[]) => R, args: unknown[]): R {
+    const previous = this.#current;
+    this.#current = owner;
+    const startNs = this.#platform.monotonicNs();
+    try {
+      return slice(...args);
+    } finally {
+      if (owner !== undefined) owner.cpuNs += this.#platform.monotonicNs() - startNs;
+      this.#current = previous;
+    }
+  }
+
+  #finish(task: TaskRecord, state: "done" | "failed"): void {
+    task.state = state;
+    this.#live.delete(task.id);
+    this.#finished.push(task);
+    if (this.#finished.length > FINISHED_KEPT) this.#finished.shift();
+  }
+}
+
+function addHook<H>(hooks: H[], hook: H): () => void {
+  hooks.push(hook);
+  return () => {
+    const at = hooks.indexOf(hook);
+    if (at !== -1) hooks.splice(at, 1);
+  };
+}
