@@ -1,0 +1,60 @@
+/**
+ * cmdline: parses the kernel command line the hypervisor passed (`platform.cmdline()`).
+ *
+ * Grammar: tokens separated by whitespace; a token `key=value` (split at the first "=",
+ * the value may be empty or hold more "=") or a bare flag. No quoting. When a key repeats
+ * the last value wins. Unknown keys are kept but ignored by the kernel; the shim reads its
+ * own (`debug_exit=0xf4`, `crash=ud2|pf|gp`) from the same line.
+ *
+ * Keys the kernel uses:
+ *   app=NAME              the app to run (default "hello")
+ *   selftest=kernel-throw|hal   run a self test instead of the app
+ *   env.X=Y               becomes env.X = "Y" in the object passed to the app's main(env)
+ */
+
+export type Selftest = "kernel-throw" | "hal";
+
+export interface Cmdline {
+  /** Every key=value token; the last wins for repeated keys. */
+  readonly values: ReadonlyMap<string, string>;
+  /** Every bare token. */
+  readonly flags: ReadonlySet<string>;
+  /** app=NAME, or "hello". */
+  readonly app: string;
+  /** selftest=…, when it names a known self test. */
+  readonly selftest: Selftest | undefined;
+  /** selftest=… when its value is not a known self test ("" when absent or known). */
+  readonly unknownSelftest: string;
+  /** The env.X=Y tokens as a plain object { X: "Y" } with only own string properties. */
+  readonly env: Record<string, string>;
+}
+
+export const DEFAULT_APP = "hello";
+
+export function parseCmdline(text: string): Cmdline {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (const token of text.split(/\s+/)) {
+    if (token === "") continue;
+    const equals = token.indexOf("=");
+    if (equals <= 0) flags.add(token);
+    else values.set(token.slice(0, equals), token.slice(equals + 1));
+  }
+  const env: Record<string, string> = {};
+  for (const [key, value] of values) {
+    if (!key.startsWith("env.") || key.length === 4) continue;
+    // defineProperty, so that env.__proto__=x makes a property instead of a prototype.
+    Object.defineProperty(env, key.slice(4), { value, enumerable: true, writable: true, configurable: true });
+  }
+  const requested = values.get("selftest");
+  const selftest = requested === "kernel-throw" || requested === "hal" ? requested : undefined;
+  const app = values.get("app");
+  return {
+    values,
+    flags,
+    app: app === undefined || app === "" ? DEFAULT_APP : app,
+    selftest,
+    unknownSelftest: requested !== undefined && selftest === undefined ? requested : "",
+    env,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * globals: the kernel globals an app sees (console and the timers), gathered in one
+ * AppScope, and their installation on globalThis.
+ *
+ * Where they go depends on the engine the kernel runs in:
+ *   - QuickJS ("native", "hosted-quickjs"): the engine has no console or timers of its own
+ *     that the kernel could honour, so every AppScope member is installed on globalThis,
+ *     replacing whatever was there.
+ *   - Node ("hosted-node", "fake"): Node's own globals are left alone (ava, tsx and Node
+ *     itself use them); only members that are missing are installed. Apps reach the
+ *     kernel's console and timers through the AppScope passed as main's second argument
+ *     (see loader/run_app.ts). An app that uses Node's global setTimeout there runs
+ *     outside the kernel's loop, which may end (and power off) before such a timer fires.
+ */
+
+import type { KernelConsole } from "./console/mod.ts";
+import type { Platform } from "./hal/platform.ts";
+import type { Scheduler } from "./sched/mod.ts";
+
+export interface AppScope {
+  readonly console: KernelConsole;
+  readonly setTimeout: Scheduler["setTimeout"];
+  readonly setInterval: Scheduler["setInterval"];
+  readonly clearTimeout: Scheduler["clearTimeout"];
+  readonly clearInterval: Scheduler["clearInterval"];
+  readonly queueMicrotask: Scheduler["queueMicrotask"];
+}
+
+export function createAppScope(scheduler: Scheduler, console: KernelConsole): AppScope {
+  return {
+    console,
+    setTimeout: (callback, delayMs, ...args) => scheduler.setTimeout(callback, delayMs, ...args),
+    setInterval: (callback, delayMs, ...args) => scheduler.setInterval(callback, delayMs, ...args),
+    clearTimeout: (id) => scheduler.clearTimeout(id),
+    clearInterval: (id) => scheduler.clearInterval(id),
+    queueMicrotask: (callback) => scheduler.queueMicrotask(callback),
+  };
+}
+
+/** Installs the scope's members on globalThis as described above; returns the names installed. */
+export function installGlobals(scope: AppScope, platformName: Platform["name"]): string[] {
+  const replace = platformName === "native" || platformName === "hosted-quickjs";
+  const global = globalThis as unknown as Record<string, unknown>;
+  const installed: string[] = [];
+  for (const [name, value] of Object.entries(scope)) {
+    if (!replace && global[name] !== undefined) continue;
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+    installed.push(name);
+  }
+  return installed;
+}

@@ -1,0 +1,216 @@
+/**
+ * conformance: the HAL conformance checks, one list run against every Platform
+ * implementation: by ava on the host (tests/unit/hal_conformance.test.ts, fake and Node)
+ * and inside the VM by `selftest=hal` (selftest/hal.ts). Pure TypeScript: no ava, no Node.
+ *
+ * Each check throws (any Error) to fail, with a message that says what was seen. Bounds on
+ * time are generous, because the VM runs under qemu TCG emulation. poweroff is not checked
+ * (it cannot return); onUnhandledRejection is not either (the kernel owns that handler).
+ * Checks that need an app expect one named "hello" with a default export.
+ */
+
+import { NotFound, type Platform } from "./platform.ts";
+
+export interface HalCheck {
+  readonly name: string;
+  run(platform: Platform): Promise<void>;
+}
+
+const NS_PER_MS = 1_000_000;
+/** The latest a wait may return after its deadline, and "at once" for a past deadline. */
+const LATE_BOUND_NS = 2_000 * NS_PER_MS;
+const AT_ONCE_BOUND_NS = 500 * NS_PER_MS;
+const YEAR_2020_MS = Date.UTC(2020, 0, 1);
+
+class CheckFailed extends Error {
+  override readonly name = "CheckFailed";
+}
+
+function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckFailed(message);
+}
+
+function expectTypeError(call: () => void, what: string): void {
+  try {
+    call();
+  } catch (error) {
+    expect(error instanceof TypeError, `${what} threw ${String(error)}, not a TypeError`);
+    return;
+  }
+  throw new CheckFailed(`${what} did not throw`);
+}
+
+function ms(ns: number): string {
+  return `${(ns / NS_PER_MS).toFixed(3)} ms`;
+}
+
+/** Waits until monotonicNs() ≥ deadline, tolerating early (spurious) returns; bounded. */
+function waitUntil(platform: Platform, deadlineNs: number): void {
+  for (let i = 0; i < 1000 && platform.monotonicNs() < deadlineNs; i++) platform.wait(deadlineNs);
+  expect(platform.monotonicNs() >= deadlineNs, "wait never reached its deadline in 1000 calls");
+}
+
+function check(name: string, run: (platform: Platform) => void | Promise<void>): HalCheck {
+  return { name, run: async (platform) => { await run(platform); } };
+}
+
+export const halChecks: readonly HalCheck[] = [
+  check("monotonic-never-goes-backwards", (platform) => {
+    let previous = platform.monotonicNs();
+    expect(typeof previous === "number" && Number.isFinite(previous) && previous >= 0, `monotonicNs() gave ${previous}`);
+    for (let i = 0; i < 10_000; i++) {
+      const now = platform.monotonicNs();
+      expect(now >= previous, `monotonicNs() went back from ${previous} to ${now} at read ${i}`);
+      previous = now;
+    }
+  }),
+
+  check("monotonic-advances-across-wait", (platform) => {
+    const before = platform.monotonicNs();
+    waitUntil(platform, before + NS_PER_MS);
+    const after = platform.monotonicNs();
+    expect(after > before, `monotonicNs() stood still across a 1 ms wait (${before})`);
+  }),
+
+  check("wait-returns-at-once-for-a-past-deadline", (platform) => {
+    const start = platform.monotonicNs();
+    for (const deadline of [0, start - 1, start]) {
+      const ready = platform.wait(deadline);
+      expect(Number.isInteger(ready) && ready >= 0, `wait(${deadline}) returned ${ready}, not a ReadySet`);
+    }
+    const spent = platform.monotonicNs() - start;
+    expect(spent < AT_ONCE_BOUND_NS, `three waits on past deadlines took ${ms(spent)}`);
+  }),
+
+  check("wait-sleeps-until-its-deadline", (platform) => {
+    const deadline = platform.monotonicNs() + 5 * NS_PER_MS;
+    const ready = platform.wait(deadline);
+    const woke = platform.monotonicNs();
+    expect(Number.isInteger(ready) && ready >= 0, `wait returned ${ready}, not a ReadySet`);
+    expect(ready !== 0 || woke >= deadline, `wait returned ${ms(deadline - woke)} before its deadline with an empty ReadySet`);
+    expect(woke - deadline < LATE_BOUND_NS, `wait returned ${ms(woke - deadline)} after its deadline`);
+  }),
+
+  check("wall-clock-is-after-2020", (platform) => {
+    const now = platform.wallClockMs();
+    expect(typeof now === "number" && Number.isFinite(now), `wallClockMs() gave ${now}`);
+    expect(now > YEAR_2020_MS, `wallClockMs() gave ${now}, before 2020-01-01`);
+  }),
+
+  check("wall-clock-agrees-with-monotonic-across-a-wait", (platform) => {
+    const wall0 = platform.wallClockMs();
+    const mono0 = platform.monotonicNs();
+    waitUntil(platform, mono0 + 20 * NS_PER_MS);
+    const wallElapsed = platform.wallClockMs() - wall0;
+    const monoElapsed = (platform.monotonicNs() - mono0) / NS_PER_MS;
+    expect(Math.abs(wallElapsed - monoElapsed) < 1_000,
+      `wall clock advanced ${wallElapsed} ms while monotonic advanced ${monoElapsed.toFixed(3)} ms`);
+  }),
+
+  check("randomFill-fills-every-byte", (platform) => {
+    const a = new Uint8Array(64);
+    const b = new Uint8Array(64);
+    platform.randomFill(a);
+    platform.randomFill(b);
+    expect(a.some((byte, i) => byte !== b[i]), "two 64-byte fills were identical");
+    const big = new Uint8Array(4096);
+    platform.randomFill(big);
+    let run = 0;
+    for (const byte of big) {
+      run = byte === 0 ? run + 1 : 0;
+      expect(run < 8, "4096 random bytes hold a run of 8 zero bytes");
+    }
+    expect(big.subarray(4080).some((byte) => byte !== 0), "the last 16 of 4096 bytes stayed zero");
+  }),
+
+  check("randomFill-writes-only-its-view", (platform) => {
+    const buffer = new Uint8Array(96);
+    platform.randomFill(buffer.subarray(16, 80));
+    expect(buffer.subarray(0, 16).every((byte) => byte === 0), "bytes before the view were written");
+    expect(buffer.subarray(80).every((byte) => byte === 0), "bytes after the view were written");
+    expect(buffer.subarray(72, 80).some((byte) => byte !== 0), "the view's last 8 bytes stayed zero");
+  }),
+
+  check("randomFill-accepts-an-empty-array", (platform) => {
+    platform.randomFill(new Uint8Array(0));
+  }),
+
+  check("randomFill-rejects-a-non-Uint8Array", (platform) => {
+    expectTypeError(() => platform.randomFill("bytes" as unknown as Uint8Array), "randomFill(string)");
+    expectTypeError(() => platform.randomFill([1, 2, 3] as unknown as Uint8Array), "randomFill(Array)");
+  }),
+
+  check("consoleWrite-accepts-bytes", (platform) => {
+    platform.consoleWrite(new Uint8Array(0));
+    const line = "hal-conformance: (consoleWrite probe)\n";
+    const bytes = new Uint8Array(line.length);
+    for (let i = 0; i < line.length; i++) bytes[i] = line.charCodeAt(i);
+    platform.consoleWrite(bytes);
+  }),
+
+  check("consoleWrite-rejects-a-string", (platform) => {
+    expectTypeError(() => platform.consoleWrite("text" as unknown as Uint8Array), "consoleWrite(string)");
+  }),
+
+  check("cmdline-is-a-string", (platform) => {
+    const line = platform.cmdline();
+    expect(typeof line === "string", `cmdline() gave a ${typeof line}`);
+  }),
+
+  check("bootTimeline-is-ordered-and-past", (platform) => {
+    const marks = platform.bootTimeline();
+    const now = platform.monotonicNs();
+    expect(Array.isArray(marks), "bootTimeline() is not an array");
+    let previous = -Infinity;
+    for (const mark of marks) {
+      expect(typeof mark.label === "string" && mark.label !== "", `a mark has label ${String(mark.label)}`);
+      expect(typeof mark.ns === "number" && Number.isFinite(mark.ns), `mark ${mark.label} has ns ${mark.ns}`);
+      expect(mark.ns >= previous, `mark ${mark.label} (${mark.ns}) is before the one ahead of it (${previous})`);
+      expect(mark.ns <= now, `mark ${mark.label} (${mark.ns}) is after now (${now})`);
+      previous = mark.ns;
+    }
+  }),
+
+  check("memoryStats-is-consistent", (platform) => {
+    const stats = platform.memoryStats();
+    for (const field of ["heapTotal", "heapUsed", "heapPeak", "jsLimit"] as const) {
+      const value = stats[field];
+      expect(typeof value === "number" && Number.isFinite(value) && value >= 0, `${field} is ${value}`);
+    }
+    expect(stats.heapTotal === 0 || stats.heapUsed <= stats.heapTotal, `heapUsed ${stats.heapUsed} > heapTotal ${stats.heapTotal}`);
+    expect(stats.heapPeak >= stats.heapUsed, `heapPeak ${stats.heapPeak} < heapUsed ${stats.heapUsed}`);
+    expect(platform.memoryStats() !== stats, "memoryStats() returned the same object twice");
+  }),
+
+  check("yieldToJobs-drains-the-job-queue", async (platform) => {
+    const ran: number[] = [];
+    let chain = Promise.resolve();
+    for (let i = 0; i < 8; i++) chain = chain.then(() => { ran.push(i); });
+    let nested = false;
+    void Promise.resolve().then(() => Promise.resolve().then(() => Promise.resolve().then(() => { nested = true; })));
+    const pending = platform.yieldToJobs();
+    expect(pending instanceof Promise, "yieldToJobs() did not return a Promise");
+    await pending;
+    expect(ran.length === 8, `only ${ran.length} of a chain of 8 jobs had run`);
+    expect(nested, "a job queued by a job queued by a job had not run");
+  }),
+
+  check("loadApp-resolves-NotFound-for-an-unknown-app", async (platform) => {
+    const result = await platform.loadApp("no-such-app");
+    expect(result === NotFound, `loadApp("no-such-app") resolved ${String(result)}`);
+  }),
+
+  check("loadApp-resolves-hello-with-a-default-export", async (platform) => {
+    const namespace = await platform.loadApp("hello");
+    expect(namespace !== NotFound, `loadApp("hello") resolved NotFound`);
+    expect(typeof namespace === "object" && namespace !== null, `loadApp("hello") resolved ${String(namespace)}`);
+    expect("default" in namespace, "hello's namespace has no default export");
+  }),
+
+  check("loadApp-evaluates-afresh", async (platform) => {
+    const first = await platform.loadApp("hello");
+    const second = await platform.loadApp("hello");
+    expect(first !== NotFound && second !== NotFound, "loadApp(\"hello\") resolved NotFound");
+    expect(first !== second, "two loadApp(\"hello\") calls resolved the same namespace object");
+  }),
+];

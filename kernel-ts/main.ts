@@ -1,0 +1,77 @@
+/**
+ * main: the kernel's boot script, from "the engine runs our bytecode" to "power off".
+ *
+ * boot() is the sequence itself; start() wraps it with the panic handler and is what
+ * entry.ts (QuickJS) and the hosted runners call. Everything boot() runs is kernel code:
+ * an exception escaping it is a kernel panic. App failures never escape: runApp turns them
+ * into "skiff: app NAME failed" and ExitCode.AppFailed.
+ *
+ * Lines printed (host tools and the benchmark parse them; see loader/run_app.ts):
+ *   skiff: boot timeline pvh-entry=0.000ms … kernel-ready=4.100ms app-start=4.300ms
+ *   skiff: app NAME exited with status N | skiff: app NAME not found | skiff: app NAME failed: …
+ *   skiff: KERNEL PANIC: <message>     (panic.ts)
+ *   hal-conformance: …                 (selftest=hal, selftest/hal.ts)
+ */
+
+import { assert } from "./assert.ts";
+import { BootTimeline } from "./boot_timeline.ts";
+import { parseCmdline } from "./cmdline.ts";
+import { createConsole } from "./console/mod.ts";
+import { createAppScope, installGlobals } from "./globals.ts";
+import type { Platform } from "./hal/platform.ts";
+import { runApp } from "./loader/mod.ts";
+import { panic } from "./panic.ts";
+import { powerOff, PoweringOff } from "./power.ts";
+import { consoleReporter } from "./report.ts";
+import { Scheduler } from "./sched/mod.ts";
+import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
+
+/** Boots the kernel on `platform` and powers off; never returns normally. */
+export async function boot(platform: Platform): Promise<never> {
+  const originNs = platform.monotonicNs();                                  // the kernel's first clock reading
+  const console = createConsole((bytes) => platform.consoleWrite(bytes));   // console over the HAL
+  const scheduler = new Scheduler(platform, consoleReporter(console));      // timers, tasks; reports unhandled rejections
+  const scope = createAppScope(scheduler, console);                         // console + timers for apps
+  installGlobals(scope, platform.name);                                     // … as globals too (all of them on QuickJS)
+  const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours
+  timeline.mark("kernel-ready");
+
+  const cmdline = parseCmdline(platform.cmdline());                         // app=, selftest=, env.X=
+  if (cmdline.unknownSelftest !== "") console.log(`skiff: unknown selftest=${cmdline.unknownSelftest} ignored`);
+
+  switch (cmdline.selftest) {
+    case "hal":                                                             // HAL conformance instead of an app
+      return powerOff(platform, await runHalSelftest(platform, console));
+    case "kernel-throw":                                                    // panics from a kernel timer
+      await runKernelThrowSelftest(scheduler);
+      assert(false, "selftest kernel-throw: the kernel timer did not throw");
+      break;
+    case undefined:
+      break;
+  }
+
+  const run = { platform, console, scheduler, scope, timeline };
+  const status = await runApp(run, cmdline.app, cmdline.env);               // load, app-start, main, loop until empty
+  return powerOff(platform, status);
+}
+
+/**
+ * boot() with the top-level panic handler: any exception escaping the kernel prints
+ * "skiff: KERNEL PANIC" and powers off with ExitCode.KernelPanic.
+ *
+ * On the native platform poweroff does not return, so neither does this. On hosted and
+ * fake platforms, whose poweroff throws, the returned promise rejects with exactly the
+ * error the platform's poweroff threw (e.g. the fake's PoweredOff).
+ */
+export async function start(platform: Platform): Promise<void> {
+  try {
+    await boot(platform);
+  } catch (error) {
+    if (error instanceof PoweringOff) throw error.platformError;
+    try {
+      panic(platform, error);
+    } catch (panicError) {
+      throw panicError instanceof PoweringOff ? panicError.platformError : panicError;
+    }
+  }
+}
