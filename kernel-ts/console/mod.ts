@@ -7,4 +7,4 @@ export { createConsole } from "./console.ts";
 export type { ConsoleSink, KernelConsole } from "./console.ts";
 export { format } from "./format.ts";
 export { inspect, inspectError } from "./inspect.ts";
-export { encodeUtf8 } from "./utf8.ts";
+export { decodeUtf8, encodeUtf8 } from "./utf8.ts";

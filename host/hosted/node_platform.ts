@@ -1,0 +1,164 @@
+/**
+ * node_platform: NodePlatform, the HAL on Node ("hosted-node"). The kernel runs in the
+ * host's Node process: fast to start, easy to debug, and the second implementation the
+ * conformance suite runs against (tests/unit/hal_conformance.test.ts).
+ *
+ * - Console: bytes go to process.stdout (synchronous for files, pipes and TTYs on Linux),
+ *   or to an injected `write` for tests.
+ * - Clock: process.hrtime.bigint(), origin at construction. wallClockMs is Date.now().
+ * - wait: sleeps the thread with Atomics.wait on a private SharedArrayBuffer cell nobody
+ *   notifies, until the deadline; one call sleeps at most `maxSleepMs` and then returns
+ *   ReadySet 0 (a spurious wake, allowed by the contract), so wait(Infinity) cannot block
+ *   the process forever. There are no devices yet, so the ReadySet is always 0.
+ * - loadApp(NAME) imports `<appsDir>/NAME.js`, the ESM bundle `make bundles` writes
+ *   (build/js/apps by default). A query string makes each import evaluate afresh.
+ * - poweroff: with `exit: true` (a CLI run) calls process.exit(code); otherwise (tests, the
+ *   default) records the code and throws the fake's PoweredOff, so an ava worker survives.
+ */
+
+import { randomFillSync } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { getHeapStatistics } from "node:v8";
+import { PoweredOff } from "../../kernel-ts/hal/fake.ts";
+import { NotFound, type BootMark, type MemoryStats, type ModuleNamespace, type Platform, type ReadySet } from "../../kernel-ts/hal/platform.ts";
+
+export { PoweredOff };
+
+export interface NodePlatformOptions {
+  /** What cmdline() returns; default "". */
+  readonly cmdline?: string;
+  /** Where NAME.js app bundles live; default <repo>/build/js/apps. */
+  readonly appsDir?: string;
+  /** Console sink; default: process.stdout. Receives a copy the caller may keep. */
+  readonly write?: (bytes: Uint8Array) => void;
+  /** true: poweroff calls process.exit(code). false (default): it throws PoweredOff. */
+  readonly exit?: boolean;
+  /** The platform's boot stages; default one mark, "hosted-start", at construction (0 ns). */
+  readonly bootTimeline?: readonly BootMark[];
+  /** The longest one wait() call sleeps; default 1000 ms. */
+  readonly maxSleepMs?: number;
+}
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export class NodePlatform implements Platform {
+  readonly name = "hosted-node" as const;
+  readonly #originNs = process.hrtime.bigint();
+  readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
+  readonly #cmdline: string;
+  readonly #appsDir: string;
+  readonly #write: (bytes: Uint8Array) => void;
+  readonly #exit: boolean;
+  readonly #bootTimeline: readonly BootMark[];
+  readonly #maxSleepMs: number;
+  #heapPeak = 0;
+  #loads = 0;
+  #rejectionHandler: ((reason: unknown) => void) | undefined;
+  #exitCode: number | undefined;
+  readonly #rejectionListener = (reason: unknown) => this.#rejectionHandler?.(reason);
+  #listening = false;
+
+  constructor(options: NodePlatformOptions = {}) {
+    this.#cmdline = options.cmdline ?? "";
+    this.#appsDir = options.appsDir ?? join(REPO_ROOT, "build", "js", "apps");
+    this.#write = options.write ?? ((bytes) => { process.stdout.write(bytes); });
+    this.#exit = options.exit ?? false;
+    this.#bootTimeline = options.bootTimeline ?? [{ label: "hosted-start", ns: 0 }];
+    this.#maxSleepMs = options.maxSleepMs ?? 1000;
+  }
+
+  consoleWrite(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write to console: bytes is not a Uint8Array");
+    if (bytes.length === 0) return;
+    this.#write(Buffer.from(bytes)); // a copy: stdout may still hold it after we return
+  }
+
+  cmdline(): string {
+    return this.#cmdline;
+  }
+
+  bootTimeline(): BootMark[] {
+    return this.#bootTimeline.map((mark) => ({ ...mark }));
+  }
+
+  memoryStats(): MemoryStats {
+    const heap = getHeapStatistics();
+    this.#heapPeak = Math.max(this.#heapPeak, heap.used_heap_size);
+    return {
+      heapTotal: heap.total_heap_size,
+      heapUsed: Math.min(heap.used_heap_size, heap.total_heap_size),
+      heapPeak: this.#heapPeak,
+      jsLimit: heap.heap_size_limit,
+    };
+  }
+
+  monotonicNs(): number {
+    return Number(process.hrtime.bigint() - this.#originNs);
+  }
+
+  wallClockMs(): number {
+    return Date.now();
+  }
+
+  randomFill(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot fill with random bytes: bytes is not a Uint8Array");
+    randomFillSync(bytes);
+  }
+
+  wait(deadlineNs: number): ReadySet {
+    if (typeof deadlineNs !== "number" || Number.isNaN(deadlineNs)) throw new TypeError("Cannot wait: deadlineNs is not a number");
+    const latestNs = this.monotonicNs() + this.#maxSleepMs * 1e6;
+    const untilNs = Math.min(deadlineNs, latestNs);
+    // Atomics.wait may wake a little before its timeout; sleep again for the rest.
+    for (let now = this.monotonicNs(); now < untilNs; now = this.monotonicNs()) {
+      Atomics.wait(this.#sleepCell, 0, 0, (untilNs - now) / 1e6);
+    }
+    return 0;
+  }
+
+  yieldToJobs(): Promise<void> {
+    // setImmediate runs after Node has drained the microtask (promise job) queue.
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  async loadApp(name: string): Promise<ModuleNamespace | NotFound> {
+    if (typeof name !== "string") throw new TypeError("Cannot load app: name is not a string");
+    if (!APP_NAME.test(name)) return NotFound;
+    const path = join(this.#appsDir, `${name}.js`);
+    if (!existsSync(path)) return NotFound;
+    const url = `${pathToFileURL(path).href}?load=${++this.#loads}`;
+    return (await import(url)) as ModuleNamespace;
+  }
+
+  onUnhandledRejection(handler: (reason: unknown) => void): void {
+    if (typeof handler !== "function") throw new TypeError("Cannot register rejection handler: handler is not a function");
+    this.#rejectionHandler = handler;
+    if (!this.#listening) {
+      process.on("unhandledRejection", this.#rejectionListener);
+      this.#listening = true;
+    }
+  }
+
+  poweroff(code: number): never {
+    if (!Number.isInteger(code) || code < 0 || code > 255) throw new RangeError(`Cannot power off with status ${code}: not an integer in 0–255`);
+    this.#exitCode = code;
+    this.dispose();
+    if (this.#exit) process.exit(code);
+    throw new PoweredOff(code);
+  }
+
+  /** The code poweroff was called with, or undefined while the machine runs. */
+  get exitCode(): number | undefined {
+    return this.#exitCode;
+  }
+
+  /** Removes the process-wide listener onUnhandledRejection installed. Idempotent. */
+  dispose(): void {
+    if (!this.#listening) return;
+    process.off("unhandledRejection", this.#rejectionListener);
+    this.#listening = false;
+  }
+}
