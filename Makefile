@@ -1,0 +1,175 @@
+# Skiff build. One graph, everything cached under build/.
+#
+#   make run        install what is missing, build, boot the default app in qemu
+#   make test       install, build, run every test (what CI runs)
+#   make test-fast  unit + hosted tests only (no VM boots): the inner loop
+#   make build      build/skiff.elf: shim + QuickJS + kernel and app bytecode
+#   make bench      the boot benchmark, side by side with a Linux guest
+#
+# Pipeline: Debian packages and npm packages → QuickJS from Debian's source
+# package (sha256-verified, patched) → host qjsc → tsc --noEmit → esbuild bundles
+# → qjsc bytecode as C → gcc (freestanding) → one PVH ELF.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+B := build
+
+# ---- QuickJS, from Debian's source package -------------------------------------
+QJS_VERSION := 2025.04.26
+QJS_ORIG := quickjs_$(QJS_VERSION).orig.tar.xz
+QJS_ORIG_SHA256 := ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe
+QJS_SRC := $(B)/quickjs/quickjs-$(QJS_VERSION)
+QJS_PATCHES := $(sort $(wildcard shim/quickjs/*.patch))
+# apt with a private configuration: nothing under /etc or /var/lib/apt is touched.
+APT_LOCAL := -o Dir::Etc::SourceList=$(CURDIR)/shim/quickjs/apt-sources.list \
+             -o Dir::Etc::SourceParts=/dev/null \
+             -o Dir::State::Lists=$(CURDIR)/$(B)/apt/lists \
+             -o Dir::Cache=$(CURDIR)/$(B)/apt/cache \
+             -o APT::Sandbox::User=root
+
+# ---- toolchain for the guest ---------------------------------------------------
+MUSL_INC := /usr/include/x86_64-linux-musl
+MUSL_LIBC := /usr/lib/x86_64-linux-musl/libc.a
+GCC_INC := $(shell gcc -print-file-name=include 2>/dev/null)
+LIBGCC := $(shell gcc -print-libgcc-file-name 2>/dev/null)
+
+# Freestanding x86-64, no red zone (interrupts and traps push onto the current
+# stack), no PIC (the image is linked at 1 MiB and identity-mapped), SSE allowed
+# (the boot code enables it before any C runs).
+GUEST_CFLAGS := -O2 -g -ffreestanding -nostdinc -isystem $(MUSL_INC) -isystem $(GCC_INC) \
+  -mno-red-zone -fno-pic -fno-pie -mcmodel=small -fno-stack-protector \
+  -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+  -ffunction-sections -fdata-sections -fwrapv -fno-strict-aliasing
+SHIM_CFLAGS := $(GUEST_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-cast-function-type \
+  -Ishim/include -I$(QJS_SRC) -I$(B)/gen
+QJS_CFLAGS := $(GUEST_CFLAGS) -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QJS_VERSION))\" \
+  -DCONFIG_NO_ATOMICS -Wno-array-bounds -Wno-format-truncation -w
+
+SHIM_C := $(shell find shim -name '*.c' | sort)
+SHIM_S := $(shell find shim -name '*.S' | sort)
+SHIM_H := $(shell find shim -name '*.h' | sort)
+SHIM_OBJS := $(patsubst shim/%,$(B)/shim/%.o,$(SHIM_C) $(SHIM_S))
+QJS_UNITS := quickjs libregexp libunicode cutils dtoa
+QJS_OBJS := $(patsubst %,$(B)/guest-quickjs/%.o,$(QJS_UNITS))
+
+TS_SOURCES := $(shell find kernel-ts apps -name '*.ts' -o -name '*.json' | sort)
+HOST_TS := $(shell find host tests bench -name '*.ts' 2>/dev/null | sort)
+
+.PHONY: build run test test-fast test-unit test-hosted test-vm bench deps typecheck \
+        bundles quickjs clean distclean
+
+# ---- dependencies --------------------------------------------------------------
+deps: $(B)/stamp/debian node_modules/.stamp
+
+$(B)/stamp/debian: host/setup/debian_packages.sh
+	@./host/setup/debian_packages.sh
+	@mkdir -p $(@D) && touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# ---- QuickJS source: apt-get source with a private config, verify, extract, patch
+$(B)/quickjs/$(QJS_ORIG): shim/quickjs/apt-sources.list | $(B)/stamp/debian
+	@mkdir -p $(B)/apt/lists/partial $(B)/apt/cache/archives/partial $(B)/quickjs/download
+	apt-get $(APT_LOCAL) -q update
+	cd $(B)/quickjs/download && apt-get $(APT_LOCAL) -q source --download-only quickjs
+	@test -f $(B)/quickjs/download/$(QJS_ORIG) || { echo "skiff: Debian's quickjs source is not version $(QJS_VERSION) (see shim/quickjs/apt-sources.list)" >&2; exit 1; }
+	mv $(B)/quickjs/download/$(QJS_ORIG) $@.unverified
+	@echo "$(QJS_ORIG_SHA256)  $@.unverified" | sha256sum -c --quiet - \
+	  || { echo "skiff: $(QJS_ORIG) does not match the pinned sha256" >&2; exit 1; }
+	mv $@.unverified $@
+
+$(QJS_SRC)/.patched: $(B)/quickjs/$(QJS_ORIG) $(QJS_PATCHES)
+	rm -rf $(QJS_SRC)
+	tar -C $(B)/quickjs -xJf $<
+	@for p in $(QJS_PATCHES); do echo "patch $$p"; patch -s -d $(QJS_SRC) -p1 < $$p || exit 1; done
+	@touch $@
+
+quickjs: $(QJS_SRC)/.patched
+
+# The host qjsc, built from the same source: bytecode is exact to the QuickJS version.
+$(B)/host/qjsc: $(QJS_SRC)/.patched
+	@mkdir -p $(@D)
+	$(MAKE) -s -C $(QJS_SRC) qjsc CONFIG_LTO= >/dev/null
+	cp $(QJS_SRC)/qjsc $@
+
+# ---- TypeScript: type-check, bundle, compile to bytecode -----------------------
+$(B)/stamp/typecheck: $(TS_SOURCES) $(HOST_TS) tsconfig.json tsconfig.host.json node_modules/.stamp
+	npx tsc --noEmit -p tsconfig.json
+	npx tsc --noEmit -p tsconfig.host.json
+	@mkdir -p $(@D) && touch $@
+
+typecheck: $(B)/stamp/typecheck
+
+$(B)/js/.stamp: $(TS_SOURCES) host/build/bundle.ts node_modules/.stamp
+	npx tsx host/build/bundle.ts --out $(B)/js
+	@touch $@
+
+bundles: $(B)/js/.stamp
+
+$(B)/gen/bytecode.c: $(B)/js/.stamp $(B)/host/qjsc host/build/bytecode.ts
+	npx tsx host/build/bytecode.ts --qjsc $(B)/host/qjsc --js $(B)/js --out $@
+
+# ---- the guest image -----------------------------------------------------------
+$(B)/guest-quickjs/%.o: $(QJS_SRC)/.patched
+	@mkdir -p $(@D)
+	@echo "CC $*.c (QuickJS)"
+	@gcc $(QJS_CFLAGS) -c $(QJS_SRC)/$*.c -o $@
+
+$(B)/shim/%.c.o: shim/%.c $(SHIM_H) $(QJS_SRC)/.patched | $(B)/stamp/debian
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@gcc $(SHIM_CFLAGS) -c $< -o $@
+
+# gcc must not turn the libc's own loops into calls to memset/memcpy.
+$(B)/shim/libc/%.c.o: SHIM_CFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
+
+$(B)/shim/%.S.o: shim/%.S $(SHIM_H) | $(B)/stamp/debian
+	@mkdir -p $(@D)
+	@echo "AS $<"
+	@gcc $(SHIM_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/gen/bytecode.o: $(B)/gen/bytecode.c
+	gcc $(SHIM_CFLAGS) -Wno-unused-const-variable -c $< -o $@
+
+# musl's libc.a is linked last and only for libm: every symbol the shim defines
+# itself (string, stdio, malloc…) is resolved before the archive is searched.
+$(B)/skiff.sym.elf: $(SHIM_OBJS) $(QJS_OBJS) $(B)/gen/bytecode.o shim/link.ld
+	ld -nostdlib -static -z noexecstack --gc-sections -T shim/link.ld -o $@ \
+	  $(SHIM_OBJS) $(QJS_OBJS) $(B)/gen/bytecode.o $(MUSL_LIBC) $(LIBGCC)
+
+$(B)/skiff.elf: $(B)/skiff.sym.elf
+	strip -o $@ $<
+	@echo "skiff: $@ is $$(stat -c %s $@) bytes (stripped)"
+
+build: deps $(B)/stamp/typecheck $(B)/skiff.elf
+
+# ---- running and testing -------------------------------------------------------
+APP ?= hello
+run: build
+	npx tsx host/bin/skiff.ts run $(APP)
+
+test-unit: deps
+	npx ava tests/unit
+
+test-hosted: deps bundles
+	npx ava tests/hosted
+
+test-vm: build
+	npx ava tests/vm
+
+test-fast: deps $(B)/stamp/typecheck bundles
+	npx ava tests/unit tests/hosted
+
+test: build
+	npx ava
+
+bench: build
+	npx tsx bench/boot/run.ts
+
+clean:
+	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf
+
+distclean:
+	rm -rf $(B) node_modules

@@ -1,0 +1,39 @@
+/**
+ * Bundles the kernel and every app with esbuild, for QuickJS.
+ *
+ *   build/js/kernel.js       kernel-ts/entry.ts; `skiff:hal` stays an import, which the
+ *                            shim (or the hosted runner) provides as a native module
+ *   build/js/apps/NAME.js    apps/NAME/<entry from app.json>, one ESM bundle each
+ *
+ * Usage: tsx host/build/bundle.ts --out build/js
+ */
+import { build } from "esbuild";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { listApps } from "./apps.ts";
+
+const QUICKJS_TARGET = "es2023";
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
+}
+
+const out = option("--out", "build/js");
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, "apps"), { recursive: true });
+
+const common = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: QUICKJS_TARGET,
+  external: ["skiff:*"],
+  logLevel: "warning",
+  legalComments: "none",
+} as const;
+
+await build({ ...common, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
+for (const app of listApps()) {
+  await build({ ...common, entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
+}

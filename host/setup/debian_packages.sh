@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs the Debian packages Skiff builds and tests with, when any is missing.
+# Called by `make deps`. Non-interactive (CI has no terminal); needs root to install,
+# and says so clearly otherwise. Each check names a file the build really uses.
+set -eu
+
+missing=""
+need() { # need PACKAGE PATH-OR-COMMAND
+  case "$2" in
+    /*) [ -e "$2" ] || missing="$missing $1" ;;
+    *) command -v "$2" >/dev/null 2>&1 || missing="$missing $1" ;;
+  esac
+}
+
+need qemu-system-x86 qemu-system-x86_64
+need musl-dev /usr/lib/x86_64-linux-musl/libc.a
+need gcc gcc
+need make make
+need binutils ld
+need patch patch
+need xz-utils xz
+need cpio cpio
+need iproute2 ip
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  echo "skiff: these Debian packages are missing:$missing" >&2
+  echo "skiff: run 'make deps' as root, or install them: sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+
+echo "skiff: installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -q --no-install-recommends $missing

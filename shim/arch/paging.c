@@ -1,0 +1,70 @@
+/*
+ * paging.c: the real page tables, replacing entry.S's bootstrap ones.
+ *
+ * Everything is identity-mapped (virtual = physical), so an ArrayBuffer's address
+ * is what a device sees. Mapped: the first 4 GiB with 2 MiB pages — RAM
+ * write-back, everything above the top of low RAM (LAPIC, IOAPIC, PCI ECAM and
+ * 32-bit BARs) uncached — and RAM above 4 GiB with 1 GiB pages (2 MiB pages when
+ * the CPU lacks them, up to EXTRA_PD_POOL GiB). The page below the kernel stack
+ * is left unmapped: a stack overflow faults instead of corrupting memory.
+ */
+#include <string.h>
+#include "paging.h"
+#include "shim.h"
+
+#define PTE_P 0x1ull
+#define PTE_RW 0x2ull
+#define PTE_PWT 0x8ull
+#define PTE_PCD 0x10ull
+#define PTE_PS 0x80ull
+#define PAGE 4096
+#define EXTRA_PD_POOL 28
+
+typedef uint64_t table_t[512] __attribute__((aligned(PAGE)));
+static table_t pml4, pdpt, pd_low[4], guard_pt, pd_pool[EXTRA_PD_POOL];
+
+extern char kernel_stack_guard[];
+
+static bool cpu_has_1g_pages(void) {
+  uint32_t r[4];
+  cpuid(0x80000000, 0, r);
+  if (r[0] < 0x80000001) return false;
+  cpuid(0x80000001, 0, r);
+  return r[3] & (1u << 26);
+}
+
+void hal_paging_init(uint64_t low_ram_top, uint64_t ram_top) {
+  for (uint64_t i = 0; i < 2048; i++) {
+    uint64_t addr = i << 21;
+    uint64_t cache = addr >= low_ram_top ? PTE_PCD | PTE_PWT : 0;
+    pd_low[i / 512][i % 512] = addr | PTE_P | PTE_RW | PTE_PS | cache;
+  }
+  for (int i = 0; i < 4; i++) pdpt[i] = (uint64_t)pd_low[i] | PTE_P | PTE_RW;
+
+  uint64_t top = ALIGN_UP(ram_top, GiB);
+  if (top > 512 * GiB) top = 512 * GiB;
+  bool huge = cpu_has_1g_pages();
+  for (uint64_t gib = 4, pool = 0; gib * GiB < top; gib++) {
+    if (huge) {
+      pdpt[gib] = gib * GiB | PTE_P | PTE_RW | PTE_PS;
+    } else if (pool < EXTRA_PD_POOL) {
+      for (uint64_t j = 0; j < 512; j++) pd_pool[pool][j] = (gib * GiB + (j << 21)) | PTE_P | PTE_RW | PTE_PS;
+      pdpt[gib] = (uint64_t)pd_pool[pool++] | PTE_P | PTE_RW;
+    }
+  }
+  pml4[0] = (uint64_t)pdpt | PTE_P | PTE_RW;
+
+  /* The guard page: split its 2 MiB page into 4 KiB pages and leave one out. */
+  uint64_t guard = (uint64_t)kernel_stack_guard, big = ALIGN_DOWN(guard, 2 * MiB);
+  for (uint64_t j = 0; j < 512; j++) guard_pt[j] = (big + j * PAGE) | PTE_P | PTE_RW;
+  guard_pt[(guard - big) / PAGE] = 0;
+  pd_low[big >> 30][(big >> 21) & 511] = (uint64_t)guard_pt | PTE_P | PTE_RW;
+
+  __asm__ volatile("mov %0, %%cr3" ::"r"(pml4) : "memory");
+}
+
+uint64_t hal_paging_mapped_top(uint64_t ram_top) {
+  if (cpu_has_1g_pages()) return ram_top < 512 * GiB ? ram_top : 512 * GiB;
+  uint64_t limit = (4 + EXTRA_PD_POOL) * GiB;
+  return ram_top < limit ? ram_top : limit;
+}

@@ -1,0 +1,15 @@
+#ifndef SKIFF_ACPI_H
+#define SKIFF_ACPI_H
+#include <stdbool.h>
+#include <stdint.h>
+struct acpi_power {
+  bool found;             /* a FADT was found */
+  bool hardware_reduced;
+  bool s5_found;          /* \_S5 parsed from the DSDT */
+  uint8_t s5_slp_typ;
+  uint32_t pm1a_cnt;      /* I/O port, 0 when absent */
+  uint16_t sleep_control; /* I/O port of SLEEP_CONTROL_REG, 0 when absent */
+};
+const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint);
+const struct acpi_power *hal_acpi_power(void);
+#endif

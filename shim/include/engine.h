@@ -1,0 +1,24 @@
+#ifndef SKIFF_ENGINE_H
+#define SKIFF_ENGINE_H
+#include <stdint.h>
+#include "quickjs.h"
+
+/* The boot timeline the kernel reads through hal.bootTimeline(). */
+#define TIMELINE_MAX 8
+struct timeline_mark { const char *label; uint64_t ns; };
+void hal_timeline_mark(const char *label, uint64_t ns);
+unsigned hal_timeline(const struct timeline_mark **marks);
+
+/* engine.c */
+_Noreturn void hal_engine_run(uint64_t heap_bytes);
+uint64_t hal_engine_memory_limit(void);
+
+/* hal_module.c: registers `skiff:hal`; the engine's loop services what it queued. */
+JSModuleDef *hal_module_create(JSContext *ctx);
+/* Resolves every pending yieldToJobs() promise; returns how many there were. */
+int hal_module_resolve_idle(JSContext *ctx);
+/* Reports rejections still unhandled once the job queue ran empty; returns how many. */
+int hal_module_report_rejections(JSContext *ctx);
+void hal_module_track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason, int is_handled);
+JSValue hal_module_load_app(JSContext *ctx, const char *name);
+#endif

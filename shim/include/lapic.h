@@ -1,0 +1,9 @@
+#ifndef SKIFF_LAPIC_H
+#define SKIFF_LAPIC_H
+#include <stdint.h>
+void hal_lapic_init(void);
+void hal_lapic_eoi(void);
+void hal_lapic_timer_arm(uint64_t deadline_ns);
+void hal_lapic_timer_disarm(void);
+const char *hal_lapic_mode(void);
+#endif

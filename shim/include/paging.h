@@ -1,0 +1,8 @@
+#ifndef SKIFF_PAGING_H
+#define SKIFF_PAGING_H
+#include <stdint.h>
+/* low_ram_top: end of RAM below 4 GiB (above it: MMIO, uncached); ram_top: end of all RAM. */
+void hal_paging_init(uint64_t low_ram_top, uint64_t ram_top);
+/* The highest address hal_paging_init maps for RAM ending at ram_top. */
+uint64_t hal_paging_mapped_top(uint64_t ram_top);
+#endif

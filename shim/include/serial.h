@@ -1,0 +1,7 @@
+#ifndef SKIFF_SERIAL_H
+#define SKIFF_SERIAL_H
+#include <stddef.h>
+#include <stdint.h>
+void hal_serial_init(void);
+void hal_serial_write(const uint8_t *bytes, size_t n);
+#endif
