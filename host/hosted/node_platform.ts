@@ -10,14 +10,17 @@
  *   notifies, until the deadline; one call sleeps at most `maxSleepMs` and then returns
  *   ReadySet 0 (a spurious wake, allowed by the contract), so wait(Infinity) cannot block
  *   the process forever. There are no devices yet, so the ReadySet is always 0.
- * - loadApp(NAME) imports `<appsDir>/NAME.js`, the ESM bundle `make bundles` writes
- *   (build/js/apps by default). A query string makes each import evaluate afresh.
+ * - loadApp(NAME) imports `<appsDir>/NAME.js`, the self-contained ESM bundle `make bundles`
+ *   writes (build/js/apps by default). To evaluate afresh on each call it imports the
+ *   file's text as a fresh data: URL (a query string is not enough: tsx's loader drops it
+ *   and Node's module cache then hands back the first namespace); a sourceURL comment
+ *   keeps the file's path in stack traces.
  * - poweroff: with `exit: true` (a CLI run) calls process.exit(code); otherwise (tests, the
  *   default) records the code and throws the fake's PoweredOff, so an ava worker survives.
  */
 
 import { randomFillSync } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
@@ -129,8 +132,8 @@ export class NodePlatform implements Platform {
     if (!APP_NAME.test(name)) return NotFound;
     const path = join(this.#appsDir, `${name}.js`);
     if (!existsSync(path)) return NotFound;
-    const url = `${pathToFileURL(path).href}?load=${++this.#loads}`;
-    return (await import(url)) as ModuleNamespace;
+    const source = `${readFileSync(path, "utf8")}\n//# sourceURL=${pathToFileURL(path).href}?load=${++this.#loads}\n`;
+    return (await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as ModuleNamespace;
   }
 
   onUnhandledRejection(handler: (reason: unknown) => void): void {

@@ -1,0 +1,185 @@
+/**
+ * The hosted-quickjs Platform: the HAL (kernel-ts/hal/platform.ts) implemented in TypeScript
+ * on the Node side, for a kernel running inside quickjs-emscripten. installHostedHal() puts
+ * the host functions into a context; hal_module_source.ts wraps them as `skiff:hal`.
+ *
+ * How each member is kept honest on a host:
+ *   - consoleWrite: bytes go to the runner's sink (stdout) unchanged, in order.
+ *   - monotonicNs: process.hrtime from the runner's start ("host-start"); wallClockMs: Date.now.
+ *   - randomFill: node:crypto, copied into the VM's Uint8Array.
+ *   - wait: a real sleep (Atomics.wait) to the deadline; there are no devices, so ReadySet is
+ *     always 0. wait(Infinity) sleeps at most maxSleepMs and returns early, as the MAY allows.
+ *   - yieldToJobs: a VM promise the runner resolves once executePendingJobs ran the queue empty.
+ *   - loadApp: evaluates build/js/apps/NAME.js as a module in the same context.
+ *   - onUnhandledRejection: quickjs-emscripten 0.32 exposes no rejection tracker
+ *     (RuntimeOptions.promiseRejectionHandler is a TODO there), so the handler is stored and
+ *     never called: unhandled rejections go unreported when hosted.
+ *   - poweroff: records the code, turns every later HAL call into a no-op, throws into the VM,
+ *     and makes the interrupt handler stop whatever JS still runs; the runner exits with it.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
+import { hostGlobalName } from "./hal_module_source.ts";
+
+export interface BootMark {
+  readonly label: string;
+  readonly ns: number;
+}
+
+export interface HostedHalOptions {
+  readonly cmdline: string;
+  /** Folder of app bundles, NAME.js each (build/js/apps). */
+  readonly appBundlesDir: string;
+  /** Receives console bytes. */
+  readonly write: (bytes: Uint8Array) => void;
+  /** process.hrtime.bigint() at the runner's start: the monotonic clock's origin. */
+  readonly originNs: bigint;
+  readonly bootTimeline: readonly BootMark[];
+  readonly memoryLimitBytes: number;
+  /** Longest single sleep in wait(); also bounds how late a runner deadline is noticed. */
+  readonly maxSleepMs?: number;
+}
+
+export class PoweredOff extends Error {
+  override readonly name = "PoweredOff";
+  constructor(readonly code: number) {
+    super(`hosted-quickjs: powered off with status ${code}`);
+  }
+}
+
+const NotFound = "not-found";
+
+export class HostedHal {
+  /** Set by poweroff(); once set, no HAL call has any effect. */
+  poweredOff: number | undefined;
+  readonly #context: QuickJSContext;
+  readonly #runtime: QuickJSRuntime;
+  readonly #options: HostedHalOptions;
+  readonly #yields: QuickJSDeferredPromise[] = [];
+  readonly #sleeper = new Int32Array(new SharedArrayBuffer(4));
+  #rejectionHandler: QuickJSHandle | undefined;
+  #heapPeak = 0;
+
+  constructor(context: QuickJSContext, runtime: QuickJSRuntime, options: HostedHalOptions) {
+    this.#context = context;
+    this.#runtime = runtime;
+    this.#options = options;
+  }
+
+  /** Nanoseconds since the runner started. */
+  monotonicNs(): number {
+    return Number(process.hrtime.bigint() - this.#options.originNs);
+  }
+
+  get pendingYields(): number {
+    return this.#yields.length;
+  }
+
+  /** Resolves every yieldToJobs() promise handed out so far (the runner ran the queue empty). */
+  resolveYields(): void {
+    for (const deferred of this.#yields.splice(0)) {
+      deferred.resolve();
+      deferred.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const deferred of this.#yields.splice(0)) deferred.dispose();
+    this.#rejectionHandler?.dispose();
+    this.#rejectionHandler = undefined;
+  }
+
+  /** Installs the host functions on the global that `skiff:hal`'s source picks up and deletes. */
+  install(): void {
+    const context = this.#context;
+    const host = context.newObject();
+    const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+      const handle = context.newFunction(name, (...args) => {
+        if (this.poweredOff !== undefined) throw new PoweredOff(this.poweredOff);
+        return fn(...args);
+      });
+      context.setProp(host, name, handle);
+      handle.dispose();
+    };
+
+    define("consoleWrite", (buffer) => {
+      const bytes = context.getArrayBuffer(buffer!);
+      try {
+        this.#options.write(Uint8Array.from(bytes.value));
+      } finally {
+        bytes.dispose();
+      }
+      return undefined;
+    });
+    define("cmdline", () => context.newString(this.#options.cmdline));
+    define("bootTimeline", () => context.newString(JSON.stringify(this.#options.bootTimeline)));
+    define("memoryStats", () => context.newString(JSON.stringify(this.#memoryStats())));
+    define("monotonicNs", () => context.newNumber(this.monotonicNs()));
+    define("wallClockMs", () => context.newNumber(Date.now()));
+    define("randomBytes", (length) => context.newArrayBuffer(Uint8Array.from(randomBytes(context.getNumber(length!))).buffer));
+    define("wait", (deadline) => context.newNumber(this.#wait(context.getNumber(deadline!))));
+    define("yieldToJobs", () => {
+      const deferred = context.newPromise();
+      this.#yields.push(deferred);
+      return deferred.handle.dup();
+    });
+    define("loadApp", (name) => this.#loadApp(context.getString(name!)));
+    define("onUnhandledRejection", (handler) => {
+      this.#rejectionHandler?.dispose();
+      this.#rejectionHandler = handler!.dup();
+      return undefined;
+    });
+    define("poweroff", (code) => {
+      this.poweredOff = context.getNumber(code!);
+      throw new PoweredOff(this.poweredOff);
+    });
+
+    context.setProp(context.global, hostGlobalName, host);
+    host.dispose();
+  }
+
+  #wait(deadlineNs: number): number {
+    const remainingMs = (deadlineNs - this.monotonicNs()) / 1e6;
+    if (remainingMs > 0) Atomics.wait(this.#sleeper, 0, 0, Math.min(remainingMs, this.#options.maxSleepMs ?? 1000));
+    return 0;
+  }
+
+  #memoryStats(): { heapTotal: number; heapUsed: number; heapPeak: number; jsLimit: number } {
+    const usage = this.#runtime.computeMemoryUsage();
+    const figures = this.#context.dump(usage) as { memory_used_size?: number };
+    usage.dispose();
+    const heapUsed = figures.memory_used_size ?? 0;
+    this.#heapPeak = Math.max(this.#heapPeak, heapUsed);
+    const limit = this.#options.memoryLimitBytes;
+    return { heapTotal: limit, heapUsed, heapPeak: this.#heapPeak, jsLimit: limit };
+  }
+
+  /**
+   * Evaluates apps/NAME.js as a fresh module. Resolves to its namespace, to NotFound when no
+   * bundle has that name, or rejects with the module's own error.
+   */
+  #loadApp(name: string): QuickJSHandle {
+    const context = this.#context;
+    const file = path.join(this.#options.appBundlesDir, `${name}.js`);
+    const validName = /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith(".");
+    if (!validName || !fs.existsSync(file)) return this.#settledPromise("resolve", context.newString(NotFound));
+    const result = context.evalCode(fs.readFileSync(file, "utf8"), `apps/${name}.js`, { type: "module" });
+    if (result.error !== undefined) return this.#settledPromise("reject", result.error);
+    // A module evaluates to its namespace, or to a promise of it when it awaits at top level.
+    const state = context.getPromiseState(result.value) as { type: string; notAPromise?: boolean };
+    if (state.notAPromise === true) return this.#settledPromise("resolve", result.value);
+    return result.value;
+  }
+
+  /** A new VM promise already resolved or rejected with `value`, which this consumes. */
+  #settledPromise(how: "resolve" | "reject", value: QuickJSHandle): QuickJSHandle {
+    const deferred = this.#context.newPromise();
+    deferred[how](value);
+    value.dispose();
+    const handle = deferred.handle.dup();
+    deferred.dispose();
+    return handle;
+  }
+}

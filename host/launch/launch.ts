@@ -1,0 +1,111 @@
+/**
+ * Boots a kernel image under qemu or cloud-hypervisor and reports the guest's exit code. The
+ * one entry point `skiff run`, the vm tests and the benchmark share, so all three boot the
+ * same way. The Skiff command line is assembled here: `app=NAME`, the profile's words
+ * (debug_exit=0xf4 for qemu), then whatever the caller adds.
+ */
+import fs from "node:fs";
+import { cloudHypervisorArgs, cloudHypervisorUnavailable, loadCloudHypervisorProfile } from "./cloud_hypervisor.ts";
+import { guestResultFromConsole, guestResultFromQemuStatus, type GuestResult } from "./exit_status.ts";
+import { paths } from "./paths.ts";
+import { loadQemuProfile, type QemuMachine } from "./qemu_profile.ts";
+import { qemuArgs, qemuBinary, resolveAccel, type Accel, type AccelChoice } from "./qemu.ts";
+import { VmProcess, type ConsoleLine, type VmExit } from "./vm_process.ts";
+
+export type Vmm = "qemu" | "cloud-hypervisor";
+
+export interface LaunchOptions {
+  readonly vmm: Vmm;
+  /** qemu only. */
+  readonly machine: QemuMachine;
+  /** qemu only; "auto" picks KVM when /dev/kvm is usable. */
+  readonly accel: AccelChoice;
+  /** "64M" */
+  readonly memory: string;
+  /** Defaults to build/skiff.elf. */
+  readonly kernel?: string;
+  readonly initrd?: string;
+  /** The kernel command line before the profile's words are added. */
+  readonly cmdline: string;
+  /** Leave out the profile's command-line words (a Linux guest has no use for debug_exit). */
+  readonly bareCmdline?: boolean;
+  readonly timeoutMs: number;
+  readonly onOutput?: (chunk: Buffer) => void;
+  readonly onStderr?: (chunk: Buffer) => void;
+  readonly onLine?: (line: ConsoleLine) => void;
+}
+
+export interface LaunchResult extends VmExit {
+  /** The guest's exit code, or why there is none (timeout, qemu's own failure…). */
+  readonly guest: GuestResult;
+  readonly program: string;
+  readonly args: readonly string[];
+}
+
+export interface Launch {
+  readonly program: string;
+  readonly args: readonly string[];
+  /** qemu only: the accelerator in use. */
+  readonly accel?: Accel;
+  readonly process: VmProcess;
+  readonly result: Promise<LaunchResult>;
+}
+
+/** Thrown before spawning when the VM cannot be started at all (missing image, binary, KVM). */
+export class LaunchError extends Error {
+  override readonly name = "LaunchError";
+}
+
+export function skiffCmdline(app: string, extra: string): string {
+  return [`app=${app}`, extra].filter((word) => word.length > 0).join(" ");
+}
+
+function joinCmdline(...parts: readonly string[]): string {
+  return parts.filter((part) => part.length > 0).join(" ");
+}
+
+export function launch(options: LaunchOptions): Launch {
+  const kernel = options.kernel ?? paths.image;
+  if (!fs.existsSync(kernel)) {
+    throw new LaunchError(`Cannot boot ${kernel}: the file does not exist (run \`make build\` first)`);
+  }
+
+  let program: string;
+  let args: string[];
+  let accel: Accel | undefined;
+  if (options.vmm === "qemu") {
+    const profile = loadQemuProfile(options.machine);
+    accel = resolveAccel(options.accel);
+    const append = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
+    program = qemuBinary;
+    args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
+  } else {
+    const profile = loadCloudHypervisorProfile();
+    const unavailable = cloudHypervisorUnavailable(profile);
+    if (unavailable !== undefined) throw new LaunchError(unavailable);
+    if (options.initrd !== undefined) throw new LaunchError("Cannot pass an initrd to cloud-hypervisor yet: the launcher has no --initramfs support");
+    const cmdline = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
+    program = profile.binary;
+    args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory });
+  }
+
+  const vm = new VmProcess({
+    program,
+    args,
+    timeoutMs: options.timeoutMs,
+    ...(options.onOutput !== undefined ? { onOutput: options.onOutput } : {}),
+    ...(options.onStderr !== undefined ? { onStderr: options.onStderr } : {}),
+    ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
+  });
+  const vmm = options.vmm;
+  const result = vm.exited.then((exit): LaunchResult => {
+    let guest: GuestResult;
+    if (exit.timedOut) guest = { ok: false, reason: `timed out after ${Math.round(options.timeoutMs / 1000)} s (VM killed)` };
+    else if (exit.status === null) guest = { ok: false, reason: `${program} was killed by ${exit.signal}` };
+    else if (vmm === "qemu") guest = guestResultFromQemuStatus(exit.status);
+    else if (exit.status !== 0) guest = { ok: false, reason: `cloud-hypervisor failed (status ${exit.status})` };
+    else guest = guestResultFromConsole(exit.output);
+    return { ...exit, guest, program, args };
+  });
+  return { program, args, ...(accel !== undefined ? { accel } : {}), process: vm, result };
+}

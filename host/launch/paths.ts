@@ -1,0 +1,21 @@
+/**
+ * Where things live in the repository, resolved from this file so the CLI works from any
+ * working directory. The build contract (Makefile) puts every artefact under build/.
+ */
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export const paths = {
+  repoRoot,
+  appsDir: path.join(repoRoot, "apps"),
+  buildDir: path.join(repoRoot, "build"),
+  /** Stripped PVH ELF: shim + QuickJS + kernel bytecode + every app. */
+  image: path.join(repoRoot, "build", "skiff.elf"),
+  /** The kernel as an ESM bundle, `skiff:hal` left external (`make bundles`). */
+  kernelBundle: path.join(repoRoot, "build", "js", "kernel.js"),
+  /** One ESM bundle per app (`make bundles`). */
+  appBundlesDir: path.join(repoRoot, "build", "js", "apps"),
+  hypervisorConfigs: path.join(repoRoot, "hypervisor-configs"),
+} as const;

@@ -1,0 +1,37 @@
+/**
+ * The qemu command line for one boot: a profile from hypervisor-configs/, an accelerator (KVM
+ * when /dev/kvm is usable, else TCG, unless the caller forces one), memory, kernel, optional
+ * initrd and the kernel command line. Building the argv is pure so tests can read it.
+ */
+import type { QemuProfile } from "./qemu_profile.ts";
+import { kvmStatus } from "./kvm.ts";
+
+export type Accel = "kvm" | "tcg";
+export type AccelChoice = Accel | "auto";
+
+export interface QemuBoot {
+  readonly profile: QemuProfile;
+  readonly accel: Accel;
+  /** As qemu's -m takes it: "64M". */
+  readonly memory: string;
+  readonly kernel: string;
+  readonly initrd?: string;
+  /** The whole kernel command line, profile words included. */
+  readonly append: string;
+}
+
+export const qemuBinary = "qemu-system-x86_64";
+
+export function resolveAccel(choice: AccelChoice): Accel {
+  if (choice !== "auto") return choice;
+  return kvmStatus().usable ? "kvm" : "tcg";
+}
+
+export function qemuArgs(boot: QemuBoot): string[] {
+  const args = ["-M", boot.profile.machine, ...boot.profile.accel[boot.accel], ...boot.profile.base, "-m", boot.memory];
+  for (const device of boot.profile.devices) args.push("-device", device);
+  args.push("-kernel", boot.kernel);
+  if (boot.initrd !== undefined) args.push("-initrd", boot.initrd);
+  args.push("-append", boot.append);
+  return args;
+}
