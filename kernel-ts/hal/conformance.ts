@@ -34,10 +34,18 @@ function expectTypeError(call: () => void, what: string): void {
   try {
     call();
   } catch (error) {
-    expect(error instanceof TypeError, `${what} threw ${String(error)}, not a TypeError`);
+    expect(error instanceof TypeError, `${what} threw ${error instanceof Error ? error.name : show(error)}, not a TypeError`);
     return;
   }
   throw new CheckFailed(`${what} did not throw`);
+}
+
+/** A short description of any value for a failure message; never throws (a module
+ * namespace has no prototype, so String() on it would). */
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value !== "object" || value === null) return typeof value === "symbol" ? value.toString() : `${value as string}`;
+  return Object.getPrototypeOf(value) === null ? "a module namespace" : "an object";
 }
 
 function ms(ns: number): string {
@@ -163,7 +171,7 @@ export const halChecks: readonly HalCheck[] = [
     expect(Array.isArray(marks), "bootTimeline() is not an array");
     let previous = -Infinity;
     for (const mark of marks) {
-      expect(typeof mark.label === "string" && mark.label !== "", `a mark has label ${String(mark.label)}`);
+      expect(typeof mark.label === "string" && mark.label !== "", `a mark has label ${show(mark.label)}`);
       expect(typeof mark.ns === "number" && Number.isFinite(mark.ns), `mark ${mark.label} has ns ${mark.ns}`);
       expect(mark.ns >= previous, `mark ${mark.label} (${mark.ns}) is before the one ahead of it (${previous})`);
       expect(mark.ns <= now, `mark ${mark.label} (${mark.ns}) is after now (${now})`);
@@ -197,13 +205,13 @@ export const halChecks: readonly HalCheck[] = [
 
   check("loadApp-resolves-NotFound-for-an-unknown-app", async (platform) => {
     const result = await platform.loadApp("no-such-app");
-    expect(result === NotFound, `loadApp("no-such-app") resolved ${String(result)}`);
+    expect(result === NotFound, `loadApp("no-such-app") resolved ${show(result)}`);
   }),
 
   check("loadApp-resolves-hello-with-a-default-export", async (platform) => {
     const namespace = await platform.loadApp("hello");
     expect(namespace !== NotFound, `loadApp("hello") resolved NotFound`);
-    expect(typeof namespace === "object" && namespace !== null, `loadApp("hello") resolved ${String(namespace)}`);
+    expect(typeof namespace === "object" && namespace !== null, `loadApp("hello") resolved ${show(namespace)}`);
     expect("default" in namespace, "hello's namespace has no default export");
   }),
 
