@@ -116,14 +116,10 @@ export async function runHosted(options: HostedRunOptions): Promise<HostedResult
       if (performance.now() >= deadline) timedOut = true;
     }
   } finally {
-    try {
-      hal.dispose();
-      context.dispose();
-      runtime.dispose();
-    } catch {
-      // Objects the stopped kernel still held (the assertion above): this run's module is
-      // dropped whole, so nothing leaks into the next run.
-    }
+    // The runtime is not freed: a kernel stopped mid-flight still holds objects, and
+    // JS_FreeRuntime asserts there are none (it aborts the module). The module is this
+    // run's alone and is dropped whole, with its memory.
+    hal.dispose();
   }
 
   if (hal.poweredOff !== undefined) return { outcome: { kind: "poweroff", code: hal.poweredOff }, status: hal.poweredOff };

@@ -1,0 +1,78 @@
+/** Parses `skiff run`'s arguments into RunOptions; every mistake is a UsageError. */
+import { parseMemorySize } from "../launch/memory_size.ts";
+import { qemuMachines, type QemuMachine } from "../launch/qemu_profile.ts";
+import type { AccelChoice } from "../launch/qemu.ts";
+import type { Vmm } from "../launch/launch.ts";
+import { UsageError } from "./usage.ts";
+
+export interface RunOptions {
+  readonly app: string;
+  readonly vmm: Vmm;
+  readonly machine: QemuMachine;
+  readonly machineGiven: boolean;
+  readonly accel: AccelChoice;
+  readonly memory: string;
+  readonly hosted: boolean;
+  readonly cmdline: string;
+  /** Infinity for none. */
+  readonly timeoutMs: number;
+  readonly build: boolean;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`Cannot use ${flag} ${JSON.stringify(value)}: expected one of ${allowed.join(", ")}`);
+  }
+  return value as T;
+}
+
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  let app: string | undefined;
+  let vmm: Vmm = "qemu";
+  let machine: QemuMachine = "q35";
+  let machineGiven = false;
+  let accel: AccelChoice = "auto";
+  let memory = "64M";
+  let hosted = false;
+  let cmdline = "";
+  let timeoutMs = Infinity;
+  let build = true;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`Cannot use ${arg}: it needs a value`);
+      return next;
+    };
+    switch (arg) {
+      case "--vmm": vmm = oneOf(arg, value(), ["qemu", "cloud-hypervisor"] as const); break;
+      case "--machine": machine = oneOf(arg, value(), qemuMachines); machineGiven = true; break;
+      case "--accel": accel = oneOf(arg, value(), ["auto", "kvm", "tcg"] as const); break;
+      case "--mem":
+        try {
+          memory = parseMemorySize(value()).text;
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        break;
+      case "--hosted": hosted = true; break;
+      case "--cmdline": cmdline = value(); break;
+      case "--timeout": {
+        const text = value();
+        const seconds = Number(text);
+        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`Cannot use --timeout ${JSON.stringify(text)}: expected seconds > 0`);
+        timeoutMs = seconds * 1000;
+        break;
+      }
+      case "--no-build": build = false; break;
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`Cannot use ${arg}: unknown option`);
+        if (app !== undefined) throw new UsageError(`Cannot run ${JSON.stringify(arg)}: one app at a time (already ${app})`);
+        app = arg;
+    }
+  }
+  if (vmm === "cloud-hypervisor" && machineGiven) throw new UsageError("Cannot use --machine with --vmm cloud-hypervisor: it has one machine");
+  if (hosted && (vmm !== "qemu" || machineGiven)) throw new UsageError("Cannot use --hosted with --vmm or --machine: hosted runs no VM");
+  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build };
+}

@@ -1,0 +1,28 @@
+/** The `skiff` help text, and the error type for a command line that makes no sense. */
+
+export const usage = `Usage:
+  skiff build [app]
+      Build build/skiff.elf (make build): shim, QuickJS, the kernel and every app.
+      With an app name, first check that apps/<app>/ exists.
+  skiff run [app] [options]
+      Boot the app (default: hello) and exit with its status.
+      --vmm qemu|cloud-hypervisor   the VMM (default: qemu)
+      --machine q35|microvm         qemu's machine (default: q35)
+      --accel auto|kvm|tcg          qemu's accelerator (default: auto, KVM when /dev/kvm is usable)
+      --mem SIZE                    guest memory, e.g. 64M (default: 64M)
+      --hosted                      run the kernel in quickjs-emscripten on this host, no VM
+      --cmdline "EXTRA"             words added to the kernel command line (env.KEY=VALUE …)
+      --timeout S                   kill the VM after S seconds (default: none)
+      --no-build                    boot what is in build/ without running make first
+  skiff help
+
+Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;
+2 for a usage error; 125 when the VM itself failed (qemu error, timeout).`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Exit status for a usage error, and for a VM that gave no guest result. */
+export const UsageExit = 2;
+export const LaunchFailedExit = 125;
