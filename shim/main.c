@@ -53,6 +53,7 @@ void shim_main(uint64_t start_info) {
   hal_heap_init(heap.start, heap.end);  // malloc for QuickJS
 
   if (hal_cmdline_value(cmdline, "crash", value, sizeof value)) hal_trap_selftest(value);
+  hal_timeline_mark("platform-ready", hal_clock_now_ns());
 
   hal_engine_run(heap.end - heap.start);  // QuickJS, skiff:hal, the kernel: never returns
 }

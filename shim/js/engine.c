@@ -91,6 +91,7 @@ _Noreturn void hal_engine_run(uint64_t heap_bytes) {
     print_exception(ctx, "cannot link the kernel");
     hal_power_off(EXIT_SHIM_FAILED);
   }
+  hal_timeline_mark("kernel-loaded", hal_clock_now_ns());
   JSValue evaluation = JS_EvalFunction(ctx, kernel); /* a promise: modules may await */
   if (JS_IsException(evaluation)) {
     print_exception(ctx, "KERNEL PANIC: the kernel threw while loading");
