@@ -7,7 +7,7 @@
  *
  * Usage: tsx host/build/bundle.ts --out build/js
  */
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { listApps } from "./apps.ts";
@@ -23,7 +23,7 @@ const out = option("--out", "build/js");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "apps"), { recursive: true });
 
-const common = {
+const common: BuildOptions = {
   bundle: true,
   format: "esm",
   platform: "neutral",
@@ -31,7 +31,7 @@ const common = {
   external: ["skiff:*"],
   logLevel: "warning",
   legalComments: "none",
-} as const;
+};
 
 await build({ ...common, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
 for (const app of listApps()) {
