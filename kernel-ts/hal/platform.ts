@@ -92,9 +92,12 @@ export interface Platform {
 
   /**
    * Sleeps until a device has work or `monotonicNs() >= deadlineNs`, whichever is first.
-   * MUST return at once when the deadline has passed. MAY return early (spurious wake,
-   * ReadySet 0). `Infinity` means no deadline. The fake advances its virtual clock to
-   * the deadline instead of sleeping.
+   * MUST return at once when the deadline has passed. MUST NOT return 0 before the
+   * deadline: an early return names the devices that woke it (a stray interrupt is
+   * absorbed inside). `Infinity` means no deadline; with no device able to wake it, that
+   * sleeps forever (native) — the fake, which has no devices, throws a RangeError
+   * instead. The fake advances its virtual clock to the deadline instead of sleeping;
+   * hosted implementations MAY cap one sleep and return 0 at the cap.
    */
   wait(deadlineNs: number): ReadySet;
 
