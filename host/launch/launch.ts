@@ -89,18 +89,28 @@ export function launch(options: LaunchOptions): Launch {
     args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory });
   }
 
-  const vm = new VmProcess({
+  // qemu does not exit on a KVM internal error: it pauses the guest and waits. Seen on hosts
+  // whose /dev/kvm opens but whose (nested) KVM cannot run the guest; kill it and say so.
+  let kvmFailure: string | undefined;
+  const vm: VmProcess = new VmProcess({
     program,
     args,
     timeoutMs: options.timeoutMs,
     ...(options.onOutput !== undefined ? { onOutput: options.onOutput } : {}),
-    ...(options.onStderr !== undefined ? { onStderr: options.onStderr } : {}),
+    onStderr: (chunk) => {
+      options.onStderr?.(chunk);
+      if (accel === "kvm" && kvmFailure === undefined && /KVM internal error|emulation failure/.test(chunk.toString("utf8"))) {
+        kvmFailure = "KVM could not run the guest (KVM internal error; VM killed): /dev/kvm opens on this host but does not work, use --accel tcg";
+        vm.kill();
+      }
+    },
     ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
   });
   const vmm = options.vmm;
   const result = vm.exited.then((exit): LaunchResult => {
     let guest: GuestResult;
-    if (exit.timedOut) guest = { ok: false, reason: `timed out after ${Math.round(options.timeoutMs / 1000)} s (VM killed)` };
+    if (kvmFailure !== undefined) guest = { ok: false, reason: kvmFailure };
+    else if (exit.timedOut) guest = { ok: false, reason: `timed out after ${Math.round(options.timeoutMs / 1000)} s (VM killed)` };
     else if (exit.status === null) guest = { ok: false, reason: `${program} was killed by ${exit.signal}` };
     else if (vmm === "qemu") guest = guestResultFromQemuStatus(exit.status);
     else if (exit.status !== 0) guest = { ok: false, reason: `cloud-hypervisor failed (status ${exit.status})` };
