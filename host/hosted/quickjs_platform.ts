@@ -7,8 +7,9 @@
  *   - consoleWrite: bytes go to the runner's sink (stdout) unchanged, in order.
  *   - monotonicNs: process.hrtime from the runner's start ("host-start"); wallClockMs: Date.now.
  *   - randomFill: node:crypto, copied into the VM's Uint8Array.
- *   - wait: a real sleep (Atomics.wait) to the deadline; there are no devices, so ReadySet is
- *     always 0. wait(Infinity) sleeps at most maxSleepMs and returns early, as the MAY allows.
+ *   - wait: a real sleep (Atomics.wait) to the deadline, never returning before it; there are
+ *     no devices, so ReadySet is always 0. One sleep is capped at maxSleepMs (1 s), as
+ *     platform.ts allows hosted implementations, so wait(Infinity) returns 0 at the cap.
  *   - yieldToJobs: a VM promise the runner resolves once executePendingJobs ran the queue empty.
  *   - loadApp: evaluates build/js/apps/NAME.js as a module in the same context.
  *   - onUnhandledRejection: quickjs-emscripten 0.32 exposes no rejection tracker
@@ -140,9 +141,16 @@ export class HostedHal {
     host.dispose();
   }
 
+  /**
+   * Sleeps to the deadline, never returning before it, except at the cap of one sleep
+   * (maxSleepMs), which platform.ts allows hosted implementations. Atomics.wait can wake a
+   * fraction of a millisecond early, hence the loop.
+   */
   #wait(deadlineNs: number): number {
-    const remainingMs = (deadlineNs - this.monotonicNs()) / 1e6;
-    if (remainingMs > 0) Atomics.wait(this.#sleeper, 0, 0, Math.min(remainingMs, this.#options.maxSleepMs ?? 1000));
+    const until = Math.min(deadlineNs, this.monotonicNs() + (this.#options.maxSleepMs ?? 1000) * 1e6);
+    for (let remainingNs = until - this.monotonicNs(); remainingNs > 0; remainingNs = until - this.monotonicNs()) {
+      Atomics.wait(this.#sleeper, 0, 0, Math.max(remainingNs / 1e6, 0.01));
+    }
     return 0;
   }
 
