@@ -7,14 +7,10 @@
  * code can only come from the console lines the kernel and shim print.
  */
 
-/** Exit statuses the kernel and shim use besides an app's own (kernel-ts/hal/platform.ts). */
-export const GuestExit = {
-  Success: 0,
-  AppFailed: 1,
-  KernelPanic: 100,
-  CpuException: 101,
-  ShimFailed: 102,
-} as const;
+import { ExitCode as GuestExit } from "../../kernel-ts/hal/platform.ts";
+
+/** Exit statuses the kernel and shim use besides an app's own: the HAL's own table. */
+export { GuestExit };
 
 export type GuestResult =
   | { readonly ok: true; readonly code: number }

@@ -18,23 +18,26 @@ static char console_file;
 FILE *const stderr = (FILE *)&console_file;
 FILE *const stdout = (FILE *)&console_file;
 
-int fprintf(FILE *stream, const char *fmt, ...) {
+static int console_vprintf(const char *fmt, va_list ap) {
   char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
   int n = vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
   kputs(buf);
   return n;
 }
 
-int printf(const char *fmt, ...) {
-  char buf[512];
+int fprintf(FILE *stream, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = console_vprintf(fmt, ap);
   va_end(ap);
-  kputs(buf);
+  return n;
+}
+
+int printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = console_vprintf(fmt, ap);
+  va_end(ap);
   return n;
 }
 
