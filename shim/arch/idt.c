@@ -68,11 +68,20 @@ void trap_dispatch(struct trap_frame *f) {
   hal_lapic_eoi();
 }
 
+/* Recurses until the stack runs into its guard page; the buffer defeats tail calls,
+ * and the limit (far beyond the stack's size) only keeps gcc from refusing the code. */
+static uint64_t recurse_deeply(uint64_t depth) {
+  volatile uint8_t frame[512];
+  frame[depth % sizeof frame] = (uint8_t)depth;
+  return depth > (1ull << 40) ? depth : recurse_deeply(depth + 1) + frame[0];
+}
+
 void hal_trap_selftest(const char *kind) {
   kprintf("skiff: crash=%s requested on the command line\n", kind);
   if (!strcmp(kind, "ud2")) __asm__ volatile("ud2");
   if (!strcmp(kind, "pf")) *(volatile uint64_t *)0xdead0000000ull = 1; /* unmapped */
   if (!strcmp(kind, "gp")) __asm__ volatile("mov %0, %%ds" ::"r"(0x28)); /* no such selector */
   if (!strcmp(kind, "de")) { volatile int zero = 0; kprintf("%d\n", 1 / zero); }
-  kprintf("skiff: unknown crash=%s (ud2, pf, gp, de)\n", kind);
+  if (!strcmp(kind, "stack")) kprintf("%lu\n", (unsigned long)recurse_deeply(0));
+  kprintf("skiff: unknown crash=%s (ud2, pf, gp, de, stack)\n", kind);
 }

@@ -16,6 +16,6 @@ void hal_gdt_init(void);
 void hal_idt_init(void);
 /* Set by the interrupt handler for device vectors; hal_wait reads and clears it. */
 extern volatile uint64_t hal_irq_pending;
-/* Triggers a CPU exception on purpose (kernel command line crash=ud2|pf|gp|de). */
+/* Triggers a CPU exception on purpose (kernel command line crash=ud2|pf|gp|de|stack). */
 void hal_trap_selftest(const char *kind);
 #endif

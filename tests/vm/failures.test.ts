@@ -43,4 +43,11 @@ for (const machine of machines) {
       t.is(vm.code, 101);
     });
   }
+
+  test(`${machine}: crash=stack runs into the stack's guard page and says so, status 101`, async (t) => {
+    const vm = await bootSkiff(t, { machine, cmdline: "crash=stack" });
+    t.true(lineIndex(vm.text, /^skiff: CPU EXCEPTION 14 \(#PF\) error=0x[0-9a-f]+ rip=/) >= 0, vm.output);
+    t.true(lineIndex(vm.text, /^skiff: the fault address is the kernel stack's guard page: stack overflow$/) >= 0, vm.output);
+    t.is(vm.code, 101);
+  });
 }
