@@ -1,4 +1,5 @@
 /** Parses `skiff run`'s arguments into RunOptions; every mistake is a UsageError. */
+import { DeviceSyntaxError, deviceFlags, parseDeviceFlag, type VmDevice } from "../launch/devices.ts";
 import { parseMemorySize } from "../launch/memory_size.ts";
 import { qemuMachines, type QemuMachine } from "../launch/qemu_profile.ts";
 import type { AccelChoice } from "../launch/qemu.ts";
@@ -17,6 +18,8 @@ export interface RunOptions {
   /** Infinity for none. */
   readonly timeoutMs: number;
   readonly build: boolean;
+  /** --net, --disk, --rng, --channel, in the order given. */
+  readonly devices: readonly VmDevice[];
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -37,6 +40,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   let cmdline = "";
   let timeoutMs = Infinity;
   let build = true;
+  const devices: VmDevice[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -66,6 +70,17 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case "--no-build": build = false; break;
+      case "--net":
+      case "--disk":
+      case "--rng":
+      case "--channel":
+        try {
+          devices.push(parseDeviceFlag(arg, deviceFlags[arg] === true ? value() : undefined));
+        } catch (error) {
+          if (error instanceof DeviceSyntaxError) throw new UsageError(error.message);
+          throw error;
+        }
+        break;
       default:
         if (arg.startsWith("-")) throw new UsageError(`Cannot use ${arg}: unknown option`);
         if (app !== undefined) throw new UsageError(`Cannot run ${JSON.stringify(arg)}: one app at a time (already ${app})`);
@@ -74,5 +89,6 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   if (vmm === "cloud-hypervisor" && machineGiven) throw new UsageError("Cannot use --machine with --vmm cloud-hypervisor: it has one machine");
   if (hosted && (vmm !== "qemu" || machineGiven)) throw new UsageError("Cannot use --hosted with --vmm or --machine: hosted runs no VM");
-  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build };
+  if (hosted && devices.length > 0) throw new UsageError("Cannot attach devices (--net, --disk, --rng, --channel) with --hosted: they are VM devices");
+  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices };
 }

@@ -39,6 +39,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     accel: options.accel,
     memory: options.memory,
     cmdline,
+    devices: options.devices,
     timeoutMs: options.timeoutMs,
     onOutput: (chunk) => process.stdout.write(chunk),
     onStderr: (chunk) => process.stderr.write(chunk),

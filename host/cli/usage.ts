@@ -14,6 +14,11 @@ export const usage = `Usage:
       --cmdline "EXTRA"             words added to the kernel command line (env.KEY=VALUE …)
       --timeout S                   kill the VM after S seconds (default: none)
       --no-build                    boot what is in build/ without running make first
+    Devices (modern virtio-pci; any number, attached in order; microvm gets pcie=on):
+      --net dgram:LPORT:RPORT       virtio-net; frames in UDP datagrams, 127.0.0.1:LPORT ↔ 127.0.0.1:RPORT
+      --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
+      --rng                         virtio-rng
+      --channel unix:PATH           virtio-console port; the VMM listens on the unix socket PATH
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

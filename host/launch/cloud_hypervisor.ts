@@ -2,6 +2,7 @@
  * The cloud-hypervisor command line, exactly as its documentation gives a direct kernel boot:
  *   cloud-hypervisor --kernel build/skiff.elf --cmdline "..." --memory size=64M
  *                    --cpus boot=1 --serial tty --console off
+ * plus the device flags of devices.ts (--disk path=…,readonly=on, --rng src=…, --console socket=…),
  * plus the checks that make a missing binary or an unusable /dev/kvm a clear error instead of
  * a spawn failure. cloud-hypervisor exits 0 on guest shutdown, so callers read the exit code
  * from the console (exit_status.ts).
@@ -25,6 +26,8 @@ export interface CloudHypervisorBoot {
   readonly cmdline: string;
   /** "64M" */
   readonly memory: string;
+  /** Replaces the profile's --console (a --channel device: "socket=PATH"). */
+  readonly console?: string;
 }
 
 export function loadCloudHypervisorProfile(): CloudHypervisorProfile {
@@ -49,7 +52,7 @@ export function cloudHypervisorArgs(boot: CloudHypervisorBoot): string[] {
     "--memory", `size=${boot.memory}`,
     "--cpus", boot.profile.cpus,
     "--serial", boot.profile.serial,
-    "--console", boot.profile.console,
+    "--console", boot.console ?? boot.profile.console,
   ];
 }
 

@@ -5,6 +5,7 @@
  * (debug_exit=0xf4 for qemu), then whatever the caller adds.
  */
 import fs from "node:fs";
+import { cloudHypervisorDeviceArgs, DeviceSyntaxError, type VmDevice } from "./devices.ts";
 import { cloudHypervisorArgs, cloudHypervisorUnavailable, loadCloudHypervisorProfile } from "./cloud_hypervisor.ts";
 import { guestResultFromConsole, guestResultFromQemuStatus, type GuestResult } from "./exit_status.ts";
 import { paths } from "./paths.ts";
@@ -29,6 +30,8 @@ export interface LaunchOptions {
   readonly cmdline: string;
   /** Leave out the profile's command-line words (a Linux guest has no use for debug_exit). */
   readonly bareCmdline?: boolean;
+  /** virtio devices (devices.ts); none by default. */
+  readonly devices?: readonly VmDevice[];
   readonly timeoutMs: number;
   readonly onOutput?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
@@ -78,15 +81,23 @@ export function launch(options: LaunchOptions): Launch {
     accel = resolveAccel(options.accel);
     const append = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
     program = qemuBinary;
-    args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
+    args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, devices: options.devices ?? [], ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
   } else {
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);
     if (options.initrd !== undefined) throw new LaunchError("Cannot pass an initrd to cloud-hypervisor yet: the launcher has no --initramfs support");
     const cmdline = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
+    let devices: ReturnType<typeof cloudHypervisorDeviceArgs>;
+    try {
+      devices = cloudHypervisorDeviceArgs(options.devices ?? []);
+    } catch (error) {
+      if (error instanceof DeviceSyntaxError) throw new LaunchError(error.message);
+      throw error;
+    }
     program = profile.binary;
-    args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory });
+    args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory, ...(devices.console !== undefined ? { console: devices.console } : {}) });
+    args.push(...devices.args);
   }
 
   // qemu does not exit on a KVM internal error: it pauses the guest and waits. Seen on hosts

@@ -1,8 +1,9 @@
 /**
  * The qemu command line for one boot: a profile from hypervisor-configs/, an accelerator (KVM
  * when /dev/kvm is usable, else TCG, unless the caller forces one), memory, kernel, optional
- * initrd and the kernel command line. Building the argv is pure so tests can read it.
+ * initrd, the kernel command line and the virtio devices (devices.ts, from the profile's templates). Building the argv is pure so tests can read it.
  */
+import { qemuDeviceArgs, type VmDevice } from "./devices.ts";
 import type { QemuProfile } from "./qemu_profile.ts";
 import { kvmStatus } from "./kvm.ts";
 
@@ -18,6 +19,8 @@ export interface QemuBoot {
   readonly initrd?: string;
   /** The whole kernel command line, profile words included. */
   readonly append: string;
+  /** virtio devices, attached in this order (devices.ts). */
+  readonly devices?: readonly VmDevice[];
 }
 
 export const qemuBinary = "qemu-system-x86_64";
@@ -28,8 +31,11 @@ export function resolveAccel(choice: AccelChoice): Accel {
 }
 
 export function qemuArgs(boot: QemuBoot): string[] {
-  const args = ["-M", boot.profile.machine, ...boot.profile.accel[boot.accel], ...boot.profile.base, "-m", boot.memory];
+  const devices = boot.devices ?? [];
+  const machine = devices.length > 0 && boot.profile.virtio.machine !== undefined ? boot.profile.virtio.machine : boot.profile.machine;
+  const args = ["-M", machine, ...boot.profile.accel[boot.accel], ...boot.profile.base, "-m", boot.memory];
   for (const device of boot.profile.devices) args.push("-device", device);
+  args.push(...qemuDeviceArgs(boot.profile.virtio, devices));
   args.push("-kernel", boot.kernel);
   if (boot.initrd !== undefined) args.push("-initrd", boot.initrd);
   args.push("-append", boot.append);

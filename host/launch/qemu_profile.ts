@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { QemuVirtioTemplates } from "./devices.ts";
 import { paths } from "./paths.ts";
 
 export const qemuMachines = ["q35", "microvm"] as const;
@@ -19,6 +20,8 @@ export interface QemuProfile {
   /** Words this profile adds to the kernel command line (e.g. debug_exit=0xf4). */
   readonly cmdline: readonly string[];
   readonly accel: { readonly kvm: readonly string[]; readonly tcg: readonly string[] };
+  /** qemu arguments per virtio device kind, with {placeholders} (devices.ts). */
+  readonly virtio: QemuVirtioTemplates;
 }
 
 function stringArray(value: unknown, field: string, file: string): string[] {
@@ -35,6 +38,11 @@ export function loadQemuProfile(machine: QemuMachine): QemuProfile {
     throw new TypeError(`Cannot read qemu profile ${file}: name must be "${machine}" and machine a string`);
   }
   const accel = raw.accel as Record<string, unknown> | undefined;
+  const virtio = raw.virtio as Record<string, unknown> | undefined;
+  const virtioMachine = virtio?.machine;
+  if (virtioMachine !== undefined && typeof virtioMachine !== "string") {
+    throw new TypeError(`Cannot read qemu profile ${file}: virtio.machine is not a string`);
+  }
   return {
     name: machine,
     machine: raw.machine,
@@ -44,6 +52,13 @@ export function loadQemuProfile(machine: QemuMachine): QemuProfile {
     accel: {
       kvm: stringArray(accel?.kvm, "accel.kvm", file),
       tcg: stringArray(accel?.tcg, "accel.tcg", file),
+    },
+    virtio: {
+      ...(virtioMachine !== undefined ? { machine: virtioMachine } : {}),
+      net: stringArray(virtio?.net, "virtio.net", file),
+      disk: stringArray(virtio?.disk, "virtio.disk", file),
+      rng: stringArray(virtio?.rng, "virtio.rng", file),
+      channel: stringArray(virtio?.channel, "virtio.channel", file),
     },
   };
 }

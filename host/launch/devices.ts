@@ -1,0 +1,145 @@
+/**
+ * The devices a VM is booted with besides its console: virtio-net on a UDP datagram wire,
+ * virtio-blk over a raw file, virtio-rng, and a virtio-console byte channel on a unix socket.
+ * One description (VmDevice) serves `skiff run`'s flags, the vm tests and the benchmark; the
+ * VMM's own syntax comes from data: qemu's from the profile's `virtio` templates
+ * (hypervisor-configs/qemu-*.json), cloud-hypervisor's from its documented flags
+ * (`--net`, `--disk path=…,readonly=on`, `--rng src=…`, `--console socket=…`).
+ *
+ * CLI forms (parseDeviceFlag):
+ *   --net dgram:LOCALPORT:REMOTEPORT   frames in UDP datagrams between 127.0.0.1 ports
+ *   --disk FILE[,ro]                   raw image; ",ro" makes it read-only
+ *   --rng                              virtio-rng
+ *   --channel unix:PATH                virtio-console port; the VMM listens on PATH
+ */
+
+export type VmDevice =
+  | { readonly kind: "net"; readonly backend: "dgram"; readonly localPort: number; readonly remotePort: number }
+  | { readonly kind: "disk"; readonly file: string; readonly readOnly: boolean }
+  | { readonly kind: "rng" }
+  | { readonly kind: "channel"; readonly socket: string };
+
+export type VmDeviceKind = VmDevice["kind"];
+export const vmDeviceKinds: readonly VmDeviceKind[] = ["net", "disk", "rng", "channel"];
+
+/** A device flag that cannot be understood; the CLI turns it into a usage error. */
+export class DeviceSyntaxError extends Error {
+  override readonly name = "DeviceSyntaxError";
+}
+
+function port(flag: string, text: string, what: string): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new DeviceSyntaxError(`Cannot use ${flag}: ${what} ${JSON.stringify(text)} is not a port number (1–65535)`);
+  }
+  return value;
+}
+
+/** Parses one device flag's value; `flag` is "--net", "--disk", "--rng" or "--channel". */
+export function parseDeviceFlag(flag: string, value: string | undefined): VmDevice {
+  switch (flag) {
+    case "--net": {
+      const match = /^dgram:([^:]*):([^:]*)$/.exec(value ?? "");
+      if (match === null) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value ?? "")}: expected dgram:LOCALPORT:REMOTEPORT`);
+      return { kind: "net", backend: "dgram", localPort: port(flag, match[1]!, "LOCALPORT"), remotePort: port(flag, match[2]!, "REMOTEPORT") };
+    }
+    case "--disk": {
+      const text = value ?? "";
+      const readOnly = text.endsWith(",ro");
+      const file = readOnly ? text.slice(0, -3) : text;
+      if (file.length === 0) throw new DeviceSyntaxError(`Cannot use --disk ${JSON.stringify(text)}: expected FILE or FILE,ro`);
+      return { kind: "disk", file, readOnly };
+    }
+    case "--rng":
+      return { kind: "rng" };
+    case "--channel": {
+      const match = /^unix:(.+)$/.exec(value ?? "");
+      if (match === null) throw new DeviceSyntaxError(`Cannot use --channel ${JSON.stringify(value ?? "")}: expected unix:PATH`);
+      return { kind: "channel", socket: match[1]! };
+    }
+    default:
+      throw new DeviceSyntaxError(`Cannot use ${flag}: not a device flag`);
+  }
+}
+
+/** The flags that take a value (all but --rng). */
+export const deviceFlags: Readonly<Record<string, boolean>> = { "--net": true, "--disk": true, "--rng": false, "--channel": true };
+
+// ---- qemu ------------------------------------------------------------------------------
+
+/**
+ * A profile's `virtio` section: for each device kind, the qemu arguments with {placeholders};
+ * `machine`, when present, replaces the profile's -M argument as soon as any device is
+ * attached (microvm needs pcie=on to have a PCI bus at all).
+ */
+export interface QemuVirtioTemplates {
+  readonly machine?: string;
+  readonly net: readonly string[];
+  readonly disk: readonly string[];
+  readonly rng: readonly string[];
+  readonly channel: readonly string[];
+}
+
+/** qemu's option parser splits on commas; a literal comma in a value is written twice. */
+export function qemuOptionValue(text: string): string {
+  return text.replaceAll(",", ",,");
+}
+
+function fill(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new TypeError(`Cannot fill qemu device template ${JSON.stringify(template)}: no value for {${name}}`);
+    return value;
+  });
+}
+
+/** qemu arguments for `devices`, in order; each kind numbers its devices from 0 ({index}). */
+export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly VmDevice[]): string[] {
+  const counts: Record<VmDeviceKind, number> = { net: 0, disk: 0, rng: 0, channel: 0 };
+  const args: string[] = [];
+  for (const device of devices) {
+    const index = String(counts[device.kind]++);
+    let values: Record<string, string>;
+    switch (device.kind) {
+      case "net": values = { index, localPort: String(device.localPort), remotePort: String(device.remotePort) }; break;
+      case "disk": values = { index, file: qemuOptionValue(device.file), readonly: device.readOnly ? "on" : "off" }; break;
+      case "rng": values = { index }; break;
+      case "channel": values = { index, path: qemuOptionValue(device.socket) }; break;
+    }
+    for (const word of templates[device.kind]) args.push(fill(word, values));
+  }
+  return args;
+}
+
+// ---- cloud-hypervisor ------------------------------------------------------------------
+
+/**
+ * cloud-hypervisor's flags for `devices`, as its --help documents them. It has no UDP
+ * datagram network backend (only tap and vhost-user), and one virtio-console (`--console`,
+ * which replaces the profile's `--console off`); both limits are errors, not silent drops.
+ * Returns the extra arguments and the --console value to use, if a channel asks for one.
+ */
+export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[]; console?: string } {
+  const disks: string[] = [];
+  const args: string[] = [];
+  let console: string | undefined;
+  for (const device of devices) {
+    switch (device.kind) {
+      case "net":
+        throw new DeviceSyntaxError("Cannot attach --net dgram:… to cloud-hypervisor: its --net has tap and vhost-user backends only, no UDP datagram socket (use --vmm qemu)");
+      case "disk":
+        disks.push(`path=${device.file}${device.readOnly ? ",readonly=on" : ""}`);
+        break;
+      case "rng":
+        args.push("--rng", "src=/dev/urandom");
+        break;
+      case "channel":
+        if (console !== undefined) throw new DeviceSyntaxError("Cannot attach two --channel devices to cloud-hypervisor: it has one virtio-console (--console)");
+        console = `socket=${device.socket}`;
+        break;
+    }
+  }
+  // --disk takes every disk after one flag ("--disk <disk>..."), like --net.
+  if (disks.length > 0) args.push("--disk", ...disks);
+  return console !== undefined ? { args, console } : { args };
+}
