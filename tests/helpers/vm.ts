@@ -6,7 +6,8 @@
  */
 import fs from "node:fs";
 import type { ExecutionContext } from "ava";
-import { launch, skiffCmdline, type LaunchResult } from "../../host/launch/launch.ts";
+import type { VmDevice } from "../../host/launch/devices.ts";
+import { launch, skiffCmdline, type Launch, type LaunchResult } from "../../host/launch/launch.ts";
 import { paths } from "../../host/launch/paths.ts";
 import type { QemuMachine } from "../../host/launch/qemu_profile.ts";
 
@@ -19,6 +20,8 @@ export interface BootOptions {
   readonly cmdline?: string;
   readonly memory?: string;
   readonly timeoutMs?: number;
+  /** virtio devices (host/launch/devices.ts). */
+  readonly devices?: readonly VmDevice[];
 }
 
 export interface Booted extends LaunchResult {
@@ -33,17 +36,73 @@ export function requireImage(): void {
 }
 
 export async function bootSkiff(t: ExecutionContext, options: BootOptions): Promise<Booted> {
+  return startSkiff(t, options).finished;
+}
+
+/** A VM still running: the test talks to it (over its devices) while it runs. */
+export interface RunningVm {
+  readonly launch: Launch;
+  /** Resolves with the first console line matching `pattern`; rejects if the VM exits first or after `timeoutMs`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** The console so far, for failure messages. */
+  output(): string;
+  readonly finished: Promise<Booted>;
+}
+
+/** Boots like bootSkiff but returns at once; the VM is killed at the test's end whatever happens. */
+export function startSkiff(t: ExecutionContext, options: BootOptions): RunningVm {
   requireImage();
+  const lines: string[] = [];
+  const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const vm = launch({
     vmm: "qemu",
     machine: options.machine,
     accel: "tcg",
     memory: options.memory ?? "64M",
     cmdline: skiffCmdline(options.app ?? "hello", options.cmdline ?? ""),
+    devices: options.devices ?? [],
     timeoutMs: options.timeoutMs ?? 60_000,
+    onLine: (line) => {
+      lines.push(line.text);
+      for (const waiter of waiters) {
+        if (waiter.pattern.test(line.text)) {
+          waiters.delete(waiter);
+          waiter.resolve(line.text);
+        }
+      }
+    },
   });
   t.teardown(() => vm.process.kill());
-  const result = await vm.result;
+  let exited = false;
+  const finished = vm.result.then((result) => {
+    exited = true;
+    return booted(t, result);
+  });
+  return {
+    launch: vm,
+    output: () => lines.join("\n"),
+    finished,
+    waitForLine(pattern, timeoutMs = 60_000) {
+      const seen = lines.find((line) => pattern.test(line));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise<string>((resolve, reject) => {
+        const fail = (why: string): void => {
+          waiters.delete(waiter);
+          reject(new Error(`No console line matching ${pattern} ${why}; console so far:\n${lines.join("\n")}`));
+        };
+        const timer = setTimeout(() => fail(`within ${timeoutMs} ms`), timeoutMs);
+        const waiter = { pattern, resolve: (line: string) => { clearTimeout(timer); resolve(line); } };
+        waiters.add(waiter);
+        void finished.then(() => {
+          if (waiters.has(waiter)) { clearTimeout(timer); fail("before the VM exited"); }
+        }, () => {});
+        if (exited) fail("before the VM exited");
+      });
+    },
+  };
+}
+
+function booted(t: ExecutionContext, result: LaunchResult): Booted {
   const text = result.lines.map((line) => line.text);
   if (!result.guest.ok) {
     t.log(`qemu ${result.args.join(" ")}`);

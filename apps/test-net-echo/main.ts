@@ -1,0 +1,50 @@
+/**
+ * test-net-echo: the VM's end of tests/helpers/dgram_wire.ts. Every frame received on the
+ * first network device goes back out unchanged, byte for byte (no address swap: the harness
+ * compares identity), in arrival order, until env.count frames have been echoed or a frame
+ * with EtherType 0x88b6 (the harness's "stop") arrives. Lines:
+ *   net-echo: ready mac=52:54:00:12:34:56 count=N
+ *   net-echo: echoed N frames, B bytes[, stopped]
+ * Status 0; 5 when there is no network device.
+ */
+import { openNet } from "./net.ts";
+
+const ETHERTYPE_STOP = 0x88b6;
+
+function isStop(frame: Uint8Array): boolean {
+  return frame.length >= 14 && frame[12] === ETHERTYPE_STOP >> 8 && frame[13] === (ETHERTYPE_STOP & 0xff);
+}
+
+export default {
+  async main(env: Record<string, string | undefined>, scope: unknown): Promise<number> {
+    const net = openNet(scope);
+    if (net === undefined) {
+      console.log("net-echo: no network device");
+      return 5;
+    }
+    const count = env.count === undefined ? Infinity : Number(env.count);
+    if (!(count >= 0)) throw new RangeError(`Cannot use env.count=${env.count}: expected a number of frames`);
+    console.log(`net-echo: ready mac=${net.mac} count=${env.count ?? "unlimited"}`);
+    let frames = 0;
+    let bytes = 0;
+    let stopped = false;
+    while (frames < count) {
+      const batch = await net.receive();
+      const echo: Uint8Array[] = [];
+      for (const frame of batch) {
+        if (isStop(frame)) {
+          stopped = true;
+          break;
+        }
+        echo.push(frame);
+        bytes += frame.length;
+        if (frames + echo.length >= count) break;
+      }
+      frames += echo.length;
+      await net.send(echo);
+      if (stopped) break;
+    }
+    console.log(`net-echo: echoed ${frames} frames, ${bytes} bytes${stopped ? ", stopped" : ""}`);
+    return 0;
+  },
+};
