@@ -32,8 +32,10 @@ function intEnv(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Milliseconds; performance.now() where the kernel gives apps one, else Date.now(). */
 function now(): number {
-  return typeof performance !== "undefined" ? performance.now() : Date.now();
+  const clock = (globalThis as { performance?: { now(): number } }).performance;
+  return clock !== undefined ? clock.now() : Date.now();
 }
 
 /** Runs `count` jobs with at most `depth` in flight; `lane` (0 ≤ lane < depth) owns its buffer. */

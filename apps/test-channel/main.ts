@@ -9,7 +9,7 @@
 import { openChannel } from "./channel.ts";
 
 const NEWLINE = 0x0a;
-const PREFIX = new TextEncoder().encode("echo: ");
+const PREFIX = Uint8Array.from("echo: ", (char) => char.charCodeAt(0));
 
 export default {
   async main(_env: Record<string, string | undefined>, scope: unknown): Promise<number> {
