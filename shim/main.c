@@ -5,6 +5,7 @@
 #include "acpi.h"
 #include "boot.h"
 #include "clock.h"
+#include "devices.h"
 #include "cmdline.h"
 #include "engine.h"
 #include "heap.h"
@@ -50,7 +51,8 @@ void shim_main(uint64_t start_info) {
   struct range heap = hal_boot_heap_range(ALIGN_UP((uint64_t)__image_end, 4096), hal_paging_mapped_top(ram_top));
   if (heap.end - heap.start < 2 * MiB)
     panic("only %lu KiB of RAM above the image: give the VM more memory", (unsigned long)((heap.end - heap.start) / KiB));
-  hal_heap_init(heap.start, heap.end);  // malloc for QuickJS
+  hal_heap_init(heap.start, heap.end);  // malloc for QuickJS and the drivers
+  hal_devices_init();          // PCI scan; virtio net, block, rng, console up with MSI-X
 
   if (hal_cmdline_value(cmdline, "crash", value, sizeof value)) hal_trap_selftest(value);
   hal_timeline_mark("platform-ready", hal_clock_now_ns());

@@ -43,6 +43,8 @@ static uint32_t read_reg(uint32_t reg) {
 
 void hal_lapic_eoi(void) { write_reg(REG_EOI, 0); }
 
+uint32_t hal_lapic_id(void) { return x2apic ? (uint32_t)rdmsr(0x802) : read_reg(0x020) >> 24; }
+
 static void mask_legacy_pic(void) {
   outb(0x21, 0xff);
   outb(0xa1, 0xff);

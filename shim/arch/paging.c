@@ -22,6 +22,7 @@
 
 typedef uint64_t table_t[512] __attribute__((aligned(PAGE)));
 static table_t pml4, pdpt, pd_low[4], guard_pt, pd_pool[EXTRA_PD_POOL];
+static unsigned pd_pool_used;
 
 extern char kernel_stack_guard[];
 
@@ -44,12 +45,12 @@ void hal_paging_init(uint64_t low_ram_top, uint64_t ram_top) {
   uint64_t top = ALIGN_UP(ram_top, GiB);
   if (top > 512 * GiB) top = 512 * GiB;
   bool huge = cpu_has_1g_pages();
-  for (uint64_t gib = 4, pool = 0; gib * GiB < top; gib++) {
+  for (uint64_t gib = 4; gib * GiB < top; gib++) {
     if (huge) {
       pdpt[gib] = gib * GiB | PTE_P | PTE_RW | PTE_PS;
-    } else if (pool < EXTRA_PD_POOL) {
-      for (uint64_t j = 0; j < 512; j++) pd_pool[pool][j] = (gib * GiB + (j << 21)) | PTE_P | PTE_RW | PTE_PS;
-      pdpt[gib] = (uint64_t)pd_pool[pool++] | PTE_P | PTE_RW;
+    } else if (pd_pool_used < EXTRA_PD_POOL) {
+      for (uint64_t j = 0; j < 512; j++) pd_pool[pd_pool_used][j] = (gib * GiB + (j << 21)) | PTE_P | PTE_RW | PTE_PS;
+      pdpt[gib] = (uint64_t)pd_pool[pd_pool_used++] | PTE_P | PTE_RW;
     }
   }
   pml4[0] = (uint64_t)pdpt | PTE_P | PTE_RW;
@@ -61,6 +62,26 @@ void hal_paging_init(uint64_t low_ram_top, uint64_t ram_top) {
   pd_low[big >> 30][(big >> 21) & 511] = (uint64_t)guard_pt | PTE_P | PTE_RW;
 
   __asm__ volatile("mov %0, %%cr3" ::"r"(pml4) : "memory");
+}
+
+/* Maps [base, base+size) uncached with 2 MiB pages: 64-bit BARs and ECAM above 4 GiB.
+ * Below 4 GiB everything past low RAM is mapped uncached already. */
+void hal_paging_map_mmio(uint64_t base, uint64_t size) {
+  for (uint64_t page = ALIGN_DOWN(base, 2 * MiB); page < base + size; page += 2 * MiB) {
+    if (page < 4 * GiB) continue;
+    uint64_t gib = page >> 30;
+    if (gib >= 512) panic("MMIO at 0x%lx is beyond the 512 GiB we map", (unsigned long)page);
+    if (pdpt[gib] & PTE_PS) panic("MMIO at 0x%lx overlaps RAM mapped with 1 GiB pages", (unsigned long)page);
+    if (!(pdpt[gib] & PTE_P)) {
+      if (pd_pool_used == EXTRA_PD_POOL) panic("no page directory left to map MMIO at 0x%lx", (unsigned long)page);
+      uint64_t *pd = pd_pool[pd_pool_used++];
+      memset(pd, 0, sizeof(table_t));
+      pdpt[gib] = (uint64_t)pd | PTE_P | PTE_RW;
+    }
+    uint64_t *pd = (uint64_t *)(pdpt[gib] & ~0xfffull);
+    pd[(page >> 21) & 511] = page | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT;
+  }
+  __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory"); /* flush the TLB */
 }
 
 uint64_t hal_paging_mapped_top(uint64_t ram_top) {

@@ -18,6 +18,7 @@ struct __attribute__((packed)) sdt_header {
 };
 
 static struct acpi_power power;
+static uint64_t rsdp_address;
 
 static bool checksum_ok(const void *p, size_t n) {
   uint8_t sum = 0;
@@ -78,7 +79,7 @@ static int parse_s5(const struct sdt_header *dsdt) {
 }
 
 const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint) {
-  uint64_t rsdp = find_rsdp(rsdp_hint);
+  uint64_t rsdp = rsdp_address = find_rsdp(rsdp_hint);
   if (!rsdp) return &power;
   const struct sdt_header *fadt = find_table(rsdp, "FACP");
   if (!fadt) return &power;
@@ -97,3 +98,7 @@ const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint) {
 }
 
 const struct acpi_power *hal_acpi_power(void) { return &power; }
+
+const uint8_t *hal_acpi_find_table(const char *signature) {
+  return rsdp_address ? (const uint8_t *)find_table(rsdp_address, signature) : NULL;
+}

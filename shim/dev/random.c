@@ -1,11 +1,13 @@
 /*
- * random.c: random bytes from the CPU: RDSEED (a conditioned entropy source)
- * when present, else RDRAND. Both can fail transiently (CF clear): retry a
+ * random.c: random bytes: first from virtio-rng's pool when the VM has the device,
+ * then from the CPU: RDSEED (a conditioned entropy source) when present, else RDRAND. Both can fail transiently (CF clear): retry a
  * bounded number of times, then report failure rather than return weak bytes.
- * virtio-rng joins later (the devices issue); without either, randomFill throws.
+ * With neither the device's bytes nor the instructions, randomFill throws.
  */
 #include <string.h>
+#include "devices.h"
 #include "random.h"
+#include "virtio_small.h"
 #include "shim.h"
 
 static bool has_rdrand, has_rdseed;
@@ -35,6 +37,13 @@ static bool next64(uint64_t *out) {
 }
 
 bool hal_random_fill(uint8_t *bytes, size_t n) {
+  struct virtio_rng *rng = hal_device_first(DEVICE_RNG);
+  if (rng) { /* the device's entropy first, as far as its pool goes */
+    size_t got = virtio_rng_take(rng, bytes, n);
+    bytes += got;
+    n -= got;
+  }
+  if (n == 0) return true;
   if (!has_rdrand && !has_rdseed) return false;
   while (n) {
     uint64_t v;

@@ -12,4 +12,6 @@ struct acpi_power {
 };
 const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint);
 const struct acpi_power *hal_acpi_power(void);
+/* A table by signature ("MCFG"), after hal_acpi_init; NULL when absent. */
+const uint8_t *hal_acpi_find_table(const char *signature);
 #endif

@@ -5,4 +5,6 @@
 void hal_paging_init(uint64_t low_ram_top, uint64_t ram_top);
 /* The highest address hal_paging_init maps for RAM ending at ram_top. */
 uint64_t hal_paging_mapped_top(uint64_t ram_top);
+/* Maps an MMIO range above 4 GiB, uncached (below 4 GiB it is mapped already). */
+void hal_paging_map_mmio(uint64_t base, uint64_t size);
 #endif

@@ -9,6 +9,7 @@
 #include "bytecode.h"
 #include "clock.h"
 #include "engine.h"
+#include "hal_js.h"
 #include "heap.h"
 #include "power.h"
 #include "random.h"
@@ -27,8 +28,7 @@ static JSValue rejection_handler; /* int 0 until set */
 static struct { JSValue promise, reason; } rejections[MAX_TRACKED_REJECTIONS];
 static int rejection_count;
 
-/* The bytes of a Uint8Array argument, or NULL with a TypeError pending. */
-static uint8_t *uint8_arg(JSContext *ctx, JSValueConst value, size_t *length, const char *fn) {
+uint8_t *hal_js_uint8(JSContext *ctx, JSValueConst value, size_t *length, const char *fn) {
   if (!JS_IsObject(value) || JS_IsInstanceOf(ctx, value, uint8array_ctor) != 1) {
     JS_ThrowTypeError(ctx, "%s: the argument must be a Uint8Array", fn);
     return NULL;
@@ -48,7 +48,7 @@ static uint8_t *uint8_arg(JSContext *ctx, JSValueConst value, size_t *length, co
 
 static JSValue hal_console_write(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   size_t n;
-  uint8_t *bytes = uint8_arg(ctx, argv[0], &n, "consoleWrite");
+  uint8_t *bytes = hal_js_uint8(ctx, argv[0], &n, "consoleWrite");
   if (!bytes) return JS_EXCEPTION;
   hal_serial_write(bytes, n);
   return JS_UNDEFINED;
@@ -91,7 +91,7 @@ static JSValue hal_wall_clock_ms(JSContext *ctx, JSValueConst this, int argc, JS
 
 static JSValue hal_random_fill_js(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   size_t n;
-  uint8_t *bytes = uint8_arg(ctx, argv[0], &n, "randomFill");
+  uint8_t *bytes = hal_js_uint8(ctx, argv[0], &n, "randomFill");
   if (!bytes) return JS_EXCEPTION;
   if (!hal_random_fill(bytes, n))
     return JS_ThrowInternalError(ctx, "randomFill: no working random source (the CPU offers no RDRAND/RDSEED)");
@@ -256,7 +256,8 @@ static const JSCFunctionListEntry hal_functions[] = {
 };
 
 static int hal_module_init(JSContext *ctx, JSModuleDef *m) {
-  return JS_SetModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions));
+  if (JS_SetModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions))) return -1;
+  return JS_SetModuleExportList(ctx, m, hal_device_functions, hal_device_function_count);
 }
 
 JSModuleDef *hal_module_create(JSContext *ctx) {
@@ -265,6 +266,9 @@ JSModuleDef *hal_module_create(JSContext *ctx) {
   uint8array_ctor = JS_GetPropertyStr(ctx, global, "Uint8Array");
   JS_FreeValue(ctx, global);
   JSModuleDef *m = JS_NewCModule(ctx, "skiff:hal", hal_module_init);
-  if (m) JS_AddModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions));
+  if (m) {
+    JS_AddModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions));
+    JS_AddModuleExportList(ctx, m, hal_device_functions, hal_device_function_count);
+  }
   return m;
 }

@@ -2,24 +2,16 @@
  * The shim's allocator (shim/mm/heap.c), compiled for the host with the C driver in
  * tests/native/heap_test.c: a seeded QuickJS-like mix of malloc/realloc/free with every
  * block's contents, alignment, usable size and the heap's accounting checked at each step.
- * One fixed seed and one fresh seed per run (printed on failure, to replay it).
+ * One fixed seed and one fresh seed per run (printed in the test's title, to replay it).
  */
 import test from "ava";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { buildNativeTest } from "../helpers/native.ts";
 
-const OUT = "build/test";
-const RENAME = ["malloc", "free", "realloc", "calloc"].map((name) => `-D${name}=heap_${name}`);
-
-function compile(): string {
-  mkdirSync(OUT, { recursive: true });
-  const flags = ["-O2", "-Wall", "-Ishim/include", ...RENAME, "-Dmalloc_usable_size=heap_usable_size"];
-  execFileSync("gcc", [...flags, "-c", "shim/mm/heap.c", "-o", `${OUT}/heap.o`]);
-  execFileSync("gcc", ["-O2", "-Ishim/include", "tests/native/heap_test.c", `${OUT}/heap.o`, "-o", `${OUT}/heap_test`]);
-  return `${OUT}/heap_test`;
-}
-
-const binary = compile();
+const RENAMES = ["malloc", "free", "realloc", "calloc", "malloc_usable_size"].map((name) =>
+  name === "malloc_usable_size" ? `${name}=heap_usable_size` : `${name}=heap_${name}`,
+);
+const binary = buildNativeTest("tests/native/heap_test.c", ["shim/mm/heap.c"], RENAMES);
 
 for (const seed of [42, Math.floor(Math.random() * 2 ** 31)]) {
   test(`the heap stays consistent over 300k random operations (seed ${seed})`, (t) => {

@@ -1,0 +1,87 @@
+/*
+ * console.c: the virtio-console driver (virtio 1.2 §5.3) for port 0 only, without
+ * VIRTIO_CONSOLE_F_MULTIPORT: queue 0 receives, queue 1 transmits. It is a byte channel
+ * to the host (the development channel of hot reload rides on it); the kernel's own
+ * console stays on the 16550. Receive buffers are posted in advance and copied out by
+ * the JS layer; transmit copies into a small pool of buffers.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "shim.h"
+#include "virtio_small.h"
+
+#define BUFFER_SIZE 4096
+#define RX_BUFFERS 8
+#define TX_BUFFERS 8
+
+struct console_buffer { uint8_t data[BUFFER_SIZE]; struct console_buffer *next_free; };
+
+struct virtio_console {
+  struct virtio_pci vp;
+  struct virtq rx, tx;
+  struct console_buffer *rx_buffers, *tx_free;
+  struct console_buffer *current; /* received, not yet consumed */
+  uint32_t current_len;
+};
+
+static void post_rx(struct virtio_console *c, struct console_buffer *b) {
+  struct virtq_buf buf = {(uint64_t)b->data, BUFFER_SIZE, true};
+  virtq_add(&c->rx, &buf, 1, b);
+  virtq_kick(&c->rx);
+}
+
+struct virtio_console *virtio_console_probe(struct pci_device *d, uint8_t vector, const char *name) {
+  struct virtio_console *c = calloc(1, sizeof *c);
+  struct console_buffer *buffers = calloc(RX_BUFFERS + TX_BUFFERS, sizeof *buffers);
+  if (!c || !buffers) panic("%s: out of memory", name);
+  uint64_t offered = virtio_pci_begin(&c->vp, d, vector, name);
+  if (!offered || !virtio_pci_accept(&c->vp, offered & VIRTIO_F_RING_EVENT_IDX, name)) return NULL;
+  if (!virtio_pci_queue(&c->vp, &c->rx, 0, 16, true) || !virtio_pci_queue(&c->vp, &c->tx, 1, 16, true))
+    panic("%s: out of memory for the virtqueues", name);
+  virtio_pci_ready(&c->vp);
+  for (unsigned i = 0; i < RX_BUFFERS; i++) post_rx(c, &buffers[i]);
+  for (unsigned i = RX_BUFFERS; i < RX_BUFFERS + TX_BUFFERS; i++) {
+    buffers[i].next_free = c->tx_free;
+    c->tx_free = &buffers[i];
+  }
+  virtq_arm(&c->rx);
+  virtq_disarm(&c->tx);
+  return c;
+}
+
+size_t virtio_console_peek(struct virtio_console *c, const uint8_t **bytes) {
+  while (!c->current) {
+    c->current = virtq_next_used(&c->rx, &c->current_len);
+    if (c->current && c->current_len == 0) { post_rx(c, c->current); c->current = NULL; continue; }
+    if (!c->current && !virtq_arm(&c->rx)) return 0;
+  }
+  *bytes = c->current->data;
+  return c->current_len < BUFFER_SIZE ? c->current_len : BUFFER_SIZE;
+}
+
+void virtio_console_consumed(struct virtio_console *c) {
+  if (!c->current) return;
+  post_rx(c, c->current);
+  c->current = NULL;
+}
+
+size_t virtio_console_write(struct virtio_console *c, const uint8_t *bytes, size_t n) {
+  struct console_buffer *done;
+  while ((done = virtq_next_used(&c->tx, NULL))) {
+    done->next_free = c->tx_free;
+    c->tx_free = done;
+  }
+  struct console_buffer *b = c->tx_free;
+  if (!b) {
+    virtq_arm(&c->tx);
+    return 0;
+  }
+  size_t count = n < BUFFER_SIZE ? n : BUFFER_SIZE;
+  memcpy(b->data, bytes, count);
+  struct virtq_buf buf = {(uint64_t)b->data, (uint32_t)count, false};
+  if (!virtq_add(&c->tx, &buf, 1, b)) return 0;
+  c->tx_free = b->next_free;
+  virtq_kick(&c->tx);
+  virtq_disarm(&c->tx);
+  return count;
+}

@@ -1,0 +1,62 @@
+/*
+ * devices.c: the device table. Scans PCI, brings up each virtio device we drive, and
+ * gives it the next index (its HAL argument, ReadySet bit and MSI-X vector offset).
+ */
+#include <stdio.h>
+#include "devices.h"
+#include "pci.h"
+#include "shim.h"
+#include "virtio_blk.h"
+#include "virtio_net.h"
+#include "virtio_pci.h"
+#include "virtio_small.h"
+
+static struct device devices[MAX_DEVICES];
+static unsigned count;
+
+void hal_devices_init(void) {
+  hal_pci_init();
+  for (unsigned i = 0; i < hal_pci_count() && count < MAX_DEVICES; i++) {
+    struct pci_device *pci = hal_pci_get(i);
+    unsigned type = virtio_pci_type(pci);
+    if (!type) continue;
+    struct device *dev = &devices[count];
+    char where[16];
+    hal_pci_name(pci, where, sizeof where);
+    uint8_t vector = (uint8_t)(DEVICE_VECTOR_BASE + count);
+    switch (type) {
+    case VIRTIO_ID_NET:
+      snprintf(dev->name, sizeof dev->name, "virtio-net@%s", where);
+      dev->kind = DEVICE_NET;
+      dev->driver = virtio_net_probe(pci, vector, dev->name);
+      break;
+    case VIRTIO_ID_BLOCK:
+      snprintf(dev->name, sizeof dev->name, "virtio-blk@%s", where);
+      dev->kind = DEVICE_BLOCK;
+      dev->driver = virtio_blk_probe(pci, vector, dev->name);
+      break;
+    case VIRTIO_ID_RNG:
+      snprintf(dev->name, sizeof dev->name, "virtio-rng@%s", where);
+      dev->kind = DEVICE_RNG;
+      dev->driver = virtio_rng_probe(pci, vector, dev->name);
+      break;
+    case VIRTIO_ID_CONSOLE:
+      snprintf(dev->name, sizeof dev->name, "virtio-console@%s", where);
+      dev->kind = DEVICE_CONSOLE;
+      dev->driver = virtio_console_probe(pci, vector, dev->name);
+      break;
+    default:
+      continue; /* a virtio device we do not drive (yet) */
+    }
+    if (dev->driver) count++;
+  }
+}
+
+unsigned hal_device_count(void) { return count; }
+const struct device *hal_device(unsigned index) { return index < count ? &devices[index] : NULL; }
+
+void *hal_device_first(enum device_kind kind) {
+  for (unsigned i = 0; i < count; i++)
+    if (devices[i].kind == kind) return devices[i].driver;
+  return NULL;
+}
