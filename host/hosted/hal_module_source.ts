@@ -7,12 +7,39 @@
  *
  * Bytes cross the boundary as ArrayBuffer copies: quickjs-emscripten can copy an
  * ArrayBuffer out of the VM and create one in it, but cannot write into an existing one.
+ * So a disk read's bytes arrive when blockCompletions collects it (blockReadData), and the
+ * Internet checksum runs here, in the VM, in plain JS.
  */
 export const hostGlobalName = "__skiffHostedHal";
 
 export const halModuleSource = `
 const host = globalThis.${hostGlobalName};
 delete globalThis.${hostGlobalName};
+
+const deviceList = JSON.parse(host.devices());
+/** Reads in flight, by id: the caller's buffer, filled when the completion is collected. */
+const pendingReads = new Map();
+const SECTOR = 512;
+
+function deviceArgument(device, kind, fn) {
+  if (typeof device !== "number") throw new TypeError(\`Cannot call \${fn}: device must be a number\`);
+  const info = Number.isInteger(device) ? deviceList[device] : undefined;
+  if (info === undefined) throw new RangeError(\`Cannot call \${fn}: there is no device \${device}\`);
+  if (info.kind !== kind) throw new RangeError(\`Cannot call \${fn}: device \${device} is a \${info.kind} device, not \${kind}\`);
+  return device;
+}
+
+function blockArguments(device, sector, buffer, fn) {
+  deviceArgument(device, "block", fn);
+  bytesArgument(buffer, fn);
+  const info = blockInfos.get(device) ?? JSON.parse(host.blockInfo(device));
+  blockInfos.set(device, info);
+  if (!Number.isInteger(sector) || sector < 0) throw new RangeError(\`Cannot call \${fn}: sector \${sector} is not an integer >= 0\`);
+  if (buffer.length === 0 || buffer.length % SECTOR !== 0) throw new RangeError(\`Cannot call \${fn}: \${buffer.length} bytes is not a positive multiple of \${SECTOR}\`);
+  if (sector + buffer.length / SECTOR > info.sectors) throw new RangeError(\`Cannot call \${fn}: sectors \${sector}+\${buffer.length / SECTOR} pass the end (\${info.sectors})\`);
+  return info;
+}
+const blockInfos = new Map();
 
 function bytesArgument(value, fn) {
   if (!(value instanceof Uint8Array)) throw new TypeError(\`Cannot call \${fn}: bytes must be a Uint8Array\`);
@@ -53,6 +80,78 @@ export function onUnhandledRejection(handler) {
   if (typeof handler !== "function") throw new TypeError("Cannot call onUnhandledRejection: handler must be a function");
   host.onUnhandledRejection(handler);
 }
+
+export function devices() { return deviceList.map((info) => ({ ...info })); }
+
+export function checksum(bytes, start, end, seed) {
+  bytesArgument(bytes, "checksum");
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > bytes.length || start > end) {
+    throw new RangeError(\`Cannot call checksum: [\${start}, \${end}) is outside 0-\${bytes.length} or reversed\`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff) throw new RangeError(\`Cannot call checksum: seed \${seed} is not a 16-bit integer\`);
+  let sum = seed;
+  let at = start;
+  for (; at + 1 < end; at += 2) sum += (bytes[at] << 8) | bytes[at + 1];
+  if (at < end) sum += bytes[at] << 8;
+  while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000);
+  return sum;
+}
+
+export function netInfo(device) { return JSON.parse(host.netInfo(deviceArgument(device, "net", "netInfo"))); }
+export function netStats(device) { return JSON.parse(host.netStats(deviceArgument(device, "net", "netStats"))); }
+
+export function netRead(device) {
+  const packet = host.netRead(deviceArgument(device, "net", "netRead"));
+  return typeof packet === "string" ? packet : new Uint8Array(packet);
+}
+
+export function netWrite(device, frames) {
+  deviceArgument(device, "net", "netWrite");
+  if (!Array.isArray(frames)) throw new TypeError("Cannot call netWrite: frames must be an array");
+  for (const frame of frames) {
+    bytesArgument(frame, "netWrite");
+    if (frame.length < 12) throw new RangeError(\`Cannot call netWrite: a \${frame.length}-byte frame is shorter than its header\`);
+  }
+  let queued = 0;
+  for (const frame of frames) {
+    if (host.netWriteOne(device, frame.slice().buffer) === 0) break;
+    queued++;
+  }
+  return queued;
+}
+
+export function blockInfo(device) { return JSON.parse(host.blockInfo(deviceArgument(device, "block", "blockInfo"))); }
+
+export function blockRead(device, sector, buffer) {
+  blockArguments(device, sector, buffer, "blockRead");
+  const id = host.blockRead(device, sector, buffer.length);
+  if (typeof id === "number") pendingReads.set(id, buffer);
+  return id;
+}
+
+export function blockWrite(device, sector, buffer) {
+  const info = blockArguments(device, sector, buffer, "blockWrite");
+  if (info.readOnly) return "read-only";
+  return host.blockWrite(device, sector, buffer.slice().buffer);
+}
+
+export function blockFlush(device) { return host.blockFlush(deviceArgument(device, "block", "blockFlush")); }
+
+export function blockCompletions(device) {
+  const completions = JSON.parse(host.blockCompletions(deviceArgument(device, "block", "blockCompletions")));
+  for (const { id, status } of completions) {
+    const buffer = pendingReads.get(id);
+    if (buffer === undefined) continue;
+    pendingReads.delete(id);
+    const data = host.blockReadData(id);
+    if (status === "ok") buffer.set(new Uint8Array(data));
+  }
+  return completions;
+}
+
+export function rngRead(device, bytes) { deviceArgument(device, "rng", "rngRead"); throw new RangeError("Cannot call rngRead: no rng device"); }
+export function channelRead(device) { deviceArgument(device, "console", "channelRead"); throw new RangeError("Cannot call channelRead: no console device"); }
+export function channelWrite(device, bytes) { deviceArgument(device, "console", "channelWrite"); throw new RangeError("Cannot call channelWrite: no console device"); }
 
 export function poweroff(code) {
   if (typeof code !== "number") throw new TypeError("Cannot call poweroff: code must be a number");

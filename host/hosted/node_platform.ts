@@ -6,10 +6,13 @@
  * - Console: bytes go to process.stdout (synchronous for files, pipes and TTYs on Linux),
  *   or to an injected `write` for tests.
  * - Clock: process.hrtime.bigint(), origin at construction. wallClockMs is Date.now().
- * - wait: sleeps the thread with Atomics.wait on a private SharedArrayBuffer cell nobody
- *   notifies, until the deadline; one call sleeps at most `maxSleepMs` and then returns
- *   ReadySet 0 (a spurious wake, allowed by the contract), so wait(Infinity) cannot block
- *   the process forever. There are no devices yet, so the ReadySet is always 0.
+ * - Devices (hosted_devices.ts): options.net, Ethernet frames in UDP datagrams as qemu's
+ *   `-netdev dgram` carries them, received by a worker thread; options.disk, a file.
+ *   checksum is internetChecksum in TypeScript.
+ * - wait: sleeps the thread with Atomics.wait until the deadline or until a device has
+ *   news (the UDP worker notifies the cell the thread sleeps on); one call sleeps at most
+ *   `maxSleepMs` and then returns ReadySet 0 (a spurious wake, allowed by the contract),
+ *   so wait(Infinity) cannot block the process forever.
  * - loadApp(NAME) imports `<appsDir>/NAME.js`, the self-contained ESM bundle `make bundles`
  *   writes (build/js/apps by default). To evaluate afresh on each call it imports the
  *   file's text as a fresh data: URL (a query string is not enough: tsx's loader drops it
@@ -25,7 +28,13 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { PoweredOff } from "../../kernel-ts/hal/fake.ts";
-import { NotFound, type BootMark, type MemoryStats, type ModuleNamespace, type Platform, type ReadySet } from "../../kernel-ts/hal/platform.ts";
+import {
+  NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
+  type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
+} from "../../kernel-ts/hal/platform.ts";
+import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
+import type { HostedDiskOptions } from "./hosted_disk.ts";
+import type { HostedNetOptions } from "./hosted_net.ts";
 
 export { PoweredOff };
 
@@ -42,6 +51,10 @@ export interface NodePlatformOptions {
   readonly bootTimeline?: readonly BootMark[];
   /** The longest one wait() call sleeps; default 1000 ms. */
   readonly maxSleepMs?: number;
+  /** A network device: Ethernet frames in UDP datagrams (qemu's -netdev dgram framing). */
+  readonly net?: HostedNetOptions;
+  /** A block device backed by a file. */
+  readonly disk?: HostedDiskOptions;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -50,7 +63,8 @@ const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export class NodePlatform implements Platform {
   readonly name = "hosted-node" as const;
   readonly #originNs = process.hrtime.bigint();
-  readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
+  readonly #devices: HostedDevices;
+  #closed = false;
   readonly #cmdline: string;
   readonly #appsDir: string;
   readonly #write: (bytes: Uint8Array) => void;
@@ -71,6 +85,7 @@ export class NodePlatform implements Platform {
     this.#exit = options.exit ?? false;
     this.#bootTimeline = options.bootTimeline ?? [{ label: "hosted-start", ns: 0 }];
     this.#maxSleepMs = options.maxSleepMs ?? 1000;
+    this.#devices = new HostedDevices({ ...(options.net && { net: options.net }), ...(options.disk && { disk: options.disk }) });
   }
 
   consoleWrite(bytes: Uint8Array): void {
@@ -114,12 +129,7 @@ export class NodePlatform implements Platform {
   wait(deadlineNs: number): ReadySet {
     if (typeof deadlineNs !== "number" || Number.isNaN(deadlineNs)) throw new TypeError("Cannot wait: deadlineNs is not a number");
     const latestNs = this.monotonicNs() + this.#maxSleepMs * 1e6;
-    const untilNs = Math.min(deadlineNs, latestNs);
-    // Atomics.wait may wake a little before its timeout; sleep again for the rest.
-    for (let now = this.monotonicNs(); now < untilNs; now = this.monotonicNs()) {
-      Atomics.wait(this.#sleepCell, 0, 0, (untilNs - now) / 1e6);
-    }
-    return 0;
+    return this.#devices.waitUntil(Math.min(deadlineNs, latestNs), () => this.monotonicNs());
   }
 
   yieldToJobs(): Promise<void> {
@@ -153,13 +163,86 @@ export class NodePlatform implements Platform {
     throw new PoweredOff(code);
   }
 
+  // ── devices (hosted_devices.ts) ──────────────────────────────────────────────────
+
+  devices(): DeviceInfo[] {
+    return this.#devices.list.map((info) => ({ ...info }));
+  }
+
+  checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
+    return internetChecksum(bytes, start, end, seed);
+  }
+
+  netInfo(device: number): NetInfo {
+    const info = this.#devices.net(device, "netInfo").info;
+    return { ...info, offloads: { ...info.offloads } };
+  }
+
+  netStats(device: number): NetStats {
+    return this.#devices.net(device, "netStats").stats();
+  }
+
+  netRead(device: number): Uint8Array | Again {
+    return this.#devices.net(device, "netRead").read();
+  }
+
+  netWrite(device: number, frames: readonly Uint8Array[]): number {
+    return this.#devices.net(device, "netWrite").write(frames);
+  }
+
+  blockInfo(device: number): BlockInfo {
+    return { ...this.#devices.disk(device, "blockInfo").info };
+  }
+
+  blockRead(device: number, sector: number, buffer: Uint8Array): number | Again {
+    return this.#devices.disk(device, "blockRead").read(sector, buffer);
+  }
+
+  blockWrite(device: number, sector: number, buffer: Uint8Array): number | Again | ReadOnly {
+    return this.#devices.disk(device, "blockWrite").write(sector, buffer);
+  }
+
+  blockFlush(device: number): number | Again {
+    return this.#devices.disk(device, "blockFlush").flush();
+  }
+
+  blockCompletions(device: number): BlockCompletion[] {
+    return this.#devices.disk(device, "blockCompletions").completions();
+  }
+
+  rngRead(device: number, _bytes: Uint8Array): number | Again {
+    return this.#devices.none(device, "rng", "rngRead");
+  }
+
+  channelRead(device: number): Uint8Array | Again {
+    return this.#devices.none(device, "console", "channelRead");
+  }
+
+  channelWrite(device: number, _bytes: Uint8Array): number | Again {
+    return this.#devices.none(device, "console", "channelWrite");
+  }
+
+  // ── host controls ─────────────────────────────────────────────────────────────────
+
   /** The code poweroff was called with, or undefined while the machine runs. */
   get exitCode(): number | undefined {
     return this.#exitCode;
   }
 
-  /** Removes the process-wide listener onUnhandledRejection installed. Idempotent. */
+  /** The UDP port the network device is bound to (useful with local port 0). */
+  get netLocalPort(): number | undefined {
+    return this.#devices.netLocalPort;
+  }
+
+  /**
+   * Removes the process-wide listener onUnhandledRejection installed, stops the UDP
+   * worker and closes the disk file. Idempotent.
+   */
   dispose(): void {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#devices.close();
+    }
     if (!this.#listening) return;
     process.off("unhandledRejection", this.#rejectionListener);
     this.#listening = false;

@@ -7,9 +7,15 @@
  *   - consoleWrite: bytes go to the runner's sink (stdout) unchanged, in order.
  *   - monotonicNs: process.hrtime from the runner's start ("host-start"); wallClockMs: Date.now.
  *   - randomFill: node:crypto, copied into the VM's Uint8Array.
- *   - wait: a real sleep (Atomics.wait) to the deadline, never returning before it; there are
- *     no devices, so ReadySet is always 0. One sleep is capped at maxSleepMs (1 s), as
- *     platform.ts allows hosted implementations, so wait(Infinity) returns 0 at the cap.
+ *   - wait: a real sleep (Atomics.wait) to the deadline or until a device has news
+ *     (hosted_devices.ts), never returning 0 before the deadline. One sleep is capped at
+ *     maxSleepMs (1 s), as platform.ts allows hosted implementations, so wait(Infinity)
+ *     returns 0 at the cap.
+ *   - devices: the shared hosted devices (UDP network, file disk). The VM side of
+ *     `skiff:hal` checks every argument against the device list it reads once, so misuse
+ *     throws the VM's own TypeError/RangeError; the host functions trust their arguments.
+ *     Bytes cross as ArrayBuffer copies; a disk read runs into a host buffer that the VM
+ *     side copies into the caller's buffer when it collects the completion.
  *   - yieldToJobs: a VM promise the runner resolves once executePendingJobs ran the queue empty.
  *   - loadApp: evaluates build/js/apps/NAME.js as a module in the same context.
  *   - onUnhandledRejection: quickjs-emscripten 0.32 exposes no rejection tracker
@@ -23,6 +29,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten";
 import { hostGlobalName } from "./hal_module_source.ts";
+import { HostedDevices } from "./hosted_devices.ts";
+import type { HostedDiskOptions } from "./hosted_disk.ts";
+import type { HostedNetOptions } from "./hosted_net.ts";
 
 export interface BootMark {
   readonly label: string;
@@ -41,6 +50,8 @@ export interface HostedHalOptions {
   readonly memoryLimitBytes: number;
   /** Longest single sleep in wait(); also bounds how late a runner deadline is noticed. */
   readonly maxSleepMs?: number;
+  readonly net?: HostedNetOptions;
+  readonly disk?: HostedDiskOptions;
 }
 
 export class PoweredOff extends Error {
@@ -59,14 +70,18 @@ export class HostedHal {
   readonly #runtime: QuickJSRuntime;
   readonly #options: HostedHalOptions;
   readonly #yields: QuickJSDeferredPromise[] = [];
-  readonly #sleeper = new Int32Array(new SharedArrayBuffer(4));
   #rejectionHandler: QuickJSHandle | undefined;
   #heapPeak = 0;
+  readonly #devices: HostedDevices;
+  /** Host buffers of disk reads, by request id, until the VM collects them. */
+  readonly #reads = new Map<number, Uint8Array>();
+  #closed = false;
 
   constructor(context: QuickJSContext, runtime: QuickJSRuntime, options: HostedHalOptions) {
     this.#context = context;
     this.#runtime = runtime;
     this.#options = options;
+    this.#devices = new HostedDevices({ ...(options.net && { net: options.net }), ...(options.disk && { disk: options.disk }) });
   }
 
   /** Nanoseconds since the runner started. */
@@ -87,6 +102,10 @@ export class HostedHal {
   }
 
   dispose(): void {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#devices.close();
+    }
     for (const deferred of this.#yields.splice(0)) deferred.dispose();
     this.#rejectionHandler?.dispose();
     this.#rejectionHandler = undefined;
@@ -137,21 +156,60 @@ export class HostedHal {
       throw new PoweredOff(this.poweredOff);
     });
 
+    this.#installDevices(define);
     context.setProp(context.global, hostGlobalName, host);
     host.dispose();
   }
 
+  /** The device host functions; the VM side (hal_module_source.ts) has checked the arguments. */
+  #installDevices(define: (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => void): void {
+    const context = this.#context;
+    const devices = this.#devices;
+    const number = (handle: QuickJSHandle | undefined): number => context.getNumber(handle!);
+    const json = (value: unknown): QuickJSHandle => context.newString(JSON.stringify(value));
+    const idOrString = (result: number | string): QuickJSHandle => (typeof result === "number" ? context.newNumber(result) : context.newString(result));
+    const bytesOf = (handle: QuickJSHandle | undefined): Uint8Array => {
+      const lifetime = context.getArrayBuffer(handle!);
+      try {
+        return Uint8Array.from(lifetime.value);
+      } finally {
+        lifetime.dispose();
+      }
+    };
+
+    define("devices", () => json(devices.list));
+    define("netInfo", (device) => json(devices.net(number(device), "netInfo").info));
+    define("netStats", (device) => json(devices.net(number(device), "netStats").stats()));
+    define("netRead", (device) => {
+      const packet = devices.net(number(device), "netRead").read();
+      return typeof packet === "string" ? context.newString(packet) : context.newArrayBuffer(packet.buffer as ArrayBuffer);
+    });
+    define("netWriteOne", (device, frame) => context.newNumber(devices.net(number(device), "netWrite").write([bytesOf(frame)])));
+    define("blockInfo", (device) => json(devices.disk(number(device), "blockInfo").info));
+    define("blockRead", (device, sector, length) => {
+      const buffer = new Uint8Array(number(length));
+      const id = devices.disk(number(device), "blockRead").read(number(sector), buffer);
+      if (typeof id === "number") this.#reads.set(id, buffer);
+      return idOrString(id);
+    });
+    define("blockReadData", (id) => {
+      const buffer = this.#reads.get(number(id));
+      this.#reads.delete(number(id));
+      return context.newArrayBuffer((buffer ?? new Uint8Array(0)).buffer as ArrayBuffer);
+    });
+    define("blockWrite", (device, sector, bytes) => idOrString(devices.disk(number(device), "blockWrite").write(number(sector), bytesOf(bytes))));
+    define("blockFlush", (device) => idOrString(devices.disk(number(device), "blockFlush").flush()));
+    define("blockCompletions", (device) => json(devices.disk(number(device), "blockCompletions").completions()));
+  }
+
   /**
-   * Sleeps to the deadline, never returning before it, except at the cap of one sleep
-   * (maxSleepMs), which platform.ts allows hosted implementations. Atomics.wait can wake a
-   * fraction of a millisecond early, hence the loop.
+   * Sleeps to the deadline or until a device has news, never returning 0 before the
+   * deadline except at the cap of one sleep (maxSleepMs), which platform.ts allows hosted
+   * implementations.
    */
   #wait(deadlineNs: number): number {
     const until = Math.min(deadlineNs, this.monotonicNs() + (this.#options.maxSleepMs ?? 1000) * 1e6);
-    for (let remainingNs = until - this.monotonicNs(); remainingNs > 0; remainingNs = until - this.monotonicNs()) {
-      Atomics.wait(this.#sleeper, 0, 0, Math.max(remainingNs / 1e6, 0.01));
-    }
-    return 0;
+    return this.#devices.waitUntil(until, () => this.monotonicNs());
   }
 
   #memoryStats(): { heapTotal: number; heapUsed: number; heapPeak: number; jsLimit: number } {

@@ -15,6 +15,8 @@
 import fs from "node:fs";
 import { newQuickJSWASMModule } from "quickjs-emscripten";
 import { halModuleSource } from "./hal_module_source.ts";
+import type { HostedDiskOptions } from "./hosted_disk.ts";
+import type { HostedNetOptions } from "./hosted_net.ts";
 import { HostedHal, type BootMark } from "./quickjs_platform.ts";
 
 export interface HostedRunOptions {
@@ -27,6 +29,10 @@ export interface HostedRunOptions {
   readonly memoryLimitBytes?: number;
   /** Stop the kernel after this long; default: never. */
   readonly timeoutMs?: number;
+  /** A network device: Ethernet frames in UDP datagrams (`--net dgram:…`, device_flags.ts). */
+  readonly net?: HostedNetOptions;
+  /** A disk backed by a file (`--disk FILE[,ro]`, device_flags.ts). */
+  readonly disk?: HostedDiskOptions;
 }
 
 export type HostedOutcome =
@@ -86,6 +92,8 @@ export async function runHosted(options: HostedRunOptions): Promise<HostedResult
     originNs,
     bootTimeline: marks,
     memoryLimitBytes,
+    ...(options.net && { net: options.net }),
+    ...(options.disk && { disk: options.disk }),
   });
   hal.install();
 

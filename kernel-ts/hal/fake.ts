@@ -2,11 +2,15 @@
  * fake: FakePlatform, a deterministic Platform for unit tests (and later netsim).
  *
  * - Clock: virtual. monotonicNs() stands still unless `autoAdvanceNs` is set (each read
- *   then moves it forward by that much, so CPU accounting can be tested); wait(deadline)
- *   moves it to the deadline at once and returns ReadySet 0. The fake has no devices, so
- *   wait(Infinity) could never return on a real machine: it throws a RangeError instead of
- *   hanging (a loop that asks for it has a bug). wallClockMs() = wallClockOriginMs + the
- *   virtual clock.
+ *   then moves it forward by that much, so CPU accounting can be tested). wallClockMs() =
+ *   wallClockOriginMs + the virtual clock.
+ * - wait(deadline): first lets each device do its part (block requests complete); when a
+ *   device has news it returns their bits at once, the clock unmoved; otherwise it moves the
+ *   clock to the deadline and returns 0. Nothing can happen while wait(Infinity) sleeps (the
+ *   test drives the devices between waits), so with no news that throws a RangeError
+ *   instead of hanging: a loop that asks for it has a bug.
+ * - Devices (options.devices, index = position): fake_devices.ts; the test reaches each
+ *   through net(i), block(i) and channel(i). checksum is internetChecksum (checksum.ts).
  * - randomFill: a seeded PRNG (mulberry32); the same seed gives the same bytes.
  * - Console: bytes are captured; output() gives them back, text() decodes them.
  * - cmdline, bootTimeline and memoryStats are settable; apps are a map name → factory,
@@ -20,7 +24,15 @@
  */
 
 import { decodeUtf8 } from "../console/utf8.ts";
-import { NotFound, type BootMark, type MemoryStats, type ModuleNamespace, type Platform, type ReadySet } from "./platform.ts";
+import { internetChecksum } from "./checksum.ts";
+import { deviceInfos, deviceOf, makeFakeDevices, type AnyFakeDevice, type FakeBlock, type FakeChannel, type FakeDeviceOptions, type FakeNet } from "./fake_devices.ts";
+import {
+  NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
+  type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
+} from "./platform.ts";
+
+export type { FakeBlockOptions, FakeChannelOptions, FakeDeviceOptions, FakeNetOptions, FakeRngOptions } from "./fake_devices.ts";
+export { FakeBlock, FakeChannel, FakeNet, FakeRng } from "./fake_devices.ts";
 
 /** Makes one app's module namespace; called once for each loadApp. */
 export type AppFactory = () => ModuleNamespace | Promise<ModuleNamespace>;
@@ -40,6 +52,8 @@ export interface FakePlatformOptions {
   /** Each monotonicNs() read advances the virtual clock by this many ns; default 0. */
   readonly autoAdvanceNs?: number;
   readonly memoryStats?: MemoryStats;
+  /** The devices, index = position in the list; default none. */
+  readonly devices?: readonly FakeDeviceOptions[];
 }
 
 /** What FakePlatform.poweroff throws: the machine is off, with `code`. */
@@ -68,6 +82,7 @@ export class FakePlatform implements Platform {
   #rejectionHandler: ((reason: unknown) => void) | undefined;
   #exitCode: number | undefined;
   #waits = 0;
+  readonly #devices: AnyFakeDevice[];
 
   constructor(options: FakePlatformOptions) {
     if (typeof options.macrotask !== "function") throw new TypeError("Cannot make FakePlatform: options.macrotask is not a function");
@@ -80,6 +95,7 @@ export class FakePlatform implements Platform {
     this.#wallClockOriginMs = options.wallClockOriginMs ?? DEFAULT_WALL_CLOCK_ORIGIN_MS;
     this.#autoAdvanceNs = options.autoAdvanceNs ?? 0;
     this.#memory = options.memoryStats ?? DEFAULT_MEMORY;
+    this.#devices = makeFakeDevices(options.devices ?? []);
   }
 
   // ── Platform ──────────────────────────────────────────────────────────────────────
@@ -118,8 +134,15 @@ export class FakePlatform implements Platform {
 
   wait(deadlineNs: number): ReadySet {
     if (typeof deadlineNs !== "number" || Number.isNaN(deadlineNs)) throw new TypeError("Cannot wait: deadlineNs is not a number");
-    if (deadlineNs === Infinity) throw new RangeError("Cannot wait with no deadline: the fake platform has no devices to wake it");
     this.#waits++;
+    let ready = 0;
+    for (const device of this.#devices) {
+      device.beforeWait();
+      if (device.news) ready += 2 ** device.index;
+      device.news = false;
+    }
+    if (ready !== 0) return ready;
+    if (deadlineNs === Infinity) throw new RangeError("Cannot wait with no deadline: no fake device has news, and nothing else can wake the fake");
     if (deadlineNs > this.#nowNs) this.#nowNs = deadlineNs;
     return 0;
   }
@@ -146,6 +169,67 @@ export class FakePlatform implements Platform {
     throw new PoweredOff(code);
   }
 
+  devices(): DeviceInfo[] {
+    return deviceInfos(this.#devices);
+  }
+
+  checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
+    return internetChecksum(bytes, start, end, seed);
+  }
+
+  netInfo(device: number): NetInfo {
+    const net = deviceOf(this.#devices, device, "net", "netInfo");
+    return { ...net.info, offloads: { ...net.info.offloads } };
+  }
+
+  netStats(device: number): NetStats {
+    return deviceOf(this.#devices, device, "net", "netStats").stats();
+  }
+
+  netRead(device: number): Uint8Array | Again {
+    return deviceOf(this.#devices, device, "net", "netRead").read();
+  }
+
+  netWrite(device: number, frames: readonly Uint8Array[]): number {
+    return deviceOf(this.#devices, device, "net", "netWrite").write(frames);
+  }
+
+  blockInfo(device: number): BlockInfo {
+    return { ...deviceOf(this.#devices, device, "block", "blockInfo").info };
+  }
+
+  blockRead(device: number, sector: number, buffer: Uint8Array): number | Again {
+    const disk = deviceOf(this.#devices, device, "block", "blockRead");
+    if (!(buffer instanceof Uint8Array)) throw new TypeError("Cannot call blockRead: buffer is not a Uint8Array");
+    return disk.submit("read", sector, buffer) as number | Again;
+  }
+
+  blockWrite(device: number, sector: number, buffer: Uint8Array): number | Again | ReadOnly {
+    const disk = deviceOf(this.#devices, device, "block", "blockWrite");
+    if (!(buffer instanceof Uint8Array)) throw new TypeError("Cannot call blockWrite: buffer is not a Uint8Array");
+    return disk.submit("write", sector, buffer);
+  }
+
+  blockFlush(device: number): number | Again {
+    return deviceOf(this.#devices, device, "block", "blockFlush").submit("flush", 0, undefined) as number | Again;
+  }
+
+  blockCompletions(device: number): BlockCompletion[] {
+    return deviceOf(this.#devices, device, "block", "blockCompletions").completions();
+  }
+
+  rngRead(device: number, bytes: Uint8Array): number | Again {
+    return deviceOf(this.#devices, device, "rng", "rngRead").read(bytes);
+  }
+
+  channelRead(device: number): Uint8Array | Again {
+    return deviceOf(this.#devices, device, "console", "channelRead").read();
+  }
+
+  channelWrite(device: number, bytes: Uint8Array): number | Again {
+    return deviceOf(this.#devices, device, "console", "channelWrite").write(bytes);
+  }
+
   // ── test controls ─────────────────────────────────────────────────────────────────
 
   /** Every byte written to the console, in order. */
@@ -168,6 +252,21 @@ export class FakePlatform implements Platform {
   /** The code poweroff was called with, or undefined while the machine runs. */
   get exitCode(): number | undefined {
     return this.#exitCode;
+  }
+
+  /** The fake network device at `index` (the test's end of its wire). */
+  net(index: number): FakeNet {
+    return deviceOf(this.#devices, index, "net", "net");
+  }
+
+  /** The fake disk at `index`. */
+  block(index: number): FakeBlock {
+    return deviceOf(this.#devices, index, "block", "block");
+  }
+
+  /** The fake console channel at `index`. */
+  channel(index: number): FakeChannel {
+    return deviceOf(this.#devices, index, "console", "channel");
   }
 
   /** How many times wait() was called. */

@@ -4,7 +4,11 @@
  * deterministic implementation for tests.
  */
 
-export { ExitCode, NotFound } from "./platform.ts";
-export type { BootMark, MemoryStats, ModuleNamespace, Platform, ReadySet } from "./platform.ts";
+export { Again, ExitCode, NET_HEADER_BYTES, NetGsoType, NetHeaderFlag, NotFound, ReadOnly } from "./platform.ts";
+export type {
+  BlockCompletion, BlockInfo, BlockStatus, BootMark, DeviceInfo, DeviceKind, MemoryStats, ModuleNamespace,
+  NetInfo, NetOffloads, NetStats, Platform, ReadySet,
+} from "./platform.ts";
+export { internetChecksum } from "./checksum.ts";
 export { halChecks } from "./conformance.ts";
 export type { HalCheck } from "./conformance.ts";

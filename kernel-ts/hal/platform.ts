@@ -15,6 +15,12 @@
  *     about 104 days of uptime; past that they lose sub-nanosecond precision only).
  */
 
+import type {
+  Again, BlockCompletion, BlockInfo, DeviceInfo, NetInfo, NetStats, ReadOnly,
+} from "./devices.ts";
+
+export * from "./devices.ts";
+
 /** A stage of the boot, stamped on the monotonic clock. */
 export interface BootMark {
   /** Short name of the stage: "pvh-entry", "c-main", "quickjs-ready", … */
@@ -87,16 +93,22 @@ export interface Platform {
   /** Milliseconds since the Unix epoch, UTC; MAY jump (native: CMOS RTC at boot + monotonic). */
   wallClockMs(): number;
 
-  /** MUST fill every byte with unpredictable values (RDSEED/RDRAND in the VM). */
+  /**
+   * MUST fill every byte with unpredictable values: in the VM, bytes from virtio-rng when
+   * the pool it keeps filled has enough, else RDSEED/RDRAND.
+   */
   randomFill(bytes: Uint8Array): void;
 
   /**
    * Sleeps until a device has work or `monotonicNs() >= deadlineNs`, whichever is first.
    * MUST return at once when the deadline has passed. MUST NOT return 0 before the
    * deadline: an early return names the devices that woke it (a stray interrupt is
-   * absorbed inside). `Infinity` means no deadline; with no device able to wake it, that
-   * sleeps forever (native) — the fake, which has no devices, throws a RangeError
-   * instead. The fake advances its virtual clock to the deadline instead of sleeping;
+   * absorbed inside). A device's bit means "something happened since the last wait that
+   * named it" (a frame arrived, transmit room freed, a request completed): an edge, not a
+   * level, so a kernel that leaves frames unread is not woken again for them. `Infinity`
+   * means no deadline; with no device able to wake it, that sleeps forever (native) — the
+   * fake, whose devices the test drives between waits, throws a RangeError instead when
+   * none has news. The fake advances its virtual clock to the deadline instead of sleeping;
    * hosted implementations MAY cap one sleep and return 0 at the cap.
    */
   wait(deadlineNs: number): ReadySet;
@@ -128,4 +140,63 @@ export interface Platform {
    * throw instead, and run no further JS of this kernel afterwards.
    */
   poweroff(code: number): never;
+
+  // ---- devices (types in devices.ts) ------------------------------------------------
+
+  /** Every device the platform found, by index. The same list for the whole boot. */
+  devices(): DeviceInfo[];
+
+  /**
+   * One's-complement sum (RFC 1071) of bytes[start, end) as big-endian 16-bit words, an
+   * odd last byte padded with zero, added to `seed` (a 16-bit partial sum, e.g. of a
+   * pseudo-header) and folded to 16 bits. Not inverted: the caller takes `~sum & 0xffff`.
+   * RangeError when start/end fall outside the array or start > end.
+   */
+  checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
+
+  netInfo(device: number): NetInfo;
+  netStats(device: number): NetStats;
+  /**
+   * The next received frame — NET_HEADER_BYTES of virtio-net header, then the Ethernet
+   * frame — or Again. Native: a view of the receive buffer itself, no copy; the buffer
+   * goes back to the device when the view is no longer referenced, so a kernel that keeps
+   * many frames starves the ring (counted in rxBufferStarved).
+   */
+  netRead(device: number): Uint8Array | Again;
+  /**
+   * Queues frames (each starting with its header) for transmission, in order, and
+   * notifies the device once for the batch. Returns how many of `frames` were queued — a
+   * prefix; the rest did not fit (the ring is full: wait, then retry them). Native: the
+   * device reads each frame straight from its buffer; the platform holds the buffer until
+   * the device is done, and the caller MUST NOT change a frame's bytes after queuing it.
+   * RangeError for a frame shorter than NET_HEADER_BYTES (nothing is queued then).
+   */
+  netWrite(device: number, frames: readonly Uint8Array[]): number;
+
+  blockInfo(device: number): BlockInfo;
+  /**
+   * Submits a read of buffer.length bytes (a multiple of 512) from `sector` into `buffer`
+   * and returns the request's id, or Again when the queue is full. Completion arrives
+   * through blockCompletions after a `wait` names the device. The buffer belongs to the
+   * device until then. RangeError beyond the capacity or for a bad length.
+   */
+  blockRead(device: number, sector: number, buffer: Uint8Array): number | Again;
+  /** As blockRead, writing `buffer`; ReadOnly on a read-only device (nothing submitted). */
+  blockWrite(device: number, sector: number, buffer: Uint8Array): number | Again | ReadOnly;
+  /** Submits a flush: its completion means every write completed before it is on stable storage. */
+  blockFlush(device: number): number | Again;
+  /** Requests completed since the last call, in completion order; [] when none. */
+  blockCompletions(device: number): BlockCompletion[];
+
+  /**
+   * Copies raw bytes from an entropy device (virtio-rng) into `bytes` and returns how many
+   * (0 < n ≤ length), or Again when the device has none ready. randomFill uses the same
+   * source when it can; this call exists to see the device itself.
+   */
+  rngRead(device: number, bytes: Uint8Array): number | Again;
+
+  /** Bytes received on a byte-channel device (virtio-console), or Again; at least one byte. */
+  channelRead(device: number): Uint8Array | Again;
+  /** Copies as many of `bytes` as fit into the channel and returns that count (0 ≤ n ≤ length), or Again when none fit. */
+  channelWrite(device: number, bytes: Uint8Array): number | Again;
 }

@@ -11,6 +11,13 @@ declare module "skiff:hal" {
   type ReadySet = import("./platform.ts").ReadySet;
   type ModuleNamespace = import("./platform.ts").ModuleNamespace;
   type NotFound = import("./platform.ts").NotFound;
+  type Again = import("./devices.ts").Again;
+  type ReadOnly = import("./devices.ts").ReadOnly;
+  type DeviceInfo = import("./devices.ts").DeviceInfo;
+  type NetInfo = import("./devices.ts").NetInfo;
+  type NetStats = import("./devices.ts").NetStats;
+  type BlockInfo = import("./devices.ts").BlockInfo;
+  type BlockCompletion = import("./devices.ts").BlockCompletion;
 
   export const name: "native" | "hosted-quickjs";
   export function consoleWrite(bytes: Uint8Array): void;
@@ -25,4 +32,19 @@ declare module "skiff:hal" {
   export function loadApp(name: string): Promise<ModuleNamespace | NotFound>;
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;
+
+  export function devices(): DeviceInfo[];
+  export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
+  export function netInfo(device: number): NetInfo;
+  export function netStats(device: number): NetStats;
+  export function netRead(device: number): Uint8Array | Again;
+  export function netWrite(device: number, frames: readonly Uint8Array[]): number;
+  export function blockInfo(device: number): BlockInfo;
+  export function blockRead(device: number, sector: number, buffer: Uint8Array): number | Again;
+  export function blockWrite(device: number, sector: number, buffer: Uint8Array): number | Again | ReadOnly;
+  export function blockFlush(device: number): number | Again;
+  export function blockCompletions(device: number): BlockCompletion[];
+  export function rngRead(device: number, bytes: Uint8Array): number | Again;
+  export function channelRead(device: number): Uint8Array | Again;
+  export function channelWrite(device: number, bytes: Uint8Array): number | Again;
 }
