@@ -1,9 +1,16 @@
 /**
- * /init of the Linux baseline guest (run by busybox sh). It does what Skiff's hello does —
- * print one line, then power off with status 0 — and reports that status the way the Skiff
- * shim does, so both guests' qemu exit statuses mean the same: one byte, code + 1 = 1, written
- * to isa-debug-exit at port 0xf4 through /dev/port (qemu then exits 2*1+1 = 3, which the
- * launcher maps to 0). `poweroff -f` follows for VMMs without that device.
+ * /init of the Linux baseline guest (run by busybox sh). By default it does what Skiff's
+ * hello does — print one line, then power off with status 0 — and reports that status the way
+ * the Skiff shim does, so both guests' qemu exit statuses mean the same: one byte, code + 1,
+ * written to isa-debug-exit at port 0xf4 through /dev/port (qemu then exits 2*code+3, which
+ * the launcher maps back to code). `poweroff -f` follows for VMMs without that device.
+ *
+ * With a workload (initScriptFor), /init first mounts proc, sysfs and devtmpfs (so /dev/vda
+ * and friends exist), links every busybox applet into /bin, loads the given kernel modules in order, prints the hello line, then
+ * runs the command timed inside the guest from /proc/uptime (10 ms resolution) and prints
+ *   linux-run: status=S centiseconds=C
+ * after the command's own output; the guest's exit code is the command's status (0–99).
+ * The plain hello script stays byte for byte what the boot benchmark has always measured.
  */
 export const linuxHelloLine = "Hello from Linux!";
 
@@ -12,3 +19,34 @@ echo "${linuxHelloLine}"
 printf '\\001' | /bin/busybox dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 /bin/busybox poweroff -f
 `;
+
+export interface LinuxWorkload {
+  /** Module file names under /lib/modules in the initramfs, loaded in this order (insmod). */
+  readonly modules: readonly string[];
+  /** A busybox sh command line. */
+  readonly run: string;
+}
+
+/** The line the workload script prints after the command: status and in-guest duration. */
+export const linuxRunPattern = /^linux-run: status=(\d+) centiseconds=(\d+)$/;
+
+/** /init for a workload; the command's text is single-quoted into the script. */
+export function initScriptFor(workload: LinuxWorkload): string {
+  const quoted = `'${workload.run.replaceAll("'", `'\\''`)}'`;
+  return `#!/bin/sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sys /sys
+/bin/busybox mount -t devtmpfs dev /dev
+/bin/busybox --install -s /bin
+for module in ${workload.modules.join(" ")}; do /bin/busybox insmod /lib/modules/$module || echo "linux-run: insmod $module failed"; done
+echo "${linuxHelloLine}"
+read start rest < /proc/uptime
+/bin/sh -c ${quoted}
+status=$?
+read end rest < /proc/uptime
+echo "linux-run: status=$status centiseconds=$(( (\${end%.*} - \${start%.*}) * 100 + 1\${end#*.} - 1\${start#*.} ))"
+[ $status -gt 99 ] && status=99
+/bin/busybox printf "\\\\$(/bin/busybox printf '%03o' $((status + 1)))" | /bin/busybox dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+/bin/busybox poweroff -f
+`;
+}

@@ -6,6 +6,11 @@
  *
  *   const guest = prepareLinuxGuest();
  *   launch({ kernel: guest.kernel, initrd: guest.initrd, cmdline: guest.cmdline, bareCmdline: true, ... })
+ *
+ * With a workload (init_script.ts), the initramfs also holds the named kernel modules, taken
+ * from the same kernel package (Debian builds virtio-pci and virtio-blk as modules), and /init
+ * runs the command timed inside the guest:
+ *   prepareLinuxGuest({ modules: virtioBlkModules, run: "dd if=/dev/vda of=/dev/null bs=64k" })
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -15,9 +20,19 @@ import { paths } from "../../host/launch/paths.ts";
 import { cpioNewc } from "./cpio_newc.ts";
 import { candidateVersion, currentKernelPackage, downloadPackage, extractMembers } from "./debian_package.ts";
 import { hostTscKhz } from "./host_tsc.ts";
-import { initScript, linuxHelloLine } from "./init_script.ts";
+import { initScript, initScriptFor, linuxHelloLine, linuxRunPattern, type LinuxWorkload } from "./init_script.ts";
 
-export { linuxHelloLine };
+export { linuxHelloLine, linuxRunPattern, type LinuxWorkload };
+
+/** The modules, in dependency order (each .ko's depends= field), that give Debian's kernel a modern virtio-pci disk at /dev/vda. */
+export const virtioBlkModules = [
+  "kernel/drivers/virtio/virtio_ring.ko",
+  "kernel/drivers/virtio/virtio.ko",
+  "kernel/drivers/virtio/virtio_pci_legacy_dev.ko",
+  "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
+  "kernel/drivers/virtio/virtio_pci.ko",
+  "kernel/drivers/block/virtio_blk.ko",
+] as const;
 
 export interface LinuxGuest {
   /** Path of the bzImage. */
@@ -41,7 +56,7 @@ function linuxCmdline(): string {
   return `console=ttyS0 quiet panic=-1 rdinit=/init${khz === undefined ? "" : ` tsc_early_khz=${khz}`}`;
 }
 
-function prepareKernel(): { file: string; label: string } {
+function prepareKernel(): { file: string; label: string; pkg: string } {
   const pkg = currentKernelPackage();
   const version = candidateVersion(pkg);
   const file = path.join(linuxGuestDir, `vmlinuz-${pkg}-${version}`);
@@ -56,13 +71,27 @@ function prepareKernel(): { file: string; label: string } {
     fs.copyFileSync(path.join(bootDir, vmlinuz), file);
     fs.rmSync(extracted, { recursive: true, force: true });
   }
-  return { file, label: `${pkg} ${version}` };
+  return { file, label: `${pkg} ${version}`, pkg };
 }
 
-function prepareInitramfs(): { file: string; label: string } {
+/** The workload's modules out of the kernel package, flattened to their file names. */
+function kernelModules(kernelPkg: string, modules: readonly string[]): Array<{ name: string; data: Buffer }> {
+  if (modules.length === 0) return [];
+  const deb = downloadPackage(kernelPkg, path.join(linuxGuestDir, "debs"));
+  const release = kernelPkg.replace(/^linux-image-/, "");
+  const extracted = path.join(linuxGuestDir, "extract-modules");
+  fs.rmSync(extracted, { recursive: true, force: true });
+  extractMembers(deb, extracted, modules.map((module) => `./lib/modules/${release}/${module}`));
+  const files = modules.map((module) => ({ name: path.basename(module), data: fs.readFileSync(path.join(extracted, "lib", "modules", release, module)) }));
+  fs.rmSync(extracted, { recursive: true, force: true });
+  return files;
+}
+
+function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined): { file: string; label: string } {
   const pkg = "busybox-static";
   const version = candidateVersion(pkg);
-  const scriptHash = createHash("sha256").update(initScript).digest("hex").slice(0, 12);
+  const script = workload === undefined ? initScript : initScriptFor({ ...workload, modules: workload.modules.map((module) => path.basename(module)) });
+  const scriptHash = createHash("sha256").update(script).update(workload?.modules.join(" ") ?? "").update(workload === undefined ? "" : kernelPkg).digest("hex").slice(0, 12);
   const file = path.join(linuxGuestDir, `initramfs-busybox-${version.replace(/[^0-9A-Za-z.+-]/g, "_")}-${scriptHash}.cpio.gz`);
   if (!fs.existsSync(file)) {
     const deb = downloadPackage(pkg, path.join(linuxGuestDir, "debs"));
@@ -71,6 +100,7 @@ function prepareInitramfs(): { file: string; label: string } {
     extractMembers(deb, extracted, ["./bin/busybox"]);
     const busybox = fs.readFileSync(path.join(extracted, "bin", "busybox"));
     fs.rmSync(extracted, { recursive: true, force: true });
+    const modules = kernelModules(kernelPkg, workload?.modules ?? []);
     const archive = cpioNewc([
       { kind: "dir", path: "bin" },
       { kind: "file", path: "bin/busybox", data: busybox, mode: 0o755 },
@@ -81,7 +111,14 @@ function prepareInitramfs(): { file: string; label: string } {
       { kind: "char", path: "dev/null", major: 1, minor: 3, mode: 0o666 },
       { kind: "dir", path: "proc" },
       { kind: "dir", path: "sys" },
-      { kind: "file", path: "init", data: Buffer.from(initScript, "utf8"), mode: 0o755 },
+      ...(modules.length > 0
+        ? [
+            { kind: "dir", path: "lib" } as const,
+            { kind: "dir", path: "lib/modules" } as const,
+            ...modules.map((module) => ({ kind: "file", path: `lib/modules/${module.name}`, data: module.data }) as const),
+          ]
+        : []),
+      { kind: "file", path: "init", data: Buffer.from(script, "utf8"), mode: 0o755 },
     ]);
     fs.mkdirSync(linuxGuestDir, { recursive: true });
     fs.writeFileSync(`${file}.tmp`, gzipSync(archive, { level: 9 }));
@@ -90,11 +127,11 @@ function prepareInitramfs(): { file: string; label: string } {
   return { file, label: `${pkg} ${version}` };
 }
 
-/** Downloads and builds what is missing, then returns the cached guest. */
-export function prepareLinuxGuest(): LinuxGuest {
+/** Downloads and builds what is missing, then returns the cached guest (hello, or the workload). */
+export function prepareLinuxGuest(workload?: LinuxWorkload): LinuxGuest {
   fs.mkdirSync(linuxGuestDir, { recursive: true });
   const kernel = prepareKernel();
-  const initramfs = prepareInitramfs();
+  const initramfs = prepareInitramfs(kernel.pkg, workload);
   return {
     kernel: kernel.file,
     initrd: initramfs.file,
