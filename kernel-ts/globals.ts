@@ -1,6 +1,8 @@
 /**
  * globals: the kernel globals an app sees (console and the timers), gathered in one
- * AppScope, and their installation on globalThis.
+ * AppScope, and their installation on globalThis. The scope also carries the device
+ * registry (`scope.devices`), which is not a global: apps reach devices through it until
+ * skiff:net and skiff:fs wrap them.
  *
  * Where they go depends on the engine the kernel runs in:
  *   - QuickJS ("native", "hosted-quickjs"): the engine has no console or timers of its own
@@ -14,6 +16,7 @@
  */
 
 import type { KernelConsole } from "./console/mod.ts";
+import type { Devices } from "./dev/mod.ts";
 import type { Platform } from "./hal/platform.ts";
 import type { Scheduler } from "./sched/mod.ts";
 
@@ -24,11 +27,17 @@ export interface AppScope {
   readonly clearTimeout: Scheduler["clearTimeout"];
   readonly clearInterval: Scheduler["clearInterval"];
   readonly queueMicrotask: Scheduler["queueMicrotask"];
+  /** The device drivers (not installed as a global). */
+  readonly devices: Devices;
 }
 
-export function createAppScope(scheduler: Scheduler, console: KernelConsole): AppScope {
+/** AppScope members that installGlobals leaves off globalThis. */
+const NOT_GLOBAL: ReadonlySet<string> = new Set(["devices"]);
+
+export function createAppScope(scheduler: Scheduler, console: KernelConsole, devices: Devices): AppScope {
   return {
     console,
+    devices,
     setTimeout: (callback, delayMs, ...args) => scheduler.setTimeout(callback, delayMs, ...args),
     setInterval: (callback, delayMs, ...args) => scheduler.setInterval(callback, delayMs, ...args),
     clearTimeout: (id) => scheduler.clearTimeout(id),
@@ -43,6 +52,7 @@ export function installGlobals(scope: AppScope, platformName: Platform["name"]):
   const global = globalThis as unknown as Record<string, unknown>;
   const installed: string[] = [];
   for (const [name, value] of Object.entries(scope)) {
+    if (NOT_GLOBAL.has(name)) continue;
     if (!replace && global[name] !== undefined) continue;
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
     installed.push(name);

@@ -17,6 +17,7 @@ import { assert } from "./assert.ts";
 import { BootTimeline } from "./boot_timeline.ts";
 import { parseCmdline } from "./cmdline.ts";
 import { createConsole } from "./console/mod.ts";
+import { Devices } from "./dev/mod.ts";
 import { createAppScope, installGlobals } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
 import { runApp } from "./loader/mod.ts";
@@ -31,7 +32,8 @@ export async function boot(platform: Platform): Promise<never> {
   const originNs = platform.monotonicNs();                                  // the kernel's first clock reading
   const console = createConsole((bytes) => platform.consoleWrite(bytes));   // console over the HAL
   const scheduler = new Scheduler(platform, consoleReporter(console));      // timers, tasks; reports unhandled rejections
-  const scope = createAppScope(scheduler, console);                         // console + timers for apps
+  const devices = new Devices(platform, scheduler);                        // drivers for the platform's devices, on the loop
+  const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
   installGlobals(scope, platform.name);                                     // … as globals too (all of them on QuickJS)
   const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours
   timeline.mark("kernel-ready");

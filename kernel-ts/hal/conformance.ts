@@ -6,47 +6,21 @@
  * Each check throws (any Error) to fail, with a message that says what was seen. Bounds on
  * time are generous, because the VM runs under qemu TCG emulation. poweroff is not checked
  * (it cannot return); onUnhandledRejection is not either (the kernel owns that handler).
- * Checks that need an app expect one named "hello" with a default export.
+ * Checks that need an app expect one named "hello" with a default export. The device
+ * checks (conformance_devices.ts) need no peer and pass on a platform with no devices.
  */
 
+import { check, expect, expectTypeError, show, type HalCheck } from "./conformance_helpers.ts";
+import { deviceChecks } from "./conformance_devices.ts";
 import { NotFound, type Platform } from "./platform.ts";
 
-export interface HalCheck {
-  readonly name: string;
-  run(platform: Platform): Promise<void>;
-}
+export type { HalCheck };
 
 const NS_PER_MS = 1_000_000;
 /** The latest a wait may return after its deadline, and "at once" for a past deadline. */
 const LATE_BOUND_NS = 2_000 * NS_PER_MS;
 const AT_ONCE_BOUND_NS = 500 * NS_PER_MS;
 const YEAR_2020_MS = Date.UTC(2020, 0, 1);
-
-class CheckFailed extends Error {
-  override readonly name = "CheckFailed";
-}
-
-function expect(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new CheckFailed(message);
-}
-
-function expectTypeError(call: () => void, what: string): void {
-  try {
-    call();
-  } catch (error) {
-    expect(error instanceof TypeError, `${what} threw ${error instanceof Error ? error.name : show(error)}, not a TypeError`);
-    return;
-  }
-  throw new CheckFailed(`${what} did not throw`);
-}
-
-/** A short description of any value for a failure message; never throws (a module
- * namespace has no prototype, so String() on it would). */
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value !== "object" || value === null) return typeof value === "symbol" ? value.toString() : `${value as string}`;
-  return Object.getPrototypeOf(value) === null ? "a module namespace" : "an object";
-}
 
 function ms(ns: number): string {
   return `${(ns / NS_PER_MS).toFixed(3)} ms`;
@@ -56,10 +30,6 @@ function ms(ns: number): string {
 function waitUntil(platform: Platform, deadlineNs: number): void {
   for (let i = 0; i < 1000 && platform.monotonicNs() < deadlineNs; i++) platform.wait(deadlineNs);
   expect(platform.monotonicNs() >= deadlineNs, "wait never reached its deadline in 1000 calls");
-}
-
-function check(name: string, run: (platform: Platform) => void | Promise<void>): HalCheck {
-  return { name, run: async (platform) => { await run(platform); } };
 }
 
 export const halChecks: readonly HalCheck[] = [
@@ -221,4 +191,6 @@ export const halChecks: readonly HalCheck[] = [
     expect(first !== NotFound && second !== NotFound, "loadApp(\"hello\") resolved NotFound");
     expect(first !== second, "two loadApp(\"hello\") calls resolved the same namespace object");
   }),
+
+  ...deviceChecks,
 ];

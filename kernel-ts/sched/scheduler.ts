@@ -13,7 +13,9 @@
  * The loop ends (run() resolves) like Node's: when no timer is armed and no task is
  * waiting to start. A task whose promise is pending with no timer armed cannot make
  * progress any more (nothing is left that could wake it), so it does not keep the loop
- * alive; devices will hold the loop open through keep-alive refs when they exist.
+ * alive. Devices hold the loop open through keepAlive() while they have requests in
+ * flight or a reader waiting, and requestTurn() asks for another turn without sleeping
+ * (a device that stopped reading at its per-turn budget).
  *
  * Failures: an exception from an app timer or microtask callback is reported through the
  * Reporter ("uncaught exception") and the loop goes on. An exception from a *kernel* timer
@@ -88,6 +90,8 @@ export class Scheduler {
   #stopRequested = false;
   #turns = 0;
   #idleNs = 0;
+  #holds = 0;
+  #turnRequested = false;
 
   constructor(platform: Platform, report: Reporter) {
     this.#platform = platform;
@@ -185,6 +189,25 @@ export class Scheduler {
     return addHook(this.#flushHooks, hook);
   }
 
+  /**
+   * Keeps the loop alive until the returned release is called (once; later calls do
+   * nothing): a device with requests in flight or a reader waiting.
+   */
+  keepAlive(): () => void {
+    this.#holds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#holds--;
+    };
+  }
+
+  /** Asks for one more turn of the loop without sleeping (the next wait's deadline is now). */
+  requestTurn(): void {
+    this.#turnRequested = true;
+  }
+
   /** Makes run() resolve at the next check (after the current callback or step). */
   stop(): void {
     this.#stopRequested = true;
@@ -206,6 +229,7 @@ export class Scheduler {
         this.#turns++;
         await this.#runDueTimers();                                         // 1
         if (this.#stopRequested) return;
+        this.#turnRequested = false;                                        // this is the turn asked for
         for (const hook of [...this.#pollHooks]) hook(ready, platform.monotonicNs()); // 2
         await this.#runReadyTasks();                                        // 3
         for (const hook of [...this.#flushHooks]) hook(platform.monotonicNs());       // 4
@@ -282,11 +306,11 @@ export class Scheduler {
   }
 
   #alive(): boolean {
-    return this.#armed.size > 0 || this.#ready.length > 0;
+    return this.#armed.size > 0 || this.#ready.length > 0 || this.#holds > 0 || this.#turnRequested;
   }
 
   #nextDeadline(): number {
-    if (this.#ready.length > 0) return 0;
+    if (this.#ready.length > 0 || this.#turnRequested) return 0;
     for (;;) {
       const top = this.#heap.peek();
       if (top === undefined) return Infinity;

@@ -1,19 +1,23 @@
 /**
  * The HAL conformance suite (kernel-ts/hal/conformance.ts) against FakePlatform and
- * NodePlatform, one ava test per check and platform so a failure is named. The Node
- * platform loads a hello bundle esbuild writes into a temporary apps directory, as
- * `make bundles` does for build/js/apps.
+ * NodePlatform, each bare and with devices, one ava test per check and platform so a
+ * failure is named. The Node platform loads a hello bundle esbuild writes into a temporary
+ * apps directory, as `make bundles` does for build/js/apps; its devices are a UDP network
+ * on loopback (nobody at the other end) and a 64 KiB disk file.
  */
 import test from "ava";
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { halChecks } from "../../kernel-ts/hal/conformance.ts";
+import { FakePlatform } from "../../kernel-ts/hal/fake.ts";
 import { NodePlatform } from "../../host/hosted/node_platform.ts";
 import { makeFake } from "./helpers/fake.ts";
 
 const appsDir = mkdtempSync(join(tmpdir(), "skiff-apps-"));
+const diskPath = join(appsDir, "disk.img");
+writeFileSync(diskPath, new Uint8Array(128 * 512).fill(0xee));
 
 test.before(async () => {
   await build({
@@ -46,7 +50,59 @@ for (const check of halChecks) {
     }
     t.pass();
   });
+
+  test(`fake-with-devices: ${check.name}`, async (t) => {
+    const fake = makeFake({
+      apps: { hello },
+      devices: [
+        { kind: "net" },
+        { kind: "block", sectors: 64 },
+        { kind: "block", sectors: 16, readOnly: true },
+        { kind: "console", capacity: 8 },
+        { kind: "rng" },
+        { kind: "block", sectors: 8, flush: false },
+      ],
+    });
+    fake.net(0).injectFrame(new Uint8Array(60));
+    await check.run(fake);
+    t.pass();
+  });
+
+  test(`hosted-node-with-devices: ${check.name}`, async (t) => {
+    const platform = new NodePlatform({
+      appsDir,
+      write: () => {},
+      net: { local: { address: "127.0.0.1", port: 0 }, remote: { address: "127.0.0.1", port: 9 } },
+      disk: { path: diskPath },
+    });
+    try {
+      await check.run(platform);
+    } finally {
+      platform.dispose();
+    }
+    t.pass();
+  });
 }
+
+test("the suite can fail: a checksum without end-around carry is caught", async (t) => {
+  const fake = makeFake();
+  const broken = Object.assign(Object.create(fake) as typeof fake, {
+    checksum: (bytes: Uint8Array, start: number, end: number, seed: number) => fake.checksum(bytes, start, end, seed) === 0x0001 ? 0x0000 : fake.checksum(bytes, start, end, seed),
+  });
+  const check = halChecks.find((c) => c.name === "checksum-matches-RFC-1071-vectors");
+  await t.throwsAsync(check!.run(broken), { message: /end-around carry/ });
+});
+
+test("the suite can fail: a disk that loses writes is caught", async (t) => {
+  class LosesWrites extends FakePlatform {
+    override blockWrite(device: number, sector: number, buffer: Uint8Array) {
+      return super.blockWrite(device, sector, new Uint8Array(buffer.length));
+    }
+  }
+  const broken = new LosesWrites({ macrotask: setImmediate, devices: [{ kind: "block", sectors: 16 }] });
+  const check = halChecks.find((c) => c.name === "block-writes-flush-and-read-back-the-last-8-sectors");
+  await t.throwsAsync(check!.run(broken), { message: /read back/ });
+});
 
 test("the suite can fail: a clock that goes backwards is caught", async (t) => {
   const fake = makeFake();
