@@ -1,17 +1,19 @@
-/** The first block device of the app scope, as test-blk uses it. */
+/**
+ * The first disk of the app scope (`scope.devices.block`, kernel-ts/dev BlockDevice), as
+ * test-blk uses it. Described structurally: apps see the app API, not kernel modules.
+ */
 export interface AppBlock {
   readonly name: string;
   /** 512-byte sectors. */
   readonly sectors: number;
   readonly readOnly: boolean;
-  readonly flushSupported: boolean;
-  read(sector: number, buffer: Uint8Array): Promise<void>;
+  readonly info: { readonly flush: boolean };
+  read(sector: number, length: number): Promise<Uint8Array>;
   /** Rejects with an error that says so on a read-only disk. */
-  write(sector: number, buffer: Uint8Array): Promise<void>;
+  write(sector: number, bytes: Uint8Array): Promise<void>;
   flush(): Promise<void>;
 }
 
 export function openBlock(scope: unknown): AppBlock | undefined {
-  void scope;
-  throw new Error("test-blk: the kernel's device API (kernel-ts/dev) is not there yet");
+  return (scope as { devices?: { block?: AppBlock } }).devices?.block;
 }

@@ -60,8 +60,7 @@ async function writeBlocks(disk: AppBlock, start: number, blocks: number, seed: 
 async function verifyBlocks(disk: AppBlock, start: number, blocks: number, seed: number, depth: number): Promise<string | undefined> {
   let mismatch: string | undefined;
   await inFlight(blocks, depth, async (i) => {
-    const buffer = new Uint8Array(PATTERN_BLOCK_BYTES);
-    await disk.read((start + i) * SECTORS_PER_BLOCK, buffer);
+    const buffer = await disk.read((start + i) * SECTORS_PER_BLOCK, PATTERN_BLOCK_BYTES);
     const at = checkPattern(buffer, seed, start + i);
     if (at >= 0 && mismatch === undefined) mismatch = `block ${start + i} byte ${at}`;
   });
@@ -82,7 +81,7 @@ async function bench(disk: AppBlock, env: Env): Promise<number> {
     await inFlight(requests, depth, async (i, lane) => {
       const buffer = buffers[lane]!;
       if (op === "write") await disk.write(i * sectorsPerReq, buffer);
-      else await disk.read(i * sectorsPerReq, buffer);
+      else await disk.read(i * sectorsPerReq, req);
     });
     if (op === "write") await disk.flush();
     const ms = now() - started;
@@ -99,7 +98,7 @@ export default {
       console.log("blk: no block device");
       return 5;
     }
-    console.log(`blk: disk ${disk.name} sectors=${disk.sectors} readOnly=${disk.readOnly} flush=${disk.flushSupported}`);
+    console.log(`blk: disk ${disk.name} sectors=${disk.sectors} readOnly=${disk.readOnly} flush=${disk.info.flush}`);
     const mode = env.mode ?? "write";
     if (mode === "bench") return bench(disk, env);
 

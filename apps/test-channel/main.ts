@@ -4,7 +4,7 @@
  * Lines on the kernel console:
  *   channel: ready NAME
  *   channel: echoed N lines, B bytes
- * Status 0; 5 when there is no channel device.
+ * Status 0; 5 when there is no channel device; 6 when it is listed but has no driver.
  */
 import { openChannel } from "./channel.ts";
 
@@ -17,6 +17,10 @@ export default {
     if (channel === undefined) {
       console.log("channel: no channel device");
       return 5;
+    }
+    if (typeof channel === "string") {
+      console.log(`channel: cannot use: ${channel}`);
+      return 6;
     }
     console.log(`channel: ready ${channel.name}`);
     let pending = new Uint8Array(0);

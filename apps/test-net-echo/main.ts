@@ -7,7 +7,7 @@
  *   net-echo: echoed N frames, B bytes[, stopped]
  * Status 0; 5 when there is no network device.
  */
-import { openNet } from "./net.ts";
+import { frameOf, openNet } from "./net.ts";
 
 const ETHERTYPE_STOP = 0x88b6;
 
@@ -31,12 +31,13 @@ export default {
     while (frames < count) {
       const batch = await net.receive();
       const echo: Uint8Array[] = [];
-      for (const frame of batch) {
+      for (const packet of batch) {
+        const frame = frameOf(packet);
         if (isStop(frame)) {
           stopped = true;
           break;
         }
-        echo.push(frame);
+        echo.push(packet); // the received buffer goes back out as it is: no copy
         bytes += frame.length;
         if (frames + echo.length >= count) break;
       }

@@ -1,9 +1,10 @@
 /**
  * test-rng: reads env.bytes (default 4096) random bytes from the virtio-rng device and runs a
  * quick sanity check: the share of one bits is near 1/2 and most byte values occur. Lines:
- *   rng: device NAME
+ *   rng: device NAME via SOURCE
  *   rng: read N bytes, ones=0.498, distinct=256, sane
- * Status 0; 2 when the check fails ("… NOT RANDOM"); 5 when there is no rng device.
+ * Status 0; 2 when the check fails ("… NOT RANDOM"); 5 when there is no rng device; 6 when
+ * the device is listed but the app API gives no way to read it.
  */
 import { openRng } from "./rng.ts";
 
@@ -20,7 +21,11 @@ export default {
       console.log("rng: no rng device");
       return 5;
     }
-    console.log(`rng: device ${rng.name}`);
+    if (typeof rng === "string") {
+      console.log(`rng: cannot read: ${rng}`);
+      return 6;
+    }
+    console.log(`rng: device ${rng.name} via ${rng.source}`);
     const wanted = Number(env.bytes ?? "4096");
     const bytes = await rng.read(wanted);
     let ones = 0;
