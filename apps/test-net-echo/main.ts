@@ -32,6 +32,11 @@ export default {
       const batch = await net.receive();
       const echo: Uint8Array[] = [];
       for (const packet of batch) {
+        if (packet.length < 12 + 14) {
+          // Not a frame (the HAL promises header + Ethernet header): say so; the harness sees the loss.
+          console.log(`net-echo: received a packet of ${packet.length} bytes (byteOffset ${packet.byteOffset}, buffer ${packet.buffer.byteLength} bytes); not echoed`);
+          continue;
+        }
         const frame = frameOf(packet);
         if (isStop(frame)) {
           stopped = true;
