@@ -21,6 +21,8 @@ struct device {
 /* Scans PCI and brings up every virtio device it knows. */
 void hal_devices_init(void);
 unsigned hal_device_count(void);
+/* Lets devices finish sending what they were given (at most timeout_ns): power-off. */
+void hal_devices_quiesce(uint64_t timeout_ns);
 const struct device *hal_device(unsigned index);
 /* The first device of a kind, or NULL. */
 void *hal_device_first(enum device_kind kind);

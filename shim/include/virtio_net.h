@@ -44,6 +44,9 @@ void virtio_net_release(struct net_rx *rx);
 bool virtio_net_transmit(struct virtio_net *n, const uint8_t *frame, uint32_t len, void *cookie);
 /* Notifies the device of everything queued since the last call (once per batch). */
 void virtio_net_flush(struct virtio_net *n);
+/* Waits (spinning, until deadline_ns) for the device to finish every queued frame: at
+ * power-off, so that frames handed over are not lost. Their cookies are dropped. */
+bool virtio_net_drain(struct virtio_net *n, uint64_t deadline_ns);
 /* The cookie of a frame the device has finished sending, or NULL. */
 void *virtio_net_reclaim(struct virtio_net *n);
 #endif

@@ -19,4 +19,6 @@ void virtio_console_consumed(struct virtio_console *c);
 /* Copies up to n bytes into a transmit buffer and sends it; returns the count (0: no free
  * buffer, the transmit queue is then armed). */
 size_t virtio_console_write(struct virtio_console *c, const uint8_t *bytes, size_t n);
+/* Waits (until deadline_ns) for the device to take every byte written: at power-off. */
+bool virtio_console_drain(struct virtio_console *c, uint64_t deadline_ns);
 #endif

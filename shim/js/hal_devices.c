@@ -118,6 +118,13 @@ static JSValue hal_net_stats(JSContext *ctx, JSValueConst this, int argc, JSValu
 
 static void release_rx(JSRuntime *rt, void *opaque, void *ptr) { virtio_net_release(opaque); }
 
+/* A Uint8Array over all of `buffer`. JS_NewTypedArray reads argv[1] and argv[2] (offset,
+ * length) whatever argc says, so all three are given. */
+static JSValue whole_view(JSContext *ctx, JSValue buffer) {
+  JSValueConst args[3] = {buffer, JS_UNDEFINED, JS_UNDEFINED};
+  return JS_NewTypedArray(ctx, 3, args, JS_TYPED_ARRAY_UINT8);
+}
+
 static JSValue hal_net_read(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   struct virtio_net *n = device_arg(ctx, argv[0], DEVICE_NET, "netRead");
   if (!n) return JS_EXCEPTION;
@@ -128,7 +135,7 @@ static JSValue hal_net_read(JSContext *ctx, JSValueConst this, int argc, JSValue
     virtio_net_release(rx);
     return buffer;
   }
-  JSValue view = JS_NewTypedArray(ctx, 1, (JSValueConst *)&buffer, JS_TYPED_ARRAY_UINT8);
+  JSValue view = whole_view(ctx, buffer);
   JS_FreeValue(ctx, buffer);
   return view;
 }
@@ -269,7 +276,7 @@ static JSValue hal_channel_read(JSContext *ctx, JSValueConst this, int argc, JSV
   JSValue buffer = JS_NewArrayBufferCopy(ctx, bytes, n);
   virtio_console_consumed(c);
   if (JS_IsException(buffer)) return buffer;
-  JSValue view = JS_NewTypedArray(ctx, 1, (JSValueConst *)&buffer, JS_TYPED_ARRAY_UINT8);
+  JSValue view = whole_view(ctx, buffer);
   JS_FreeValue(ctx, buffer);
   return view;
 }

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "bytecode.h"
 #include "clock.h"
+#include "devices.h"
 #include "engine.h"
 #include "hal_js.h"
 #include "heap.h"
@@ -236,6 +237,7 @@ static JSValue hal_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValue
   if (!JS_IsNumber(argv[0])) return JS_ThrowTypeError(ctx, "poweroff: the code must be a number");
   JS_ToInt32(ctx, &code, argv[0]);
   if (code < 0 || code > 255) return JS_ThrowRangeError(ctx, "poweroff: the code %d is outside 0–255", code);
+  hal_devices_quiesce(500000000ull); /* frames and bytes already handed over still go out */
   hal_power_off(code);
 }
 

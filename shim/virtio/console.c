@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "clock.h"
 #include "shim.h"
 #include "virtio_small.h"
 
@@ -63,6 +64,15 @@ void virtio_console_consumed(struct virtio_console *c) {
   if (!c->current) return;
   post_rx(c, c->current);
   c->current = NULL;
+}
+
+bool virtio_console_drain(struct virtio_console *c, uint64_t deadline_ns) {
+  while (virtq_free(&c->tx) < c->tx.size) {
+    if (hal_clock_now_ns() > deadline_ns) return false;
+    virtq_next_used(&c->tx, NULL);
+    __asm__ volatile("pause");
+  }
+  return true;
 }
 
 size_t virtio_console_write(struct virtio_console *c, const uint8_t *bytes, size_t n) {

@@ -3,6 +3,7 @@
  * gives it the next index (its HAL argument, ReadySet bit and MSI-X vector offset).
  */
 #include <stdio.h>
+#include "clock.h"
 #include "devices.h"
 #include "pci.h"
 #include "shim.h"
@@ -49,6 +50,17 @@ void hal_devices_init(void) {
       continue; /* a virtio device we do not drive (yet) */
     }
     if (dev->driver) count++;
+  }
+}
+
+void hal_devices_quiesce(uint64_t timeout_ns) {
+  uint64_t deadline = hal_clock_now_ns() + timeout_ns;
+  for (unsigned i = 0; i < count; i++) {
+    bool drained = true;
+    if (devices[i].kind == DEVICE_NET) drained = virtio_net_drain(devices[i].driver, deadline);
+    if (devices[i].kind == DEVICE_CONSOLE) drained = virtio_console_drain(devices[i].driver, deadline);
+    if (!drained) kprintf("skiff: %s: output still queued at power-off after %lu ms\n", devices[i].name,
+                          (unsigned long)(timeout_ns / 1000000));
   }
 }
 

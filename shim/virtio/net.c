@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "clock.h"
 #include "shim.h"
 #include "virtio_net.h"
 
@@ -163,6 +164,16 @@ bool virtio_net_transmit(struct virtio_net *n, const uint8_t *frame, uint32_t le
 }
 
 void virtio_net_flush(struct virtio_net *n) { virtq_kick(&n->tx); }
+
+bool virtio_net_drain(struct virtio_net *n, uint64_t deadline_ns) {
+  virtq_kick(&n->tx);
+  while (virtq_free(&n->tx) < n->tx.size) {
+    if (hal_clock_now_ns() > deadline_ns) return false;
+    virtq_next_used(&n->tx, NULL); /* the frames' owners are going away with the machine */
+    __asm__ volatile("pause");
+  }
+  return true;
+}
 
 void *virtio_net_reclaim(struct virtio_net *n) {
   void *cookie = virtq_next_used(&n->tx, NULL);
