@@ -5,6 +5,7 @@
  * with EtherType 0x88b6 (the harness's "stop") arrives. Lines:
  *   net-echo: ready mac=52:54:00:12:34:56 count=N
  *   net-echo: echoed N frames, B bytes[, stopped]
+ *   net-echo: stats rxFrames=N txFrames=N txFromRxBuffers=N rxDrops=N
  * Status 0; 5 when there is no network device.
  */
 import { frameOf, openNet } from "./net.ts";
@@ -51,6 +52,8 @@ export default {
       if (stopped) break;
     }
     console.log(`net-echo: echoed ${frames} frames, ${bytes} bytes${stopped ? ", stopped" : ""}`);
+    const stats = net.stats();
+    console.log(`net-echo: stats rxFrames=${stats.rxFrames} txFrames=${stats.txFrames} txFromRxBuffers=${stats.txFromRxBuffers ?? "n/a"} rxDrops=${stats.rxDrops}`);
     return 0;
   },
 };

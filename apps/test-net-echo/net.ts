@@ -10,6 +10,15 @@ interface ScopeNetDevice {
   receive(): Uint8Array | undefined;
   nextFrame(): Promise<Uint8Array>;
   send(packets: readonly Uint8Array[]): number;
+  stats(): NetCounters;
+}
+
+/** The device's counters (kernel-ts/hal/devices.ts NetStats); txFromRxBuffers is native only. */
+export interface NetCounters {
+  readonly rxFrames: number;
+  readonly txFrames: number;
+  readonly rxDrops: number;
+  readonly txFromRxBuffers?: number;
 }
 
 export interface AppNet {
@@ -25,6 +34,7 @@ export interface AppNet {
    * nothing on transmit); resolves once all are queued.
    */
   send(packets: readonly Uint8Array[]): Promise<void>;
+  stats(): NetCounters;
 }
 
 export function frameOf(packet: Uint8Array): Uint8Array {
@@ -40,6 +50,7 @@ export function openNet(scope: unknown): AppNet | undefined {
   if (device === undefined) return undefined;
   return {
     mac: device.mac,
+    stats: () => device.stats(),
     async receive() {
       const batch = [await device.nextFrame()];
       for (let packet = device.receive(); packet !== undefined; packet = device.receive()) batch.push(packet);

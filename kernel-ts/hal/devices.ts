@@ -63,6 +63,12 @@ export interface NetStats {
   readonly txBytes: number;
   /** netWrite calls that could not queue every frame: the transmit ring was full. */
   readonly txRingFull: number;
+  /**
+   * Native only: frames the device sent straight out of a receive buffer, which only
+   * happens when neither direction copies (an app echoing the frame it received). The
+   * evidence that frames cross between ring and JS without copies.
+   */
+  readonly txFromRxBuffers?: number;
 }
 
 /**

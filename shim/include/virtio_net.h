@@ -16,6 +16,7 @@
 
 struct net_stats {
   uint64_t rx_frames, rx_bytes, rx_drops, rx_buffer_starved, tx_frames, tx_bytes, tx_ring_full;
+  uint64_t tx_from_rx_buffers; /* frames sent straight out of a receive buffer: zero-copy evidence */
 };
 
 /* A received frame (virtio-net header first) lent to the kernel until released. */

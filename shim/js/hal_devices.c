@@ -113,6 +113,7 @@ static JSValue hal_net_stats(JSContext *ctx, JSValueConst this, int argc, JSValu
   JS_SetPropertyStr(ctx, stats, "txFrames", JS_NewFloat64(ctx, (double)s->tx_frames));
   JS_SetPropertyStr(ctx, stats, "txBytes", JS_NewFloat64(ctx, (double)s->tx_bytes));
   JS_SetPropertyStr(ctx, stats, "txRingFull", JS_NewFloat64(ctx, (double)s->tx_ring_full));
+  JS_SetPropertyStr(ctx, stats, "txFromRxBuffers", JS_NewFloat64(ctx, (double)s->tx_from_rx_buffers));
   return stats;
 }
 

@@ -160,6 +160,8 @@ bool virtio_net_transmit(struct virtio_net *n, const uint8_t *frame, uint32_t le
   }
   n->stats.tx_frames++;
   n->stats.tx_bytes += len - VIRTIO_NET_HDR_SIZE;
+  const uint8_t *pool = n->buffers[0].data;
+  if (frame >= pool && frame < pool + RX_BUFFERS * RX_BUFFER_SIZE) n->stats.tx_from_rx_buffers++;
   return true;
 }
 

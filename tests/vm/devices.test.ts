@@ -76,6 +76,14 @@ for (const machine of machines) {
     t.is(outcome.echoed, FRAMES);
     const done = await vm.finished;
     t.true(done.text.includes(`net-echo: echoed ${FRAMES} frames, ${outcome.bytes} bytes`), done.output);
+    // Zero copy: every frame the device had sent when the app printed its stats (the last
+    // few may still sit in the kernel's transmit queue) left from the very receive buffer
+    // it arrived in.
+    const stats = /^net-echo: stats rxFrames=(\d+) txFrames=(\d+) txFromRxBuffers=(\d+) rxDrops=0$/m.exec(done.output);
+    t.truthy(stats, done.output);
+    t.is(Number(stats?.[1]), FRAMES);
+    t.true(Number(stats?.[2]) >= FRAMES - 64, `only ${stats?.[2]} frames sent by the time the app printed its stats`);
+    t.is(stats?.[3], stats?.[2], "some frames were copied on their way from the receive ring to the transmit ring");
     t.is(done.code, 0);
     t.log(`${FRAMES} frames in ${outcome.elapsedMs.toFixed(0)} ms (window ${WINDOW}, seed ${seed})`);
   });
