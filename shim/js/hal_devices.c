@@ -196,7 +196,6 @@ static JSValue hal_block_info(JSContext *ctx, JSValueConst this, int argc, JSVal
 static JSValue submit(JSContext *ctx, JSValueConst *argv, enum blk_op op, const char *fn) {
   struct virtio_blk *b = device_arg(ctx, argv[0], DEVICE_BLOCK, fn);
   if (!b) return JS_EXCEPTION;
-  if (op == BLK_WRITE && virtio_blk_read_only(b)) return JS_NewString(ctx, "read-only");
   if (op == BLK_FLUSH) {
     uint32_t id = virtio_blk_submit(b, BLK_FLUSH, 0, NULL, 0, NULL);
     return id ? JS_NewInt64(ctx, id) : JS_NewString(ctx, AGAIN);
@@ -218,6 +217,10 @@ static JSValue submit(JSContext *ctx, JSValueConst *argv, enum blk_op op, const 
     JS_FreeValue(ctx, buffer);
     return JS_ThrowRangeError(ctx, "%s: sectors %g+%zu are beyond the device's %llu", fn, sector, length / 512,
                               (unsigned long long)capacity);
+  }
+  if (op == BLK_WRITE && virtio_blk_read_only(b)) { /* a refusal, after the misuse checks */
+    JS_FreeValue(ctx, buffer);
+    return JS_NewString(ctx, "read-only");
   }
   uint32_t id = virtio_blk_submit(b, op, (uint64_t)sector, bytes, (uint32_t)length, hold(buffer));
   if (!id) {
