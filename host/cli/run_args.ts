@@ -89,6 +89,16 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   if (vmm === "cloud-hypervisor" && machineGiven) throw new UsageError("Cannot use --machine with --vmm cloud-hypervisor: it has one machine");
   if (hosted && (vmm !== "qemu" || machineGiven)) throw new UsageError("Cannot use --hosted with --vmm or --machine: hosted runs no VM");
-  if (hosted && devices.length > 0) throw new UsageError("Cannot attach devices (--net, --disk, --rng, --channel) with --hosted: they are VM devices");
+  if (hosted) checkHostedDevices(devices);
   return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices };
+}
+
+/** The hosted platform has one UDP network device and one file disk at most, and no rng or channel. */
+function checkHostedDevices(devices: readonly VmDevice[]): void {
+  for (const kind of ["rng", "channel"] as const) {
+    if (devices.some((device) => device.kind === kind)) throw new UsageError(`Cannot attach --${kind} with --hosted: the hosted platform has no ${kind} device`);
+  }
+  for (const kind of ["net", "disk"] as const) {
+    if (devices.filter((device) => device.kind === kind).length > 1) throw new UsageError(`Cannot attach more than one --${kind} with --hosted`);
+  }
 }

@@ -12,6 +12,8 @@ import { runMake } from "./make.ts";
 import { parseRunArgs } from "./run_args.ts";
 import { LaunchFailedExit } from "./usage.ts";
 
+const LOOPBACK = "127.0.0.1";
+
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const options = parseRunArgs(argv);
   checkAppExists(options.app);
@@ -23,11 +25,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`skiff: ${paths.kernelBundle} is missing (run \`make bundles\`)\n`);
       return LaunchFailedExit;
     }
+    const net = options.devices.find((device) => device.kind === "net");
+    const disk = options.devices.find((device) => device.kind === "disk");
     const result = await runHosted({
       kernelBundle: paths.kernelBundle,
       appBundlesDir: paths.appBundlesDir,
       cmdline,
       ...(Number.isFinite(options.timeoutMs) ? { timeoutMs: options.timeoutMs } : {}),
+      // The same flags as for a VM: UDP datagrams on 127.0.0.1, a file disk.
+      ...(net ? { net: { local: { address: LOOPBACK, port: net.localPort }, remote: { address: LOOPBACK, port: net.remotePort } } } : {}),
+      ...(disk ? { disk: { path: disk.file, readOnly: disk.readOnly } } : {}),
     });
     return result.status;
   }

@@ -19,6 +19,7 @@ export const usage = `Usage:
       --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
       --rng                         virtio-rng
       --channel unix:PATH           virtio-console port; the VMM listens on the unix socket PATH
+    With --hosted: one --net dgram (the same UDP framing) and one --disk (a file); no --rng, --channel.
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

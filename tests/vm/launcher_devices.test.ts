@@ -46,12 +46,22 @@ test("bad device flags are usage errors that say what was expected", (t) => {
     [["--disk", ",ro"], /expected FILE or FILE,ro/],
     [["--channel", "/tmp/x"], /expected unix:PATH/],
     [["--disk"], /--disk: it needs a value/],
-    [["--hosted", "--rng"], /Cannot attach devices .* with --hosted/],
+    [["--hosted", "--rng"], /Cannot attach --rng with --hosted/],
+    [["--hosted", "--channel", "unix:/tmp/x"], /Cannot attach --channel with --hosted/],
+    [["--hosted", "--disk", "a.img", "--disk", "b.img"], /more than one --disk with --hosted/],
   ];
   for (const [argv, message] of cases) {
     const error = t.throws(() => parseRunArgs(argv), { instanceOf: UsageError }, argv.join(" "));
     t.regex(error?.message ?? "", message);
   }
+});
+
+test("--hosted takes one --net dgram and one --disk, like a VM", (t) => {
+  const options = parseRunArgs(["--hosted", "--net", "dgram:4000:4001", "--disk", "d.img,ro"]);
+  t.deepEqual(options.devices, [
+    { kind: "net", backend: "dgram", localPort: 4000, remotePort: 4001 },
+    { kind: "disk", file: "d.img", readOnly: true },
+  ]);
 });
 
 test("parseDeviceFlag keeps a file name that merely contains commas", (t) => {
