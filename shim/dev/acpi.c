@@ -87,8 +87,12 @@ const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint) {
   power.found = true;
   power.pm1a_cnt = *(const uint32_t *)(f + 64);
   power.hardware_reduced = fadt->length >= 116 && (*(const uint32_t *)(f + 112) & (1u << 20));
-  if (fadt->length >= 256 && f[244] == 1 /* system I/O space */)
-    power.sleep_control = (uint16_t)*(const uint64_t *)(f + 248);
+  /* SLEEP_CONTROL_REG, a Generic Address Structure: I/O space on cloud-hypervisor (port
+   * 0x600), memory space on qemu microvm (its GED device). */
+  if (fadt->length >= 256 && (f[244] == 0 || f[244] == 1) && *(const uint64_t *)(f + 248)) {
+    power.sleep_control = *(const uint64_t *)(f + 248);
+    power.sleep_control_mmio = f[244] == 0;
+  }
   uint64_t dsdt = fadt->length >= 148 && *(const uint64_t *)(f + 140) ? *(const uint64_t *)(f + 140)
                                                                       : *(const uint32_t *)(f + 40);
   int s5 = dsdt ? parse_s5((const struct sdt_header *)dsdt) : -1;

@@ -35,6 +35,12 @@ static void put_raw(uint8_t c) {
   outb(COM1 + REG_DATA, c);
 }
 
+void hal_serial_flush(void) {
+  /* LSR bit 6 (TEMT): the FIFO and the shift register are both empty. Bounded: a host
+   * that stopped reading must not keep the machine from powering off. */
+  for (int spins = 0; spins < 1000000 && !(inb(COM1 + REG_LSR) & 0x40); spins++) __asm__ volatile("pause");
+}
+
 void hal_serial_write(const uint8_t *bytes, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (bytes[i] == '\n') put_raw('\r');

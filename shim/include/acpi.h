@@ -8,7 +8,8 @@ struct acpi_power {
   bool s5_found;          /* \_S5 parsed from the DSDT */
   uint8_t s5_slp_typ;
   uint32_t pm1a_cnt;      /* I/O port, 0 when absent */
-  uint16_t sleep_control; /* I/O port of SLEEP_CONTROL_REG, 0 when absent */
+  uint64_t sleep_control; /* SLEEP_CONTROL_REG: an I/O port, or an MMIO address; 0 when absent */
+  bool sleep_control_mmio;
 };
 const struct acpi_power *hal_acpi_init(uint64_t rsdp_hint);
 const struct acpi_power *hal_acpi_power(void);

@@ -103,7 +103,8 @@ static int size_bar(struct pci_device *d, int i) {
   } else {
     mask |= 0xffffffff00000000ull;
   }
-  bar->size = mask ? ~mask + 1 : 0;
+  /* A BAR that is not implemented reads back all zeros: no size, whatever the upper half. */
+  bar->size = (low & (bar->io ? ~3u : ~0xfu)) ? ~mask + 1 : 0;
   if (bar->io) bar->size &= 0xffff;
   bar->base = bar->size ? base : 0;
   return bar->is64 ? 2 : 1;
