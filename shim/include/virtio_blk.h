@@ -2,12 +2,12 @@
 #define SKIFF_VIRTIO_BLK_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "virtio_pci.h"
+#include "virtio.h"
 
 enum blk_op { BLK_READ, BLK_WRITE, BLK_FLUSH };
 enum blk_status { BLK_OK = 0, BLK_IOERR = 1, BLK_UNSUPP = 2 };
 
-struct virtio_blk *virtio_blk_probe(struct pci_device *d, uint8_t vector, const char *name);
+struct virtio_blk *virtio_blk_probe(struct virtio_device *dev);
 uint64_t virtio_blk_sectors(const struct virtio_blk *b);
 uint32_t virtio_blk_block_size(const struct virtio_blk *b);
 bool virtio_blk_read_only(const struct virtio_blk *b);

@@ -2,7 +2,7 @@
 #define SKIFF_VIRTIO_NET_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "virtio_pci.h"
+#include "virtio.h"
 
 #define VIRTIO_NET_HDR_SIZE 12 /* struct virtio_net_hdr_v1: VERSION_1 always has num_buffers */
 #define VIRTIO_NET_F_CSUM (1ull << 0)
@@ -28,7 +28,7 @@ struct net_rx {
   bool copied; /* a frame merged from several buffers into one heap block */
 };
 
-struct virtio_net *virtio_net_probe(struct pci_device *d, uint8_t vector, const char *name);
+struct virtio_net *virtio_net_probe(struct virtio_device *dev);
 const uint8_t *virtio_net_mac(const struct virtio_net *n);
 uint16_t virtio_net_mtu(const struct virtio_net *n);
 bool virtio_net_link_up(const struct virtio_net *n);

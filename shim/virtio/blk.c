@@ -28,7 +28,7 @@ struct blk_request {
 };
 
 struct virtio_blk {
-  struct virtio_pci vp;
+  struct virtio_device *dev;
   struct virtq queue;
   uint64_t sectors;
   uint32_t block_size;
@@ -37,30 +37,32 @@ struct virtio_blk {
   struct blk_request requests[QUEUE_MAX]; /* at most size/3 in flight, fewer is fine */
 };
 
-struct virtio_blk *virtio_blk_probe(struct pci_device *d, uint8_t vector, const char *name) {
+struct virtio_blk *virtio_blk_probe(struct virtio_device *dev) {
+  const char *name = dev->name;
   struct virtio_blk *b = calloc(1, sizeof *b);
   if (!b) panic("%s: out of memory", name);
-  uint64_t offered = virtio_pci_begin(&b->vp, d, vector, name);
+  b->dev = dev;
+  uint64_t offered = virtio_begin(dev);
   if (!offered) return NULL;
   uint64_t take = offered & (VIRTIO_F_RING_EVENT_IDX | VIRTIO_BLK_F_RO | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH);
-  if (!virtio_pci_accept(&b->vp, take, name)) return NULL;
-  if (!virtio_pci_queue(&b->vp, &b->queue, 0, QUEUE_MAX, true)) panic("%s: out of memory for the virtqueue", name);
-  if (!b->vp.config) panic("%s: no device configuration structure", name);
-  b->sectors = *(volatile uint64_t *)(b->vp.config + CONFIG_CAPACITY);
-  b->block_size = virtio_has(&b->vp, VIRTIO_BLK_F_BLK_SIZE) ? *(volatile uint32_t *)(b->vp.config + CONFIG_BLK_SIZE) : 512;
+  if (!virtio_accept(dev, take)) return NULL;
+  if (!virtio_queue(dev, &b->queue, 0, QUEUE_MAX, true)) panic("%s: out of memory for the virtqueue", name);
+  if (!dev->config) panic("%s: no device configuration structure", name);
+  b->sectors = *(volatile uint64_t *)(dev->config + CONFIG_CAPACITY);
+  b->block_size = virtio_has(b->dev, VIRTIO_BLK_F_BLK_SIZE) ? *(volatile uint32_t *)(dev->config + CONFIG_BLK_SIZE) : 512;
   for (unsigned i = 0; i < QUEUE_MAX; i++) {
     b->requests[i].next_free = b->free;
     b->free = &b->requests[i];
   }
-  virtio_pci_ready(&b->vp);
+  virtio_ready(dev);
   virtq_arm(&b->queue);
   return b;
 }
 
 uint64_t virtio_blk_sectors(const struct virtio_blk *b) { return b->sectors; }
 uint32_t virtio_blk_block_size(const struct virtio_blk *b) { return b->block_size; }
-bool virtio_blk_read_only(const struct virtio_blk *b) { return virtio_has(&b->vp, VIRTIO_BLK_F_RO); }
-bool virtio_blk_flush_supported(const struct virtio_blk *b) { return virtio_has(&b->vp, VIRTIO_BLK_F_FLUSH); }
+bool virtio_blk_read_only(const struct virtio_blk *b) { return virtio_has(b->dev, VIRTIO_BLK_F_RO); }
+bool virtio_blk_flush_supported(const struct virtio_blk *b) { return virtio_has(b->dev, VIRTIO_BLK_F_FLUSH); }
 
 uint32_t virtio_blk_submit(struct virtio_blk *b, enum blk_op op, uint64_t sector, uint8_t *data, uint32_t len,
                            void *cookie) {

@@ -18,7 +18,7 @@
 struct console_buffer { uint8_t data[BUFFER_SIZE]; struct console_buffer *next_free; };
 
 struct virtio_console {
-  struct virtio_pci vp;
+  struct virtio_device *dev;
   struct virtq rx, tx;
   struct console_buffer *rx_buffers, *tx_free;
   struct console_buffer *current; /* received, not yet consumed */
@@ -31,15 +31,16 @@ static void post_rx(struct virtio_console *c, struct console_buffer *b) {
   virtq_kick(&c->rx);
 }
 
-struct virtio_console *virtio_console_probe(struct pci_device *d, uint8_t vector, const char *name) {
+struct virtio_console *virtio_console_probe(struct virtio_device *dev) {
   struct virtio_console *c = calloc(1, sizeof *c);
   struct console_buffer *buffers = calloc(RX_BUFFERS + TX_BUFFERS, sizeof *buffers);
-  if (!c || !buffers) panic("%s: out of memory", name);
-  uint64_t offered = virtio_pci_begin(&c->vp, d, vector, name);
-  if (!offered || !virtio_pci_accept(&c->vp, offered & VIRTIO_F_RING_EVENT_IDX, name)) return NULL;
-  if (!virtio_pci_queue(&c->vp, &c->rx, 0, 16, true) || !virtio_pci_queue(&c->vp, &c->tx, 1, 16, true))
-    panic("%s: out of memory for the virtqueues", name);
-  virtio_pci_ready(&c->vp);
+  if (!c || !buffers) panic("%s: out of memory", dev->name);
+  c->dev = dev;
+  uint64_t offered = virtio_begin(dev);
+  if (!offered || !virtio_accept(dev, offered & VIRTIO_F_RING_EVENT_IDX)) return NULL;
+  if (!virtio_queue(dev, &c->rx, 0, 16, true) || !virtio_queue(dev, &c->tx, 1, 16, true))
+    panic("%s: out of memory for the virtqueues", dev->name);
+  virtio_ready(dev);
   for (unsigned i = 0; i < RX_BUFFERS; i++) post_rx(c, &buffers[i]);
   for (unsigned i = RX_BUFFERS; i < RX_BUFFERS + TX_BUFFERS; i++) {
     buffers[i].next_free = c->tx_free;

@@ -1,6 +1,8 @@
 /*
- * devices.c: the device table. Scans PCI, brings up each virtio device we drive, and
- * gives it the next index (its HAL argument, ReadySet bit and MSI-X vector offset).
+ * devices.c: the device table. Scans PCI, opens each virtio device we drive through the
+ * PCI transport, hands it to its driver, and gives it the next index (its HAL argument,
+ * ReadySet bit and MSI-X vector offset). A virtio-mmio scan would sit beside the PCI one
+ * and hand its devices to the same drivers.
  */
 #include <stdio.h>
 #include "clock.h"
@@ -24,30 +26,22 @@ void hal_devices_init(void) {
     struct device *dev = &devices[count];
     char where[16];
     hal_pci_name(pci, where, sizeof where);
-    uint8_t vector = (uint8_t)(DEVICE_VECTOR_BASE + count);
-    switch (type) {
-    case VIRTIO_ID_NET:
-      snprintf(dev->name, sizeof dev->name, "virtio-net@%s", where);
-      dev->kind = DEVICE_NET;
-      dev->driver = virtio_net_probe(pci, vector, dev->name);
-      break;
-    case VIRTIO_ID_BLOCK:
-      snprintf(dev->name, sizeof dev->name, "virtio-blk@%s", where);
-      dev->kind = DEVICE_BLOCK;
-      dev->driver = virtio_blk_probe(pci, vector, dev->name);
-      break;
-    case VIRTIO_ID_RNG:
-      snprintf(dev->name, sizeof dev->name, "virtio-rng@%s", where);
-      dev->kind = DEVICE_RNG;
-      dev->driver = virtio_rng_probe(pci, vector, dev->name);
-      break;
-    case VIRTIO_ID_CONSOLE:
-      snprintf(dev->name, sizeof dev->name, "virtio-console@%s", where);
-      dev->kind = DEVICE_CONSOLE;
-      dev->driver = virtio_console_probe(pci, vector, dev->name);
-      break;
-    default:
-      continue; /* a virtio device we do not drive (yet) */
+    static const struct { const char *prefix; enum device_kind kind; } kinds[] = {
+        [VIRTIO_ID_NET] = {"virtio-net", DEVICE_NET},
+        [VIRTIO_ID_BLOCK] = {"virtio-blk", DEVICE_BLOCK},
+        [VIRTIO_ID_CONSOLE] = {"virtio-console", DEVICE_CONSOLE},
+        [VIRTIO_ID_RNG] = {"virtio-rng", DEVICE_RNG},
+    };
+    if (type >= ARRAY_SIZE(kinds) || !kinds[type].prefix) continue; /* a virtio device we do not drive (yet) */
+    snprintf(dev->name, sizeof dev->name, "%s@%s", kinds[type].prefix, where);
+    dev->kind = kinds[type].kind;
+    struct virtio_device *virtio = virtio_pci_open(pci, (uint8_t)(DEVICE_VECTOR_BASE + count), dev->name);
+    if (!virtio) continue;
+    switch (dev->kind) {
+    case DEVICE_NET: dev->driver = virtio_net_probe(virtio); break;
+    case DEVICE_BLOCK: dev->driver = virtio_blk_probe(virtio); break;
+    case DEVICE_RNG: dev->driver = virtio_rng_probe(virtio); break;
+    case DEVICE_CONSOLE: dev->driver = virtio_console_probe(virtio); break;
     }
     if (dev->driver) count++;
   }

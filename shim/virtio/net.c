@@ -27,7 +27,7 @@
 #define STATUS_LINK_UP 1
 
 struct virtio_net {
-  struct virtio_pci vp;
+  struct virtio_device *dev;
   struct virtq rx, tx;
   uint8_t mac[6];
   uint16_t mtu;
@@ -50,11 +50,13 @@ static void post_returned(struct virtio_net *n) {
   if (added) virtq_kick(&n->rx);
 }
 
-struct virtio_net *virtio_net_probe(struct pci_device *d, uint8_t vector, const char *name) {
+struct virtio_net *virtio_net_probe(struct virtio_device *dev) {
+  const char *name = dev->name;
   struct virtio_net *n = calloc(1, sizeof *n);
   uint8_t *pool = malloc(RX_BUFFERS * RX_BUFFER_SIZE);
   if (!n || !pool) panic("%s: out of memory for the receive buffers", name);
-  uint64_t offered = virtio_pci_begin(&n->vp, d, vector, name);
+  n->dev = dev;
+  uint64_t offered = virtio_begin(dev);
   if (!offered) return NULL;
   uint64_t wanted = VIRTIO_F_RING_EVENT_IDX | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS | VIRTIO_NET_F_MTU |
                     VIRTIO_NET_F_MRG_RXBUF | VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_NET_F_HOST_TSO4 |
@@ -64,19 +66,18 @@ struct virtio_net *virtio_net_probe(struct pci_device *d, uint8_t vector, const 
   if (!(take & VIRTIO_NET_F_MRG_RXBUF)) take &= ~VIRTIO_NET_F_GUEST_TSO4;
   if (!(take & VIRTIO_NET_F_GUEST_CSUM)) take &= ~VIRTIO_NET_F_GUEST_TSO4; /* §5.1.3.1 */
   if (!(take & VIRTIO_NET_F_CSUM)) take &= ~VIRTIO_NET_F_HOST_TSO4;
-  if (!virtio_pci_accept(&n->vp, take, name)) return NULL;
-  if (!virtio_pci_queue(&n->vp, &n->rx, RX_QUEUE, RX_BUFFERS, true) ||
-      !virtio_pci_queue(&n->vp, &n->tx, TX_QUEUE, TX_RING_MAX, true))
+  if (!virtio_accept(dev, take)) return NULL;
+  if (!virtio_queue(dev, &n->rx, RX_QUEUE, RX_BUFFERS, true) || !virtio_queue(dev, &n->tx, TX_QUEUE, TX_RING_MAX, true))
     panic("%s: out of memory for the virtqueues", name);
-  volatile uint8_t *config = n->vp.config;
+  volatile uint8_t *config = dev->config;
   for (int i = 0; i < 6; i++)
-    n->mac[i] = virtio_has(&n->vp, VIRTIO_NET_F_MAC) && config ? config[CONFIG_MAC + i] : (uint8_t)(i ? 0x11 * i : 0x02);
-  n->mtu = virtio_has(&n->vp, VIRTIO_NET_F_MTU) && config ? *(volatile uint16_t *)(config + CONFIG_MTU) : 1500;
+    n->mac[i] = virtio_has(n->dev, VIRTIO_NET_F_MAC) && config ? config[CONFIG_MAC + i] : (uint8_t)(i ? 0x11 * i : 0x02);
+  n->mtu = virtio_has(n->dev, VIRTIO_NET_F_MTU) && config ? *(volatile uint16_t *)(config + CONFIG_MTU) : 1500;
   for (unsigned i = 0; i < RX_BUFFERS; i++) {
     n->buffers[i] = (struct net_rx){.data = pool + i * RX_BUFFER_SIZE, .owner = n, .next_free = n->returned};
     n->returned = &n->buffers[i];
   }
-  virtio_pci_ready(&n->vp);
+  virtio_ready(dev);
   post_returned(n);
   virtq_arm(&n->rx);
   virtq_disarm(&n->tx);
@@ -85,12 +86,12 @@ struct virtio_net *virtio_net_probe(struct pci_device *d, uint8_t vector, const 
 
 const uint8_t *virtio_net_mac(const struct virtio_net *n) { return n->mac; }
 uint16_t virtio_net_mtu(const struct virtio_net *n) { return n->mtu; }
-uint64_t virtio_net_features(const struct virtio_net *n) { return n->vp.features; }
+uint64_t virtio_net_features(const struct virtio_net *n) { return n->dev->features; }
 const struct net_stats *virtio_net_stats(const struct virtio_net *n) { return &n->stats; }
 
 bool virtio_net_link_up(const struct virtio_net *n) {
-  if (!virtio_has(&n->vp, VIRTIO_NET_F_STATUS) || !n->vp.config) return true;
-  return *(volatile uint16_t *)(n->vp.config + CONFIG_STATUS) & STATUS_LINK_UP;
+  if (!virtio_has(n->dev, VIRTIO_NET_F_STATUS) || !n->dev->config) return true;
+  return *(volatile uint16_t *)(n->dev->config + CONFIG_STATUS) & STATUS_LINK_UP;
 }
 
 void virtio_net_release(struct net_rx *rx) {
@@ -131,7 +132,7 @@ struct net_rx *virtio_net_receive(struct virtio_net *n) {
       if (virtq_arm(&n->rx)) continue; /* completions raced with arming: take them */
       return NULL;
     }
-    uint16_t buffers = virtio_has(&n->vp, VIRTIO_NET_F_MRG_RXBUF) ? *(uint16_t *)(rx->data + 10) : 1;
+    uint16_t buffers = virtio_has(n->dev, VIRTIO_NET_F_MRG_RXBUF) ? *(uint16_t *)(rx->data + 10) : 1;
     if (len < VIRTIO_NET_HDR_SIZE || len > RX_BUFFER_SIZE) { /* the device broke the contract */
       n->posted--;
       n->stats.rx_drops++;

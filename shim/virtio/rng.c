@@ -11,7 +11,7 @@
 #define POOL 256
 
 struct virtio_rng {
-  struct virtio_pci vp;
+  struct virtio_device *dev;
   struct virtq queue;
   uint8_t pool[POOL];
   size_t ready, taken; /* pool[taken, ready) is unused entropy */
@@ -29,13 +29,14 @@ static void post(struct virtio_rng *r) {
   }
 }
 
-struct virtio_rng *virtio_rng_probe(struct pci_device *d, uint8_t vector, const char *name) {
+struct virtio_rng *virtio_rng_probe(struct virtio_device *dev) {
   struct virtio_rng *r = calloc(1, sizeof *r);
-  if (!r) panic("%s: out of memory", name);
-  uint64_t offered = virtio_pci_begin(&r->vp, d, vector, name);
-  if (!offered || !virtio_pci_accept(&r->vp, offered & VIRTIO_F_RING_EVENT_IDX, name)) return NULL;
-  if (!virtio_pci_queue(&r->vp, &r->queue, 0, 4, true)) panic("%s: out of memory for the virtqueue", name);
-  virtio_pci_ready(&r->vp);
+  if (!r) panic("%s: out of memory", dev->name);
+  r->dev = dev;
+  uint64_t offered = virtio_begin(dev);
+  if (!offered || !virtio_accept(dev, offered & VIRTIO_F_RING_EVENT_IDX)) return NULL;
+  if (!virtio_queue(dev, &r->queue, 0, 4, true)) panic("%s: out of memory for the virtqueue", dev->name);
+  virtio_ready(dev);
   post(r);
   virtq_arm(&r->queue);
   return r;

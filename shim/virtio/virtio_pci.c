@@ -8,7 +8,16 @@
 #include <stdio.h>
 #include "clock.h"
 #include "shim.h"
+#include <stdlib.h>
 #include "virtio_pci.h"
+
+/* The transport's state; `dev` first, so a struct virtio_device * is also one of these. */
+struct virtio_pci {
+  struct virtio_device dev;
+  struct pci_device *pci;
+  volatile uint8_t *common, *isr, *notify;
+  uint32_t notify_multiplier;
+};
 
 #define CAP_COMMON 1
 #define CAP_NOTIFY 2
@@ -70,7 +79,7 @@ static bool find_structures(struct virtio_pci *vp) {
     switch (type) { /* the first of each type is the preferred one (§4.1.4) */
     case CAP_COMMON: if (!vp->common) vp->common = at; break;
     case CAP_ISR: if (!vp->isr) vp->isr = at; break;
-    case CAP_DEVICE: if (!vp->config) vp->config = at; break;
+    case CAP_DEVICE: if (!vp->dev.config) vp->dev.config = at; break;
     case CAP_NOTIFY:
       if (!vp->notify) vp->notify = at, vp->notify_multiplier = hal_pci_read32(d, cap + 16);
       break;
@@ -81,19 +90,9 @@ static bool find_structures(struct virtio_pci *vp) {
 
 static void set_status(struct virtio_pci *vp, uint8_t bits) { R8(vp, DEVICE_STATUS) = R8(vp, DEVICE_STATUS) | bits; }
 
-bool virtio_has(const struct virtio_pci *vp, uint64_t feature) { return (vp->features & feature) == feature; }
-
-uint64_t virtio_pci_begin(struct virtio_pci *vp, struct pci_device *d, uint8_t vector, const char *name) {
-  *vp = (struct virtio_pci){.pci = d, .vector = vector};
-  if (!find_structures(vp)) {
-    kprintf("skiff: %s: no modern virtio-pci capabilities (legacy-only device?): skipped\n", name);
-    return 0;
-  }
-  hal_pci_enable(d);
-  if (!hal_pci_msix_enable(d, vector)) {
-    kprintf("skiff: %s: no MSI-X capability: skipped\n", name);
-    return 0;
-  }
+static uint64_t pci_begin(struct virtio_device *dev) {
+  struct virtio_pci *vp = (struct virtio_pci *)dev;
+  const char *name = dev->name;
   /* §3.1.1: 1. reset, and wait until the device reads back 0. */
   R8(vp, DEVICE_STATUS) = 0;
   uint64_t deadline = hal_clock_now_ns() + 1000000000ull;
@@ -113,15 +112,17 @@ uint64_t virtio_pci_begin(struct virtio_pci *vp, struct pci_device *d, uint8_t v
   return offered;
 }
 
-bool virtio_pci_accept(struct virtio_pci *vp, uint64_t features, const char *name) {
-  vp->features = features | VIRTIO_F_VERSION_1;
+static bool pci_accept(struct virtio_device *dev, uint64_t features) {
+  struct virtio_pci *vp = (struct virtio_pci *)dev;
+  const char *name = dev->name;
+  dev->features = features | VIRTIO_F_VERSION_1;
   R32(vp, DRIVER_FEATURE_SELECT) = 0;  // 4. (cont.) write the subset we take
-  R32(vp, DRIVER_FEATURE) = (uint32_t)vp->features;
+  R32(vp, DRIVER_FEATURE) = (uint32_t)dev->features;
   R32(vp, DRIVER_FEATURE_SELECT) = 1;
-  R32(vp, DRIVER_FEATURE) = (uint32_t)(vp->features >> 32);
+  R32(vp, DRIVER_FEATURE) = (uint32_t)(dev->features >> 32);
   set_status(vp, STATUS_FEATURES_OK);  // 5. no more feature changes…
   if (!(R8(vp, DEVICE_STATUS) & STATUS_FEATURES_OK)) { // 6. …if the device agrees
-    kprintf("skiff: %s: the device refused features 0x%lx: skipped\n", name, (unsigned long)vp->features);
+    kprintf("skiff: %s: the device refused features 0x%lx: skipped\n", name, (unsigned long)dev->features);
     set_status(vp, STATUS_FAILED);
     return false;
   }
@@ -133,14 +134,15 @@ bool virtio_pci_accept(struct virtio_pci *vp, uint64_t features, const char *nam
  * access to the common configuration would be a trap to the hypervisor. */
 static void notify_queue(struct virtq *vq) { *(volatile uint16_t *)vq->transport = vq->index; }
 
-bool virtio_pci_queue(struct virtio_pci *vp, struct virtq *vq, uint16_t index, uint16_t max_size, bool interrupts) {
+static bool pci_queue(struct virtio_device *dev, struct virtq *vq, uint16_t index, uint16_t max_size, bool interrupts) {
+  struct virtio_pci *vp = (struct virtio_pci *)dev;
   if (index >= R16(vp, NUM_QUEUES)) panic("virtio queue %u requested, the device has %u", index, R16(vp, NUM_QUEUES));
   R16(vp, QUEUE_SELECT) = index;
   uint16_t size = R16(vp, QUEUE_SIZE);
   if (size == 0) panic("virtio queue %u is not available (size 0)", index);
   while (size > max_size) size /= 2; /* sizes are powers of two for split queues */
   R16(vp, QUEUE_SIZE) = size;
-  if (!virtq_init(vq, index, size, virtio_has(vp, VIRTIO_F_RING_EVENT_IDX))) return false;
+  if (!virtq_init(vq, index, size, virtio_has(dev, VIRTIO_F_RING_EVENT_IDX))) return false;
   vq->notify = notify_queue;
   vq->transport = (void *)(vp->notify + (uint32_t)R16(vp, QUEUE_NOTIFY_OFF) * vp->notify_multiplier);
   R16(vp, QUEUE_MSIX_VECTOR) = interrupts ? 0 : VIRTIO_NO_VECTOR; /* MSI-X table entry 0 → vp->vector */
@@ -153,8 +155,30 @@ bool virtio_pci_queue(struct virtio_pci *vp, struct virtq *vq, uint16_t index, u
   return true;
 }
 
-void virtio_pci_ready(struct virtio_pci *vp) {
+static void pci_ready(struct virtio_device *dev) {
+  struct virtio_pci *vp = (struct virtio_pci *)dev;
   set_status(vp, STATUS_DRIVER_OK); // 8. live
   if (R8(vp, DEVICE_STATUS) & STATUS_FAILED) panic("virtio device at %02x:%02x.%x failed after DRIVER_OK",
                                                    vp->pci->bus, vp->pci->slot, vp->pci->function);
+}
+
+static const struct virtio_transport pci_transport = {pci_begin, pci_accept, pci_queue, pci_ready};
+
+struct virtio_device *virtio_pci_open(struct pci_device *d, uint8_t vector, const char *name) {
+  struct virtio_pci *vp = calloc(1, sizeof *vp);
+  if (!vp) panic("%s: out of memory", name);
+  vp->dev = (struct virtio_device){.transport = &pci_transport, .name = name};
+  vp->pci = d;
+  if (!find_structures(vp)) {
+    kprintf("skiff: %s: no modern virtio-pci capabilities (legacy-only device?): skipped\n", name);
+    free(vp);
+    return NULL;
+  }
+  hal_pci_enable(d);
+  if (!hal_pci_msix_enable(d, vector)) { /* every table entry → vector; queues use entry 0 */
+    kprintf("skiff: %s: no MSI-X capability: skipped\n", name);
+    free(vp);
+    return NULL;
+  }
+  return &vp->dev;
 }
