@@ -1,0 +1,280 @@
+/**
+ * wire/tcp: the TCP header (RFC 9293 §3.1) as a view over bytes, its options (RFC 9293
+ * §3.2, RFC 7323 window scale and timestamps, RFC 2018 SACK), and a plain TcpRepr with
+ * parse/emit.
+ *
+ * Contract (smoltcp's): TcpPacket.checked(buf) either returns a view or a TcpWireError
+ * value; after it succeeds no accessor throws and every accessor stays inside the buffer.
+ * Options are walked by one loop (forEachOption) that rejects a length running past the
+ * header or shorter than 2; an unknown kind is skipped by its length. Bad input is never
+ * thrown: TcpRepr.parse returns TcpWireError too.
+ *
+ * The checksum covers the IPv4 pseudo-header (RFC 9293 §3.1: source, destination, zero,
+ * protocol 6, TCP length). It is summed here privately until wire/checksum.ts (owned by
+ * the wire layer) offers its pseudo-header helper; the fold goes through the caller's
+ * ChecksumFn, so the native C loop does the work.
+ *
+ * TcpWireError is local to this file for now: when wire/ publishes a shared WireError,
+ * this class should become (or extend) it.
+ */
+
+import type { ChecksumFn, Ipv4Endpoints } from "../contracts.ts";
+
+/** Byte ranges of the fixed header: [start, end). */
+export const TCP_FIELD = {
+  SRC_PORT: [0, 2],
+  DST_PORT: [2, 4],
+  SEQ_NUMBER: [4, 8],
+  ACK_NUMBER: [8, 12],
+  DATA_OFFSET_FLAGS: [12, 14],
+  WINDOW_LEN: [14, 16],
+  CHECKSUM: [16, 18],
+  URGENT_POINTER: [18, 20],
+  OPTIONS: 20,
+} as const;
+
+export const TCP_HEADER_LEN = 20;
+export const TCP_MAX_HEADER_LEN = 60;
+export const IP_PROTOCOL_TCP = 6;
+
+/** Control bits (RFC 9293 §3.1; CWR/ECE from RFC 3168). */
+export const TcpFlags = {
+  FIN: 0x001,
+  SYN: 0x002,
+  RST: 0x004,
+  PSH: 0x008,
+  ACK: 0x010,
+  URG: 0x020,
+  ECE: 0x040,
+  CWR: 0x080,
+} as const;
+
+const OPT_END = 0;
+const OPT_NOP = 1;
+const OPT_MSS = 2;
+const OPT_WINDOW_SCALE = 3;
+const OPT_SACK_PERMITTED = 4;
+const OPT_SACK = 5;
+const OPT_TIMESTAMPS = 8;
+
+export class TcpWireError {
+  readonly name = "TcpWireError";
+  constructor(readonly message: string) {}
+}
+
+export interface SackBlock {
+  /** First sequence number of the block. */
+  readonly left: number;
+  /** Sequence number after the block's last byte. */
+  readonly right: number;
+}
+
+export interface TcpTimestamps {
+  readonly tsVal: number;
+  readonly tsEcr: number;
+}
+
+/** Options in the order RFC 9293 and Linux emit them; absent ones are undefined/false. */
+export interface TcpOptions {
+  readonly mss?: number | undefined;
+  readonly windowScale?: number | undefined;
+  readonly sackPermitted?: boolean | undefined;
+  readonly sackBlocks?: readonly SackBlock[] | undefined;
+  readonly timestamps?: TcpTimestamps | undefined;
+}
+
+export class TcpPacket {
+  private readonly view: DataView;
+
+  private constructor(readonly buffer: Uint8Array) {
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+
+  /** A view of `buffer` (header + payload), or why it cannot be one. */
+  static checked(buffer: Uint8Array): TcpPacket | TcpWireError {
+    if (buffer.length < TCP_HEADER_LEN) return new TcpWireError(`Cannot parse TCP segment: ${buffer.length} bytes is shorter than the 20-byte header`);
+    const packet = new TcpPacket(buffer);
+    const headerLen = packet.headerLen;
+    if (headerLen < TCP_HEADER_LEN) return new TcpWireError(`Cannot parse TCP segment: data offset ${packet.dataOffset} is below 5`);
+    if (headerLen > buffer.length) return new TcpWireError(`Cannot parse TCP segment: header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
+    const optionError = forEachOption(buffer.subarray(TCP_FIELD.OPTIONS, headerLen), () => undefined);
+    if (optionError !== undefined) return optionError;
+    return packet;
+  }
+
+  get srcPort(): number { return this.view.getUint16(TCP_FIELD.SRC_PORT[0]); }
+  get dstPort(): number { return this.view.getUint16(TCP_FIELD.DST_PORT[0]); }
+  get seqNumber(): number { return this.view.getUint32(TCP_FIELD.SEQ_NUMBER[0]); }
+  get ackNumber(): number { return this.view.getUint32(TCP_FIELD.ACK_NUMBER[0]); }
+  /** Header length in 32-bit words. */
+  get dataOffset(): number { return this.buffer[TCP_FIELD.DATA_OFFSET_FLAGS[0]]! >> 4; }
+  get headerLen(): number { return this.dataOffset * 4; }
+  /** The control bits (TcpFlags), the low 9 bits of bytes 12–13 (the NS bit is ignored). */
+  get flags(): number { return this.view.getUint16(TCP_FIELD.DATA_OFFSET_FLAGS[0]) & 0xff; }
+  get windowLen(): number { return this.view.getUint16(TCP_FIELD.WINDOW_LEN[0]); }
+  get checksum(): number { return this.view.getUint16(TCP_FIELD.CHECKSUM[0]); }
+  get urgentPointer(): number { return this.view.getUint16(TCP_FIELD.URGENT_POINTER[0]); }
+  /** The raw option bytes (a subarray). */
+  optionBytes(): Uint8Array { return this.buffer.subarray(TCP_FIELD.OPTIONS, this.headerLen); }
+  /** The payload (a subarray, never a copy). */
+  payload(): Uint8Array { return this.buffer.subarray(this.headerLen); }
+
+  /** Options parsed; checked() already proved the walk succeeds. */
+  options(): TcpOptions {
+    const out: { mss?: number; windowScale?: number; sackPermitted?: boolean; sackBlocks?: SackBlock[]; timestamps?: TcpTimestamps } = {};
+    forEachOption(this.optionBytes(), (kind, body) => {
+      const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+      if (kind === OPT_MSS && body.length === 2) out.mss = view.getUint16(0);
+      else if (kind === OPT_WINDOW_SCALE && body.length === 1) out.windowScale = body[0]!;
+      else if (kind === OPT_SACK_PERMITTED && body.length === 0) out.sackPermitted = true;
+      else if (kind === OPT_TIMESTAMPS && body.length === 8) out.timestamps = { tsVal: view.getUint32(0), tsEcr: view.getUint32(4) };
+      else if (kind === OPT_SACK && body.length % 8 === 0 && body.length > 0) {
+        const blocks: SackBlock[] = [];
+        for (let at = 0; at < body.length; at += 8) blocks.push({ left: view.getUint32(at), right: view.getUint32(at + 4) });
+        out.sackBlocks = blocks;
+      }
+      // A known kind with a wrong length is ignored like an unknown one (RFC 9293 §3.2:
+      // a receiver must be prepared for options it does not understand).
+    });
+    return out;
+  }
+
+  /** True if the checksum over pseudo-header + segment is right. */
+  verifyChecksum(ip: Ipv4Endpoints, checksum: ChecksumFn): boolean {
+    return checksum(this.buffer, 0, this.buffer.length, pseudoHeaderSum(ip, this.buffer.length)) === 0xffff;
+  }
+}
+
+/**
+ * Walks options: `visit(kind, body)` for each kind other than END and NOP. Returns an
+ * error for a length byte missing, below 2, or running past the end.
+ */
+function forEachOption(bytes: Uint8Array, visit: (kind: number, body: Uint8Array) => void): TcpWireError | undefined {
+  let at = 0;
+  while (at < bytes.length) {
+    const kind = bytes[at]!;
+    if (kind === OPT_END) return undefined;
+    if (kind === OPT_NOP) { at += 1; continue; }
+    const length = bytes[at + 1];
+    if (length === undefined) return new TcpWireError(`Cannot parse TCP option ${kind}: length byte missing`);
+    if (length < 2) return new TcpWireError(`Cannot parse TCP option ${kind}: length ${length} is below 2`);
+    if (at + length > bytes.length) return new TcpWireError(`Cannot parse TCP option ${kind}: length ${length} runs past the header`);
+    visit(kind, bytes.subarray(at + 2, at + length));
+    at += length;
+  }
+  return undefined;
+}
+
+/** The IPv4 pseudo-header (RFC 9293 §3.1) folded to 16 bits, to seed the checksum. */
+export function pseudoHeaderSum(ip: Ipv4Endpoints, tcpLength: number): number {
+  let sum = (ip.src >>> 16) + (ip.src & 0xffff) + (ip.dst >>> 16) + (ip.dst & 0xffff) + IP_PROTOCOL_TCP + tcpLength;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum;
+}
+
+/** A segment's header as plain data. Sequence numbers are unsigned 32-bit. */
+export interface TcpRepr {
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly seqNumber: number;
+  readonly ackNumber: number;
+  readonly flags: number;
+  /** The 16-bit field as sent (not scaled). */
+  readonly windowLen: number;
+  readonly urgentPointer?: number | undefined;
+  readonly options: TcpOptions;
+  readonly payload: Uint8Array;
+}
+
+/** Option bytes in the layout Linux uses, so a Linux segment re-emits byte for byte. */
+function optionsLength(options: TcpOptions): number {
+  let length = 0;
+  if (options.mss !== undefined) length += 4;
+  if (options.sackPermitted && options.timestamps !== undefined) length += 12; // SACK-permitted + timestamps share one word
+  else {
+    if (options.sackPermitted) length += 4;
+    if (options.timestamps !== undefined) length += 12;
+  }
+  if (options.windowScale !== undefined) length += 4;
+  if (options.sackBlocks !== undefined && options.sackBlocks.length > 0) length += 4 + 8 * options.sackBlocks.length;
+  return length;
+}
+
+function writeOptions(out: Uint8Array, at: number, options: TcpOptions): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  if (options.mss !== undefined) {
+    out[at] = OPT_MSS; out[at + 1] = 4; view.setUint16(at + 2, options.mss); at += 4;
+  }
+  const ts = options.timestamps;
+  if (options.sackPermitted && ts !== undefined) {
+    out[at] = OPT_SACK_PERMITTED; out[at + 1] = 2; at += 2;
+    out[at] = OPT_TIMESTAMPS; out[at + 1] = 10; view.setUint32(at + 2, ts.tsVal); view.setUint32(at + 6, ts.tsEcr); at += 10;
+  } else {
+    if (options.sackPermitted) { out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_SACK_PERMITTED; out[at + 3] = 2; at += 4; }
+    if (ts !== undefined) {
+      out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_TIMESTAMPS; out[at + 3] = 10;
+      view.setUint32(at + 4, ts.tsVal); view.setUint32(at + 8, ts.tsEcr); at += 12;
+    }
+  }
+  if (options.windowScale !== undefined) {
+    out[at] = OPT_NOP; out[at + 1] = OPT_WINDOW_SCALE; out[at + 2] = 3; out[at + 3] = options.windowScale; at += 4;
+  }
+  const blocks = options.sackBlocks;
+  if (blocks !== undefined && blocks.length > 0) {
+    out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_SACK; out[at + 3] = 2 + 8 * blocks.length; at += 4;
+    for (const block of blocks) { view.setUint32(at, block.left); view.setUint32(at + 4, block.right); at += 8; }
+  }
+}
+
+export const TcpRepr = {
+  /** The header and payload of a checked packet; the payload is a view into it. */
+  parse(packet: TcpPacket): TcpRepr {
+    return {
+      srcPort: packet.srcPort,
+      dstPort: packet.dstPort,
+      seqNumber: packet.seqNumber,
+      ackNumber: packet.ackNumber,
+      flags: packet.flags,
+      windowLen: packet.windowLen,
+      urgentPointer: packet.urgentPointer,
+      options: packet.options(),
+      payload: packet.payload(),
+    };
+  },
+
+  /** Header length in bytes for this repr (options padded to a word). */
+  headerLen(repr: TcpRepr): number {
+    return TCP_HEADER_LEN + ((optionsLength(repr.options) + 3) & ~3);
+  },
+
+  /**
+   * Writes header + payload into a new buffer; with `checksum`, fills the checksum over the
+   * pseudo-header for `ip`, else leaves it zero (for a device that offloads it).
+   */
+  emit(repr: TcpRepr, ip?: Ipv4Endpoints, checksum?: ChecksumFn): Uint8Array {
+    const headerLen = TcpRepr.headerLen(repr);
+    if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
+    const out = new Uint8Array(headerLen + repr.payload.length);
+    const view = new DataView(out.buffer);
+    view.setUint16(TCP_FIELD.SRC_PORT[0], repr.srcPort);
+    view.setUint16(TCP_FIELD.DST_PORT[0], repr.dstPort);
+    view.setUint32(TCP_FIELD.SEQ_NUMBER[0], repr.seqNumber >>> 0);
+    view.setUint32(TCP_FIELD.ACK_NUMBER[0], repr.ackNumber >>> 0);
+    view.setUint16(TCP_FIELD.DATA_OFFSET_FLAGS[0], ((headerLen / 4) << 12) | (repr.flags & 0xff));
+    view.setUint16(TCP_FIELD.WINDOW_LEN[0], repr.windowLen);
+    view.setUint16(TCP_FIELD.URGENT_POINTER[0], repr.urgentPointer ?? 0);
+    writeOptions(out, TCP_HEADER_LEN, repr.options);
+    out.set(repr.payload, headerLen);
+    if (ip !== undefined && checksum !== undefined) fillChecksum(out, ip, checksum);
+    return out;
+  },
+};
+
+/** Writes the checksum of a complete segment in place. */
+export function fillChecksum(segment: Uint8Array, ip: Ipv4Endpoints, checksum: ChecksumFn): void {
+  segment[TCP_FIELD.CHECKSUM[0]] = 0;
+  segment[TCP_FIELD.CHECKSUM[0] + 1] = 0;
+  const sum = ~checksum(segment, 0, segment.length, pseudoHeaderSum(ip, segment.length)) & 0xffff;
+  segment[TCP_FIELD.CHECKSUM[0]] = sum >> 8;
+  segment[TCP_FIELD.CHECKSUM[0] + 1] = sum & 0xff;
+}
