@@ -6,7 +6,8 @@
  *   const struct skiff_bytecode skiff_kernel_bytecode;
  *   const struct skiff_bytecode skiff_app_bytecode[]; const unsigned skiff_app_count;
  *
- * `-M skiff:hal` tells qjsc that module is native (the shim registers it), not a file.
+ * `-M skiff:NAME` tells qjsc such a module is provided at run time (skiff:hal by the shim,
+ * the others by the kernel through defineModule), not a file to compile.
  * Module names are "kernel.js" and "apps/NAME.js": they are what stack traces show.
  * Usage: tsx host/build/bytecode.ts --qjsc build/host/qjsc --js build/js --out build/gen/bytecode.c
  */
@@ -28,10 +29,18 @@ const workDir = join(dirname(outFile), "qjsc");
 rmSync(workDir, { recursive: true, force: true });
 mkdirSync(workDir, { recursive: true });
 
+/** The `skiff:*` modules a bundle imports: the kernel provides them at run time. */
+function nativeImports(file: string): string[] {
+  const found = new Set(["skiff:hal"]);
+  for (const match of readFileSync(file, "utf8").matchAll(/\b(?:from|import)\s*"(skiff:[a-z][a-z0-9_-]*)"/g)) found.add(match[1]!);
+  return [...found];
+}
+
 /** Runs qjsc on one module and returns the C text it wrote. */
 function compile(moduleName: string, cName: string): string {
   const cFile = resolve(workDir, `${cName}.c`);
-  execFileSync(qjsc, ["-c", "-m", "-M", "skiff:hal", "-N", cName, "-o", cFile, moduleName], { cwd: jsDir, stdio: "inherit" });
+  const external = nativeImports(join(jsDir, moduleName)).flatMap((name) => ["-M", name]);
+  execFileSync(qjsc, ["-c", "-m", ...external, "-N", cName, "-o", cFile, moduleName], { cwd: jsDir, stdio: "inherit" });
   return readFileSync(cFile, "utf8").replace(/^#include <inttypes.h>\s*$/m, "");
 }
 

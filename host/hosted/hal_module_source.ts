@@ -48,6 +48,25 @@ function bytesArgument(value, fn) {
 
 export const name = "hosted-quickjs";
 
+/** Modules the kernel offers apps (defineModule); the loader's source reads them back. */
+const definedModules = new Map();
+const MODULE_NAME = /^skiff:[a-z][a-z0-9_-]{0,24}$/;
+
+export function defineModule(moduleName, exports) {
+  if (typeof moduleName !== "string") throw new TypeError("Cannot define module: name is not a string");
+  if (typeof exports !== "object" || exports === null) throw new TypeError(\`Cannot define module \${moduleName}: exports is not an object\`);
+  if (!MODULE_NAME.test(moduleName) || moduleName === "skiff:hal") {
+    throw new RangeError(\`Cannot define module \${moduleName}: apps may import skiff:NAME modules other than skiff:hal\`);
+  }
+  definedModules.set(moduleName, exports);
+  host.defineModule(moduleName, JSON.stringify(Object.keys(exports)));
+}
+
+/** Not part of the Platform: what the generated source of a defined module imports. */
+export function definedModule(moduleName) {
+  return definedModules.get(moduleName);
+}
+
 export function consoleWrite(bytes) {
   bytesArgument(bytes, "consoleWrite");
   if (bytes.length > 0) host.consoleWrite(bytes.slice().buffer);

@@ -32,7 +32,9 @@ import {
   NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
   type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
 } from "../../kernel-ts/hal/platform.ts";
+import { DefinedModules } from "../../kernel-ts/hal/defined_modules.ts";
 import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
+import { linkDefinedModules } from "./node_app_modules.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
 import type { HostedNetOptions } from "./hosted_net.ts";
 
@@ -67,6 +69,7 @@ export class NodePlatform implements Platform {
   #closed = false;
   readonly #cmdline: string;
   readonly #appsDir: string;
+  readonly #modules = new DefinedModules();
   readonly #write: (bytes: Uint8Array) => void;
   readonly #exit: boolean;
   readonly #bootTimeline: readonly BootMark[];
@@ -142,8 +145,13 @@ export class NodePlatform implements Platform {
     if (!APP_NAME.test(name)) return NotFound;
     const path = join(this.#appsDir, `${name}.js`);
     if (!existsSync(path)) return NotFound;
-    const source = `${readFileSync(path, "utf8")}\n//# sourceURL=${pathToFileURL(path).href}?load=${++this.#loads}\n`;
+    const bundle = linkDefinedModules(readFileSync(path, "utf8"), this.#modules);
+    const source = `${bundle}\n//# sourceURL=${pathToFileURL(path).href}?load=${++this.#loads}\n`;
     return (await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as ModuleNamespace;
+  }
+
+  defineModule(name: string, exports: Readonly<Record<string, unknown>>): void {
+    this.#modules.define(name, exports);
   }
 
   onUnhandledRejection(handler: (reason: unknown) => void): void {

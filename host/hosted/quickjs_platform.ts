@@ -63,6 +63,8 @@ export class PoweredOff extends Error {
 
 const NotFound = "not-found";
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 export class HostedHal {
   /** Set by poweroff(); once set, no HAL call has any effect. */
   poweredOff: number | undefined;
@@ -75,6 +77,8 @@ export class HostedHal {
   readonly #devices: HostedDevices;
   /** Host buffers of disk reads, by request id, until the VM collects them. */
   readonly #reads = new Map<number, Uint8Array>();
+  /** Export names of the modules the kernel defined (defineModule), by module name. */
+  readonly #definedModules = new Map<string, string[]>();
   #closed = false;
 
   constructor(context: QuickJSContext, runtime: QuickJSRuntime, options: HostedHalOptions) {
@@ -112,6 +116,22 @@ export class HostedHal {
   }
 
   /** Installs the host functions on the global that `skiff:hal`'s source picks up and deletes. */
+  /**
+   * The source the module loader gives for `import … from name` when the kernel defined
+   * that module: it re-exports the object the kernel passed to defineModule. undefined
+   * when the kernel defined no such module.
+   */
+  definedModuleSource(name: string): string | undefined {
+    const keys = this.#definedModules.get(name);
+    if (keys === undefined) return undefined;
+    const names = keys.filter((key) => IDENTIFIER.test(key));
+    return [
+      'import { definedModule } from "skiff:hal";',
+      `const m = definedModule(${JSON.stringify(name)});`,
+      names.length > 0 ? `export const { ${names.join(", ")} } = m;` : "",
+    ].join("\n");
+  }
+
   install(): void {
     const context = this.#context;
     const host = context.newObject();
@@ -146,6 +166,10 @@ export class HostedHal {
       return deferred.handle.dup();
     });
     define("loadApp", (name) => this.#loadApp(context.getString(name!)));
+    define("defineModule", (name, keys) => {
+      this.#definedModules.set(context.getString(name!), JSON.parse(context.getString(keys!)) as string[]);
+      return context.undefined;
+    });
     define("onUnhandledRejection", (handler) => {
       this.#rejectionHandler?.dispose();
       this.#rejectionHandler = handler!.dup();

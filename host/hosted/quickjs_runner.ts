@@ -80,7 +80,10 @@ export async function runHosted(options: HostedRunOptions): Promise<HostedResult
     return timedOut || hal?.poweredOff !== undefined;
   });
   runtime.setModuleLoader(
-    (name) => (name === "skiff:hal" ? halModuleSource : { error: new Error(`Cannot load module ${name}: hosted kernels import only skiff:hal`) }),
+    (name) => {
+      if (name === "skiff:hal") return halModuleSource;
+      return hal?.definedModuleSource(name) ?? { error: new ReferenceError(`Cannot find module '${name}': the kernel provides skiff:hal and what it defined with defineModule`) };
+    },
     (_base, requested) => requested,
   );
   marks.push({ label: "quickjs-ready", ns: Number(process.hrtime.bigint() - originNs) });

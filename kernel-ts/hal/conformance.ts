@@ -192,5 +192,24 @@ export const halChecks: readonly HalCheck[] = [
     expect(first !== second, "two loadApp(\"hello\") calls resolved the same namespace object");
   }),
 
+  check("defineModule-offers-a-module-to-apps", async (platform) => {
+    for (const bad of ["skiff:hal", "net", "skiff:", "skiff:Net"]) {
+      let threw = false;
+      try {
+        platform.defineModule(bad, {});
+      } catch (error) {
+        expect(error instanceof RangeError, `defineModule(${show(bad)}) threw something other than a RangeError`);
+        threw = true;
+      }
+      expect(threw, `defineModule(${show(bad)}) did not throw a RangeError`);
+    }
+    platform.defineModule("skiff:conformance", { answer: 42, greeting: "hello from defineModule" });
+    const namespace = await platform.loadApp("test-import");
+    if (namespace === NotFound) return; // a platform set up without that app has nothing more to show
+    const entry = namespace["default"] as { answer?: unknown; greeting?: unknown } | undefined;
+    expect(entry?.answer === 42, `test-import saw answer ${show(entry?.answer)}, not 42`);
+    expect(entry?.greeting === "hello from defineModule", `test-import saw greeting ${show(entry?.greeting)}`);
+  }),
+
   ...deviceChecks,
 ];

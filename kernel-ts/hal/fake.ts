@@ -25,6 +25,7 @@
 
 import { decodeUtf8 } from "../console/utf8.ts";
 import { internetChecksum } from "./checksum.ts";
+import { DefinedModules } from "./defined_modules.ts";
 import { deviceInfos, deviceOf, makeFakeDevices, type AnyFakeDevice, type FakeBlock, type FakeChannel, type FakeDeviceOptions, type FakeNet } from "./fake_devices.ts";
 import {
   NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
@@ -34,8 +35,11 @@ import {
 export type { FakeBlockOptions, FakeChannelOptions, FakeDeviceOptions, FakeNetOptions, FakeRngOptions } from "./fake_devices.ts";
 export { FakeBlock, FakeChannel, FakeNet, FakeRng } from "./fake_devices.ts";
 
-/** Makes one app's module namespace; called once for each loadApp. */
-export type AppFactory = () => ModuleNamespace | Promise<ModuleNamespace>;
+/**
+ * Makes one app's module namespace; called once for each loadApp. `importModule` stands in
+ * for `import … from "skiff:NAME"`: it returns what the kernel defined with defineModule.
+ */
+export type AppFactory = (importModule: (name: string) => ModuleNamespace) => ModuleNamespace | Promise<ModuleNamespace>;
 
 export interface FakePlatformOptions {
   /** Runs `callback` after the promise job queue has drained (Node: setImmediate). */
@@ -71,6 +75,7 @@ export class FakePlatform implements Platform {
   readonly name = "fake" as const;
   readonly #macrotask: (callback: () => void) => void;
   readonly #apps = new Map<string, AppFactory>();
+  readonly #modules = new DefinedModules();
   readonly #output: Uint8Array[] = [];
   readonly #wallClockOriginMs: number;
   readonly #autoAdvanceNs: number;
@@ -155,7 +160,11 @@ export class FakePlatform implements Platform {
     if (typeof name !== "string") throw new TypeError("Cannot load app: name is not a string");
     const factory = this.#apps.get(name);
     if (factory === undefined) return NotFound;
-    return await factory();
+    return await factory((module) => this.#modules.namespace(module));
+  }
+
+  defineModule(name: string, exports: Readonly<Record<string, unknown>>): void {
+    this.#modules.define(name, exports);
   }
 
   onUnhandledRejection(handler: (reason: unknown) => void): void {

@@ -128,6 +128,15 @@ export interface Platform {
   loadApp(name: string): Promise<ModuleNamespace | NotFound>;
 
   /**
+   * Makes `import { … } from name` resolve, in apps loaded afterwards, to a module whose
+   * exports are the own enumerable string-keyed properties of `exports` (read when an app
+   * first imports it). This is how the kernel offers `skiff:net` and its kin to apps.
+   * `name` MUST be "skiff:" + a name other than "hal" (else RangeError); a later call for
+   * the same name replaces it for apps loaded afterwards.
+   */
+  defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;
+
+  /**
    * Registers the function called with each promise rejected with no handler
    * (QuickJS's rejection tracker, Node's 'unhandledRejection'). At most one handler;
    * a later call replaces it.

@@ -32,6 +32,7 @@ declare module "skiff:hal" {
   export function loadApp(name: string): Promise<ModuleNamespace | NotFound>;
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;
+  export function defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;
 
   export function devices(): DeviceInfo[];
   export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;

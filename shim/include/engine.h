@@ -21,4 +21,6 @@ int hal_module_resolve_idle(JSContext *ctx);
 int hal_module_report_rejections(JSContext *ctx);
 void hal_module_track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason, int is_handled);
 JSValue hal_module_load_app(JSContext *ctx, const char *name);
+/* A module the kernel defined with hal.defineModule, or NULL when `name` is not one. */
+JSModuleDef *hal_module_create_defined(JSContext *ctx, const char *name);
 #endif

@@ -28,7 +28,10 @@ uint64_t hal_engine_memory_limit(void) { return memory_limit; }
 
 static JSModuleDef *load_module(JSContext *ctx, const char *name, void *opaque) {
   if (!strcmp(name, "skiff:hal")) return hal_module_create(ctx);
-  JS_ThrowReferenceError(ctx, "Cannot find module '%s': the kernel image links only skiff:hal", name);
+  JSModuleDef *defined = hal_module_create_defined(ctx, name);
+  if (defined) return defined;
+  JS_ThrowReferenceError(ctx, "Cannot find module '%s': the kernel provides skiff:hal and what it defined with defineModule",
+                         name);
   return NULL;
 }
 

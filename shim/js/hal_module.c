@@ -20,6 +20,7 @@
 #include "wallclock.h"
 
 #define MAX_IDLE_WAITERS 32
+#define MAX_DEFINED_MODULES 16
 #define MAX_TRACKED_REJECTIONS 64
 
 static JSValue uint8array_ctor; /* zero-initialised: the int 0, never freed */
@@ -28,6 +29,8 @@ static int idle_count;
 static JSValue rejection_handler; /* int 0 until set */
 static struct { JSValue promise, reason; } rejections[MAX_TRACKED_REJECTIONS];
 static int rejection_count;
+static struct { char name[32]; JSValue exports; } defined_modules[MAX_DEFINED_MODULES];
+static int defined_count;
 
 uint8_t *hal_js_uint8(JSContext *ctx, JSValueConst value, size_t *length, const char *fn) {
   if (!JS_IsObject(value) || JS_IsInstanceOf(ctx, value, uint8array_ctor) != 1) {
@@ -232,6 +235,96 @@ int hal_module_report_rejections(JSContext *ctx) {
   return n;
 }
 
+/* ---- defineModule: `skiff:*` modules the kernel provides to apps -------------------- */
+
+static int find_defined(const char *name) {
+  for (int i = 0; i < defined_count; i++)
+    if (!strcmp(defined_modules[i].name, name)) return i;
+  return -1;
+}
+
+/* "skiff:" then a lower-case letter and up to 24 of [a-z0-9_-]: as kernel-ts/hal/defined_modules.ts. */
+static bool valid_module_name(const char *name) {
+  if (strncmp(name, "skiff:", 6) || !strcmp(name, "skiff:hal")) return false;
+  const char *p = name + 6;
+  if (*p < 'a' || *p > 'z') return false;
+  size_t n = 0;
+  for (; *p; p++, n++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')) return false;
+  return n <= 25;
+}
+
+static JSValue hal_define_module(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  if (!JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "defineModule: the name must be a string");
+  if (!JS_IsObject(argv[1])) return JS_ThrowTypeError(ctx, "defineModule: the exports must be an object");
+  const char *name = JS_ToCString(ctx, argv[0]);
+  if (!name) return JS_EXCEPTION;
+  JSValue result = JS_UNDEFINED;
+  int at = find_defined(name);
+  if (!valid_module_name(name))
+    result = JS_ThrowRangeError(ctx, "defineModule: '%s' is not a name apps may import (skiff:NAME, not skiff:hal)", name);
+  else if (at < 0 && defined_count == MAX_DEFINED_MODULES)
+    result = JS_ThrowRangeError(ctx, "defineModule: more than %d modules", MAX_DEFINED_MODULES);
+  else {
+    if (at < 0) {
+      at = defined_count++;
+      strcpy(defined_modules[at].name, name);
+    } else {
+      JS_FreeValue(ctx, defined_modules[at].exports);
+    }
+    defined_modules[at].exports = JS_DupValue(ctx, argv[1]);
+  }
+  JS_FreeCString(ctx, name);
+  return result;
+}
+
+/* Copies the defining object's own enumerable properties into the module's exports. */
+/* QuickJS 2025-04-26 has no public JS_FreePropertyEnum: free each atom, then the array. */
+static void free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t count) {
+  for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);
+  js_free(ctx, props);
+}
+
+static int defined_module_init(JSContext *ctx, JSModuleDef *m) {
+  JSAtom atom = JS_GetModuleName(ctx, m);
+  const char *name = JS_AtomToCString(ctx, atom);
+  JS_FreeAtom(ctx, atom);
+  int at = name ? find_defined(name) : -1;
+  JS_FreeCString(ctx, name);
+  if (at < 0) return -1;
+  JSPropertyEnum *props;
+  uint32_t count;
+  JSValueConst exports = defined_modules[at].exports;
+  if (JS_GetOwnPropertyNames(ctx, &props, &count, exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY)) return -1;
+  int failed = 0;
+  for (uint32_t i = 0; i < count && !failed; i++) {
+    const char *key = JS_AtomToCString(ctx, props[i].atom);
+    JSValue value = JS_GetProperty(ctx, exports, props[i].atom);
+    failed = !key || JS_IsException(value) || JS_SetModuleExport(ctx, m, key, value) < 0;
+    JS_FreeCString(ctx, key);
+  }
+  free_property_enum(ctx, props, count);
+  return failed ? -1 : 0;
+}
+
+JSModuleDef *hal_module_create_defined(JSContext *ctx, const char *name) {
+  int at = find_defined(name);
+  if (at < 0) return NULL;
+  JSModuleDef *m = JS_NewCModule(ctx, name, defined_module_init);
+  if (!m) return NULL;
+  JSPropertyEnum *props;
+  uint32_t count;
+  if (JS_GetOwnPropertyNames(ctx, &props, &count, defined_modules[at].exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY))
+    return NULL;
+  for (uint32_t i = 0; i < count; i++) {
+    const char *key = JS_AtomToCString(ctx, props[i].atom);
+    if (key) JS_AddModuleExport(ctx, m, key);
+    JS_FreeCString(ctx, key);
+  }
+  free_property_enum(ctx, props, count);
+  return m;
+}
+
 static JSValue hal_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   int32_t code;
   if (!JS_IsNumber(argv[0])) return JS_ThrowTypeError(ctx, "poweroff: the code must be a number");
@@ -255,6 +348,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("loadApp", 1, hal_load_app),
     JS_CFUNC_DEF("onUnhandledRejection", 1, hal_on_unhandled_rejection),
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),
+    JS_CFUNC_DEF("defineModule", 2, hal_define_module),
 };
 
 static int hal_module_init(JSContext *ctx, JSModuleDef *m) {

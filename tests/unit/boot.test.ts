@@ -23,7 +23,7 @@ test("hello prints the boot timeline, its line, and exits 0", async (t) => {
   const platform: FakePlatform = makeFake({
     startNs: 4_100_000,
     bootTimeline: [{ label: "pvh-entry", ns: 0 }, { label: "c-main", ns: 412_000 }, { label: "quickjs-ready", ns: 3_201_000 }],
-    apps: { hello: () => { platform.advance(200_000); return hello(); } },
+    apps: { hello: (importModule) => { platform.advance(200_000); return hello(importModule); } },
   });
   const { code, text } = await boot(t, {}, platform);
   t.is(code, 0);

@@ -20,23 +20,31 @@ const diskPath = join(appsDir, "disk.img");
 writeFileSync(diskPath, new Uint8Array(128 * 512).fill(0xee));
 
 test.before(async () => {
-  await build({
-    entryPoints: ["apps/hello/main.ts"],
-    outfile: join(appsDir, "hello.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    logLevel: "warning",
-  });
+  for (const app of ["hello", "test-import"]) {
+    await build({
+      entryPoints: [`apps/${app}/main.ts`],
+      outfile: join(appsDir, `${app}.js`),
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      external: ["skiff:*"],
+      logLevel: "warning",
+    });
+  }
 });
 
 test.after.always(() => rmSync(appsDir, { recursive: true, force: true }));
 
 const hello = () => ({ default: { main: () => 0 } });
+/** test-import as the fake runs it: the import is a call (apps/test-import/main.ts). */
+const testImport = (importModule: (name: string) => Record<string, unknown>) => {
+  const { answer, greeting } = importModule("skiff:conformance");
+  return { default: { answer, greeting, main: () => 0 } };
+};
 
 for (const check of halChecks) {
   test(`fake: ${check.name}`, async (t) => {
-    await check.run(makeFake({ apps: { hello } }));
+    await check.run(makeFake({ apps: { hello, "test-import": testImport } }));
     t.pass();
   });
 
@@ -53,7 +61,7 @@ for (const check of halChecks) {
 
   test(`fake-with-devices: ${check.name}`, async (t) => {
     const fake = makeFake({
-      apps: { hello },
+      apps: { hello, "test-import": testImport },
       devices: [
         { kind: "net" },
         { kind: "block", sectors: 64 },
