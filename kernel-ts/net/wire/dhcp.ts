@@ -52,12 +52,15 @@ export const DhcpOption = {
 
 export type DhcpWireErrorReason = "truncated" | "bad-magic" | "bad-hardware-length" | "option-overrun" | "no-end-option" | "bad-option-length" | "overloaded";
 
-/** Why bytes are not a DHCP message; a value, never thrown by checked()/parseDhcp(). */
-export class DhcpWireError extends Error {
-  override readonly name = "DhcpWireError";
-  constructor(readonly reason: DhcpWireErrorReason, detail: string) {
-    super(`Cannot parse DHCP message: ${detail}`);
-  }
+/**
+ * Why bytes are not a DHCP message: a value returned, never thrown, and not an Error (no
+ * stack trace per bad datagram), the shape of wire/error.ts's WireError with a typed reason.
+ */
+export class DhcpWireError {
+  readonly name = "DhcpWireError";
+  constructor(readonly reason: DhcpWireErrorReason, readonly detail: string) {}
+  get message(): string { return `Cannot parse DHCP message: ${this.detail}`; }
+  toString(): string { return `DhcpWireError: ${this.message}`; }
 }
 
 /** A checked view over one DHCP message (the UDP payload). */

@@ -30,11 +30,15 @@ export const DnsRcode = { NoError: 0, FormErr: 1, ServFail: 2, NXDomain: 3, NotI
 
 export type DnsWireErrorReason = "truncated" | "bad-label" | "bad-pointer" | "name-too-long" | "bad-record";
 
-export class DnsWireError extends Error {
-  override readonly name = "DnsWireError";
-  constructor(readonly reason: DnsWireErrorReason, detail: string) {
-    super(`Cannot parse DNS message: ${detail}`);
-  }
+/**
+ * Why bytes are not a DNS message: a value returned, never thrown, and not an Error (no
+ * stack trace per bad datagram), the shape of wire/error.ts's WireError with a typed reason.
+ */
+export class DnsWireError {
+  readonly name = "DnsWireError";
+  constructor(readonly reason: DnsWireErrorReason, readonly detail: string) {}
+  get message(): string { return `Cannot parse DNS message: ${this.detail}`; }
+  toString(): string { return `DnsWireError: ${this.message}`; }
 }
 
 export interface DnsFlags {
