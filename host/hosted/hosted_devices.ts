@@ -94,6 +94,11 @@ export class HostedDevices {
     }
   }
 
+  /** Lets the network send what it was given (at most timeoutMs): at power-off, as the shim does. */
+  drain(timeoutMs: number): void {
+    this.#net?.drain(timeoutMs);
+  }
+
   close(): void {
     this.#net?.close();
     this.#disk?.close();

@@ -151,6 +151,21 @@ export class HostedNet {
     Atomics.wait(this.#control, Cell.Events, this.#seenEvents, Math.max(ms, 0.01));
   }
 
+  /**
+   * Waits (up to timeoutMs) until the worker has sent every datagram handed to it: at
+   * power-off, so that frames the kernel queued are not lost with the worker. True when
+   * all went out.
+   */
+  drain(timeoutMs: number): boolean {
+    const deadline = Date.now() + timeoutMs;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (this.#txQueued !== Atomics.load(this.#control, Cell.TxDone)) {
+      if (Date.now() > deadline) return false;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+    return true;
+  }
+
   close(): void {
     void this.#worker.terminate();
   }

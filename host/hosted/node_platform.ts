@@ -62,6 +62,9 @@ export interface NodePlatformOptions {
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** How long poweroff waits for the network to send what it was given (the shim: 500 ms). */
+const DRAIN_MS = 500;
+
 export class NodePlatform implements Platform {
   readonly name = "hosted-node" as const;
   readonly #originNs = process.hrtime.bigint();
@@ -166,6 +169,7 @@ export class NodePlatform implements Platform {
   poweroff(code: number): never {
     if (!Number.isInteger(code) || code < 0 || code > 255) throw new RangeError(`Cannot power off with status ${code}: not an integer in 0–255`);
     this.#exitCode = code;
+    this.#devices.drain(DRAIN_MS); // frames already handed over still go out, as in the VM
     this.dispose();
     if (this.#exit) process.exit(code);
     throw new PoweredOff(code);

@@ -176,6 +176,7 @@ export class HostedHal {
       return undefined;
     });
     define("poweroff", (code) => {
+      this.#devices.drain(500); // frames already handed over still go out, as in the VM
       this.poweredOff = context.getNumber(code!);
       throw new PoweredOff(this.poweredOff);
     });
