@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly build: boolean;
   /** --net, --disk, --rng, --channel, in the order given. */
   readonly devices: readonly VmDevice[];
+  /** --netns NS: run the VMM inside that network namespace (for --net tap:IFNAME there). */
+  readonly netns?: string;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -41,6 +43,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   let timeoutMs = Infinity;
   let build = true;
   const devices: VmDevice[] = [];
+  let netns: string | undefined;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -70,6 +73,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case "--no-build": build = false; break;
+      case "--netns": {
+        const name = value();
+        if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`Cannot use --netns ${JSON.stringify(name)}: not a namespace name`);
+        netns = name;
+        break;
+      }
       case "--net":
       case "--disk":
       case "--rng":
@@ -90,7 +99,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   if (vmm === "cloud-hypervisor" && machineGiven) throw new UsageError("Cannot use --machine with --vmm cloud-hypervisor: it has one machine");
   if (hosted && (vmm !== "qemu" || machineGiven)) throw new UsageError("Cannot use --hosted with --vmm or --machine: hosted runs no VM");
   if (hosted) checkHostedDevices(devices);
-  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices };
+  if (hosted && netns !== undefined) throw new UsageError("Cannot use --netns with --hosted: hosted runs no VM");
+  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices, ...(netns !== undefined ? { netns } : {}) };
 }
 
 /** The hosted platform has one UDP network device and one file disk at most, and no rng or channel. */
@@ -98,6 +108,7 @@ function checkHostedDevices(devices: readonly VmDevice[]): void {
   for (const kind of ["rng", "channel"] as const) {
     if (devices.some((device) => device.kind === kind)) throw new UsageError(`Cannot attach --${kind} with --hosted: the hosted platform has no ${kind} device`);
   }
+  if (devices.some((device) => device.kind === "net" && device.backend === "tap")) throw new UsageError("Cannot attach --net tap:… with --hosted: the hosted platform's network is UDP datagrams (--net dgram:…)");
   for (const kind of ["net", "disk"] as const) {
     if (devices.filter((device) => device.kind === kind).length > 1) throw new UsageError(`Cannot attach more than one --${kind} with --hosted`);
   }

@@ -25,7 +25,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`skiff: ${paths.kernelBundle} is missing (run \`make bundles\`)\n`);
       return LaunchFailedExit;
     }
-    const net = options.devices.find((device) => device.kind === "net");
+    const net = options.devices.find((device) => device.kind === "net" && device.backend === "dgram");
     const disk = options.devices.find((device) => device.kind === "disk");
     const result = await runHosted({
       kernelBundle: paths.kernelBundle,
@@ -33,7 +33,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       cmdline,
       ...(Number.isFinite(options.timeoutMs) ? { timeoutMs: options.timeoutMs } : {}),
       // The same flags as for a VM: UDP datagrams on 127.0.0.1, a file disk.
-      ...(net ? { net: { local: { address: LOOPBACK, port: net.localPort }, remote: { address: LOOPBACK, port: net.remotePort } } } : {}),
+      ...(net?.kind === "net" && net.backend === "dgram" ? { net: { local: { address: LOOPBACK, port: net.localPort }, remote: { address: LOOPBACK, port: net.remotePort } } } : {}),
       ...(disk ? { disk: { path: disk.file, readOnly: disk.readOnly } } : {}),
     });
     return result.status;
@@ -47,6 +47,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     memory: options.memory,
     cmdline,
     devices: options.devices,
+    ...(options.netns !== undefined ? { netns: options.netns } : {}),
     timeoutMs: options.timeoutMs,
     onOutput: (chunk) => process.stdout.write(chunk),
     onStderr: (chunk) => process.stderr.write(chunk),

@@ -16,6 +16,8 @@ export const usage = `Usage:
       --no-build                    boot what is in build/ without running make first
     Devices (modern virtio-pci; any number, attached in order; microvm gets pcie=on):
       --net dgram:LPORT:RPORT       virtio-net; frames in UDP datagrams, 127.0.0.1:LPORT ↔ 127.0.0.1:RPORT
+      --net tap:IFNAME              virtio-net on an existing tap device (no ifup scripts)
+      --netns NS                    run the VMM in network namespace NS (ip netns exec; root), e.g. for its tap
       --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
       --rng                         virtio-rng
       --channel unix:PATH           virtio-console port; the VMM listens on the unix socket PATH

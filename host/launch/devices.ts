@@ -1,6 +1,6 @@
 /**
- * The devices a VM is booted with besides its console: virtio-net on a UDP datagram wire,
- * virtio-blk over a raw file, virtio-rng, and a virtio-console byte channel on a unix socket.
+ * The devices a VM is booted with besides its console: virtio-net on a UDP datagram wire or
+ * a tap device, virtio-blk over a raw file, virtio-rng, and a virtio-console byte channel on a unix socket.
  * One description (VmDevice) serves `skiff run`'s flags, the vm tests and the benchmark; the
  * VMM's own syntax comes from data: qemu's from the profile's `virtio` templates
  * (hypervisor-configs/qemu-*.json), cloud-hypervisor's from its documented flags
@@ -8,6 +8,8 @@
  *
  * CLI forms (parseDeviceFlag):
  *   --net dgram:LOCALPORT:REMOTEPORT   frames in UDP datagrams between 127.0.0.1 ports
+ *   --net tap:IFNAME                   an existing tap device (qemu opens it, no scripts run);
+ *                                      with --netns NS the VMM runs inside that namespace
  *   --disk FILE[,ro]                   raw image; ",ro" makes it read-only
  *   --rng                              virtio-rng
  *   --channel unix:PATH                virtio-console port; the VMM listens on PATH
@@ -15,6 +17,7 @@
 
 export type VmDevice =
   | { readonly kind: "net"; readonly backend: "dgram"; readonly localPort: number; readonly remotePort: number }
+  | { readonly kind: "net"; readonly backend: "tap"; readonly ifname: string }
   | { readonly kind: "disk"; readonly file: string; readonly readOnly: boolean }
   | { readonly kind: "rng" }
   | { readonly kind: "channel"; readonly socket: string };
@@ -39,8 +42,14 @@ function port(flag: string, text: string, what: string): number {
 export function parseDeviceFlag(flag: string, value: string | undefined): VmDevice {
   switch (flag) {
     case "--net": {
+      const tap = /^tap:(.*)$/.exec(value ?? "");
+      if (tap !== null) {
+        // Linux interface names: 1–15 bytes, no "/", ":", whitespace (dev_valid_name); "," would split qemu's option.
+        if (!/^[A-Za-z0-9_.-]{1,15}$/.test(tap[1]!)) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value)}: ${JSON.stringify(tap[1])} is not an interface name (1–15 letters, digits, "_", "-", ".")`);
+        return { kind: "net", backend: "tap", ifname: tap[1]! };
+      }
       const match = /^dgram:([^:]*):([^:]*)$/.exec(value ?? "");
-      if (match === null) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value ?? "")}: expected dgram:LOCALPORT:REMOTEPORT`);
+      if (match === null) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value ?? "")}: expected dgram:LOCALPORT:REMOTEPORT or tap:IFNAME`);
       return { kind: "net", backend: "dgram", localPort: port(flag, match[1]!, "LOCALPORT"), remotePort: port(flag, match[2]!, "REMOTEPORT") };
     }
     case "--disk": {
@@ -75,6 +84,8 @@ export const deviceFlags: Readonly<Record<string, boolean>> = { "--net": true, "
 export interface QemuVirtioTemplates {
   readonly machine?: string;
   readonly net: readonly string[];
+  /** virtio-net on a tap device ({ifname}). */
+  readonly netTap: readonly string[];
   readonly disk: readonly string[];
   readonly rng: readonly string[];
   readonly channel: readonly string[];
@@ -100,13 +111,16 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
   for (const device of devices) {
     const index = String(counts[device.kind]++);
     let values: Record<string, string>;
+    let template: readonly string[] = device.kind === "net" && device.backend === "tap" ? templates.netTap : templates[device.kind];
     switch (device.kind) {
-      case "net": values = { index, localPort: String(device.localPort), remotePort: String(device.remotePort) }; break;
+      case "net":
+        values = device.backend === "tap" ? { index, ifname: device.ifname } : { index, localPort: String(device.localPort), remotePort: String(device.remotePort) };
+        break;
       case "disk": values = { index, file: qemuOptionValue(device.file), readonly: device.readOnly ? "on" : "off" }; break;
       case "rng": values = { index }; break;
       case "channel": values = { index, path: qemuOptionValue(device.socket) }; break;
     }
-    for (const word of templates[device.kind]) args.push(fill(word, values));
+    for (const word of template) args.push(fill(word, values));
   }
   return args;
 }
@@ -115,17 +129,19 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
 
 /**
  * cloud-hypervisor's flags for `devices`, as its --help documents them. It has no UDP
- * datagram network backend (only tap and vhost-user), and one virtio-console (`--console`,
+ * datagram network backend (only tap and vhost-user: `--net tap=IFNAME`), and one virtio-console (`--console`,
  * which replaces the profile's `--console off`); both limits are errors, not silent drops.
  * Returns the extra arguments and the --console value to use, if a channel asks for one.
  */
 export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[]; console?: string } {
   const disks: string[] = [];
+  const nets: string[] = [];
   const args: string[] = [];
   let console: string | undefined;
   for (const device of devices) {
     switch (device.kind) {
       case "net":
+        if (device.backend === "tap") { nets.push(`tap=${device.ifname}`); break; }
         throw new DeviceSyntaxError("Cannot attach --net dgram:… to cloud-hypervisor: its --net has tap and vhost-user backends only, no UDP datagram socket (use --vmm qemu)");
       case "disk":
         disks.push(`path=${device.file}${device.readOnly ? ",readonly=on" : ""}`);
@@ -141,5 +157,6 @@ export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args:
   }
   // --disk takes every disk after one flag ("--disk <disk>..."), like --net.
   if (disks.length > 0) args.push("--disk", ...disks);
+  if (nets.length > 0) args.push("--net", ...nets);
   return console !== undefined ? { args, console } : { args };
 }

@@ -32,6 +32,12 @@ export interface LaunchOptions {
   readonly bareCmdline?: boolean;
   /** virtio devices (devices.ts); none by default. */
   readonly devices?: readonly VmDevice[];
+  /**
+   * Run the VMM inside this network namespace (`ip netns exec NS …`, needs root), so a
+   * `--net tap:IFNAME` can name a tap that lives there. `ip netns exec` execs the VMM in
+   * its own process (no fork), so killing the process kills the VMM.
+   */
+  readonly netns?: string;
   readonly timeoutMs: number;
   readonly onOutput?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
@@ -98,6 +104,13 @@ export function launch(options: LaunchOptions): Launch {
     program = profile.binary;
     args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory, ...(devices.console !== undefined ? { console: devices.console } : {}) });
     args.push(...devices.args);
+  }
+
+  if (options.netns !== undefined) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(options.netns)) throw new LaunchError(`Cannot run the VM in network namespace ${JSON.stringify(options.netns)}: not a namespace name`);
+    if (!fs.existsSync(`/run/netns/${options.netns}`)) throw new LaunchError(`Cannot run the VM in network namespace ${options.netns}: /run/netns/${options.netns} does not exist (ip netns add ${options.netns})`);
+    args = ["netns", "exec", options.netns, program, ...args];
+    program = "ip";
   }
 
   // qemu does not exit on a KVM internal error: it pauses the guest and waits. Seen on hosts

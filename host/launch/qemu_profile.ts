@@ -56,6 +56,7 @@ export function loadQemuProfile(machine: QemuMachine): QemuProfile {
     virtio: {
       ...(virtioMachine !== undefined ? { machine: virtioMachine } : {}),
       net: stringArray(virtio?.net, "virtio.net", file),
+      netTap: stringArray(virtio?.netTap, "virtio.netTap", file),
       disk: stringArray(virtio?.disk, "virtio.disk", file),
       rng: stringArray(virtio?.rng, "virtio.rng", file),
       channel: stringArray(virtio?.channel, "virtio.channel", file),

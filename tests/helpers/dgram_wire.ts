@@ -109,7 +109,7 @@ export class DgramWire {
   }
 
   /** The launcher's device for the VM's end of this wire. */
-  get device(): VmDevice {
+  get device(): Extract<VmDevice, { backend: "dgram" }> {
     return { kind: "net", backend: "dgram", localPort: this.vmPort, remotePort: this.hostPort };
   }
 
