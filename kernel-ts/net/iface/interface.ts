@@ -1,0 +1,504 @@
+/**
+ * interface: one Ethernet interface with IPv4 (smoltcp's Interface is the model).
+ * `poll(now, device)` reads up to `rxBudget` packets from the device and dispatches each —
+ * ARP, ICMP echo, UDP to the SocketSet, TCP to the TcpLayer — then sends what is due:
+ * gratuitous ARP, ARP retries, queued socket datagrams, TCP's segments. `pollAt(now)`
+ * says when it must run again without new input. Time is passed in (ms); nothing here
+ * reads a clock or sets a timer.
+ *
+ * Input from the network never throws: every frame ends delivered or counted in
+ * `stats.rx.drops` by reason (stats.ts gives the sum that must hold). Packets on the way
+ * out are the 12-byte virtio-net header (no offloads asked: checksums are computed here
+ * through the ChecksumFn) then the Ethernet frame. A received frame with DATA_VALID or
+ * NEEDS_CSUM in its header has had its transport checksum checked (or is local and
+ * partial) and skips verification (virtio 1.2 §5.1.6.4.1); the IPv4 header checksum is
+ * always verified.
+ */
+
+import type { ChecksumFn, Ipv4Address, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
+import { NET_HEADER_BYTES, NetHeaderFlag } from "../../hal/devices.ts";
+import { ArpOperation, ArpPacket, ArpRepr } from "../wire/arp.ts";
+import { ETHERNET_HEADER_LEN, EthernetFrame, EtherType, BROADCAST_MAC, isMulticastMac, writeMac, type MacAddress } from "../wire/ethernet.ts";
+import { WireError } from "../wire/error.ts";
+import { DstUnreachableCode, Icmpv4Packet, Icmpv4Repr } from "../wire/icmpv4.ts";
+import { IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr } from "../wire/ipv4.ts";
+import { BROADCAST_IPV4, isLoopbackIpv4, isMulticastIpv4, prefixMask, subnetBroadcast } from "../wire/ipv4_address.ts";
+import { UdpPacket, UdpRepr, UDP_HEADER_LEN } from "../wire/udp.ts";
+import { SocketSet } from "../socket/socket_set.ts";
+import { DEFAULT_NEIGHBOR_LIMITS, NeighborCache, type NeighborLimits } from "./neighbor_cache.ts";
+import { TokenBucket } from "./rate_limit.ts";
+import { DEFAULT_REASSEMBLY_LIMITS, Reassembler, type ReassemblyLimits } from "./reassembly.ts";
+import { newInterfaceStats, type InterfaceStats, type RxDrops, type TxDrops } from "./stats.ts";
+
+export interface Ipv4Config {
+  readonly address: Ipv4Address;
+  readonly prefixLength: number;
+  /** The default route's next hop; must be on-link. */
+  readonly gateway?: Ipv4Address;
+}
+
+export interface InterfaceLimits {
+  /** Packets read from the device per poll; default 64. */
+  readonly rxBudget: number;
+  readonly neighbors: NeighborLimits;
+  readonly reassembly: ReassemblyLimits;
+  /** ICMP errors per second, and the burst; default 10 and 10. */
+  readonly icmpErrorsPerSecond: number;
+  readonly icmpErrorBurst: number;
+  /** TTL of datagrams we send; default 64. */
+  readonly ttl: number;
+}
+
+export interface InterfaceConfig {
+  readonly mac: MacAddress;
+  /** Absent until configured (DHCP then calls setIpv4). */
+  readonly ipv4?: Ipv4Config;
+  readonly checksum: ChecksumFn;
+  readonly sockets?: SocketSet;
+  readonly tcp?: TcpLayer;
+  /** Seeds the IP identification counter; without it, it starts at 0. */
+  readonly randomFill?: RandomFill;
+  readonly limits?: Partial<InterfaceLimits>;
+}
+
+/** Where a datagram on its way out went. */
+type Sent = "sent" | "queued" | "device-full" | keyof TxDrops;
+
+const LINK_HEADER = NET_HEADER_BYTES + ETHERNET_HEADER_LEN;
+const IP_AT = LINK_HEADER;
+const PAYLOAD_AT = LINK_HEADER + IPV4_HEADER_LEN;
+
+export class Interface {
+  readonly mac: MacAddress;
+  readonly sockets: SocketSet;
+  readonly stats: InterfaceStats = newInterfaceStats();
+  readonly limits: InterfaceLimits;
+  readonly neighbors: NeighborCache;
+  readonly reassembler: Reassembler;
+  readonly #checksum: ChecksumFn;
+  readonly #tcp: TcpLayer | undefined;
+  readonly #icmpErrors: TokenBucket;
+  #ipv4: Ipv4Config | undefined;
+  #announce = false;
+  #ident: number;
+
+  constructor(config: InterfaceConfig) {
+    this.mac = config.mac;
+    this.#checksum = config.checksum;
+    this.sockets = config.sockets ?? new SocketSet();
+    this.#tcp = config.tcp;
+    const given = config.limits ?? {};
+    this.limits = {
+      rxBudget: given.rxBudget ?? 64,
+      neighbors: given.neighbors ?? DEFAULT_NEIGHBOR_LIMITS,
+      reassembly: given.reassembly ?? DEFAULT_REASSEMBLY_LIMITS,
+      icmpErrorsPerSecond: given.icmpErrorsPerSecond ?? 10,
+      icmpErrorBurst: given.icmpErrorBurst ?? 10,
+      ttl: given.ttl ?? 64,
+    };
+    this.neighbors = new NeighborCache(this.limits.neighbors);
+    this.reassembler = new Reassembler(this.limits.reassembly, this.stats.fragments);
+    this.#icmpErrors = new TokenBucket(this.limits.icmpErrorsPerSecond, this.limits.icmpErrorBurst);
+    const seed = new Uint8Array(2);
+    config.randomFill?.(seed);
+    this.#ident = (seed[0]! << 8) | seed[1]!;
+    if (config.ipv4 !== undefined) this.setIpv4(config.ipv4);
+  }
+
+  get ipv4(): Ipv4Config | undefined {
+    return this.#ipv4;
+  }
+
+  /** Sets (or with undefined, removes) the address; a new address is announced with a gratuitous ARP on the next poll. */
+  setIpv4(config: Ipv4Config | undefined): void {
+    if (config !== undefined) {
+      prefixMask(config.prefixLength); // RangeError for a bad prefix length: a caller's bug
+      config = { ...config, address: config.address >>> 0, ...(config.gateway !== undefined ? { gateway: config.gateway >>> 0 } : {}) };
+    }
+    if (config !== undefined && config.address !== this.#ipv4?.address) this.#announce = true;
+    this.#ipv4 = config;
+  }
+
+  /** Processes received packets (up to the budget) and sends what is due. True when anything happened. */
+  poll(now: number, device: LinkDevice): boolean {
+    let active = false;
+    for (let i = 0; i < this.limits.rxBudget; i++) {
+      const packet = device.receive();
+      if (packet === undefined) break;
+      active = true;
+      this.#receive(now, device, packet);
+    }
+    this.reassembler.expire(now);
+    return this.#transmit(now, device) || active;
+  }
+
+  /** When poll must run again without new input: now if something waits to be sent, else the next timer, else Infinity. */
+  pollAt(now: number): number {
+    if (this.#announce || this.sockets.hasOutgoing()) return now;
+    const at = Math.min(this.neighbors.pollAt(), this.reassembler.pollAt(), this.#tcp?.pollAt(now) ?? Infinity);
+    return at;
+  }
+
+  // ---- receive --------------------------------------------------------------------
+
+  #drop(reason: keyof RxDrops): void {
+    this.stats.rx.drops[reason]++;
+  }
+
+  #receive(now: number, device: LinkDevice, packet: Uint8Array): void {
+    this.stats.rx.frames++;
+    if (packet.length < NET_HEADER_BYTES) return this.#drop("malformed");
+    const verified = (packet[0]! & (NetHeaderFlag.DataValid | NetHeaderFlag.NeedsCsum)) !== 0;
+    const frame = EthernetFrame.checked(packet.subarray(NET_HEADER_BYTES));
+    if (frame instanceof WireError) return this.#drop("malformed");
+    const destination = frame.destination;
+    if (destination !== this.mac && destination !== BROADCAST_MAC) return this.#drop("notForUs");
+    switch (frame.etherType) {
+      case EtherType.Arp:
+        return this.#receiveArp(now, device, frame);
+      case EtherType.Ipv4:
+        return this.#receiveIpv4(now, device, frame, verified);
+      default:
+        return this.#drop("unknownEtherType");
+    }
+  }
+
+  #receiveArp(now: number, device: LinkDevice, frame: EthernetFrame): void {
+    const packet = ArpPacket.checked(frame.payload());
+    if (packet instanceof WireError) return this.#drop("malformed");
+    const arp = ArpRepr.parse(packet);
+    if (arp instanceof WireError) return this.#drop("malformed");
+    const ours = this.#ipv4?.address;
+    const sender = arp.senderProtocolAddr;
+    const usable = sender !== 0 && !this.#isMartian(sender) && !isMulticastMac(arp.senderHardwareAddr);
+    // RFC 826 "Packet Reception": update an entry we have; add one only when the packet is for us.
+    const forUs = ours !== undefined && arp.targetProtocolAddr === ours;
+    if (usable && (forUs || this.neighbors.has(sender))) {
+      for (const waiting of this.neighbors.fill(sender, arp.senderHardwareAddr, now)) {
+        writeMac(waiting, NET_HEADER_BYTES, arp.senderHardwareAddr);
+        this.#sendOrDrop(device, waiting);
+      }
+    }
+    if (!forUs || !usable) return this.#drop("notForUs");
+    this.stats.rx.delivered++;
+    if (arp.operation !== ArpOperation.Request) return;
+    const reply = this.#newFrame(ArpRepr.bufferLen(), arp.senderHardwareAddr, EtherType.Arp);
+    ArpRepr.emit({ operation: ArpOperation.Reply, senderHardwareAddr: this.mac, senderProtocolAddr: ours, targetHardwareAddr: arp.senderHardwareAddr, targetProtocolAddr: sender }, reply, LINK_HEADER);
+    if (this.#sendOrDrop(device, reply)) this.stats.arp.repliesSent++;
+  }
+
+  #isMartian(source: Ipv4Address): boolean {
+    if (source === BROADCAST_IPV4 || isMulticastIpv4(source) || isLoopbackIpv4(source)) return true;
+    const ours = this.#ipv4;
+    return ours !== undefined && ours.prefixLength < 31 && source === subnetBroadcast(ours.address, ours.prefixLength);
+  }
+
+  /** True for the broadcast addresses we listen on. */
+  #isBroadcast(dst: Ipv4Address): boolean {
+    if (dst === BROADCAST_IPV4) return true;
+    const ours = this.#ipv4;
+    return ours !== undefined && ours.prefixLength < 31 && dst === subnetBroadcast(ours.address, ours.prefixLength);
+  }
+
+  #receiveIpv4(now: number, device: LinkDevice, frame: EthernetFrame, verified: boolean): void {
+    const packet = Ipv4Packet.checked(frame.payload());
+    if (packet instanceof WireError) return this.#drop("malformed");
+    if (!packet.verifyChecksum(this.#checksum)) return this.#drop("badChecksum");
+    const src = packet.srcAddr;
+    const dst = packet.dstAddr;
+    if (this.#isMartian(src)) return this.#drop("martian");
+    const ours = this.#ipv4?.address;
+    const broadcast = this.#isBroadcast(dst);
+    // Unconfigured (DHCP in progress), a unicast frame to our MAC is ours whatever its IP (a DHCPOFFER to yiaddr).
+    if (dst !== ours && !broadcast && ours !== undefined) return this.#drop("notForUs");
+    if (!packet.isFragment) return this.#dispatch(now, device, packet.header(), packet.protocol, src, dst, packet.payload(), verified, broadcast);
+    const outcome = this.reassembler.add(packet, now);
+    if (outcome === "held") {
+      this.stats.fragments.accepted++;
+      return;
+    }
+    if (outcome === "overflow") return this.#drop("fragmentOverflow");
+    if (outcome === "invalid") return this.#drop("fragmentInvalid");
+    // This fragment completed a datagram: it was held too, then used with the others.
+    this.stats.fragments.accepted++;
+    this.stats.fragments.used += outcome.fragments;
+    this.stats.fragments.reassembled++;
+    // The reassembled data never had offload: the device checked (at most) the last fragment.
+    this.#dispatch(now, device, outcome.header, packet.protocol, src, dst, outcome.payload, false, broadcast);
+  }
+
+  /**
+   * One whole datagram for us. `header` is its IP header (for ICMP errors, which quote
+   * it with the first 8 data bytes).
+   */
+  #dispatch(now: number, device: LinkDevice, header: Uint8Array, protocol: number, src: Ipv4Address, dst: Ipv4Address, payload: Uint8Array, verified: boolean, broadcast: boolean): void {
+    const ours = this.#ipv4?.address;
+    switch (protocol) {
+      case IpProtocol.Icmp:
+        if (ours === undefined) return this.#drop("notForUs");
+        return this.#receiveIcmp(now, device, src, payload, broadcast);
+      case IpProtocol.Udp:
+        return this.#receiveUdp(now, device, header, src, dst, payload, verified, broadcast);
+      case IpProtocol.Tcp:
+        if (this.#tcp === undefined) break;
+        if (broadcast || ours === undefined || src === 0) return this.#drop("notForUs");
+        this.stats.rx.delivered++;
+        this.#tcp.input(now, { src, dst }, payload, verified);
+        return;
+    }
+    this.#drop("unknownProtocol");
+    if (!broadcast && ours !== undefined) this.#sendIcmpError(now, device, src, DstUnreachableCode.ProtoUnreachable, header, payload);
+  }
+
+  #receiveIcmp(now: number, device: LinkDevice, src: Ipv4Address, payload: Uint8Array, broadcast: boolean): void {
+    const packet = Icmpv4Packet.checked(payload);
+    if (packet instanceof WireError) return this.#drop("malformed");
+    if (!packet.verifyChecksum(this.#checksum)) return this.#drop("badChecksum");
+    const icmp = Icmpv4Repr.parse(packet);
+    if (icmp instanceof WireError) return this.#drop("icmpIgnored"); // types we do not handle
+    if (icmp.kind === "echo-request") {
+      if (broadcast || src === 0) return this.#drop("icmpIgnored"); // RFC 1122 §3.2.2.6: MAY ignore broadcast echo
+      this.stats.rx.delivered++;
+      const reply: Icmpv4Repr = { kind: "echo-reply", ident: icmp.ident, seqNo: icmp.seqNo, data: icmp.data };
+      const length = Icmpv4Repr.bufferLen(reply);
+      if (IPV4_HEADER_LEN + length > IPV4_MAX_LEN) return;
+      const frame = this.#newIpFrame(src, IpProtocol.Icmp, length, false);
+      if (frame === undefined) return;
+      Icmpv4Repr.emit(reply, frame, PAYLOAD_AT, this.#checksum);
+      const sent = this.#route(now, device, frame, src);
+      if (sent === "device-full") this.stats.tx.drops.deviceFull++;
+      else if (sent === "sent" || sent === "queued") this.stats.icmp.echoRepliesSent++;
+      return;
+    }
+    if (icmp.kind === "echo-reply") {
+      const socket = this.sockets.icmp(icmp.ident);
+      if (socket === undefined) return this.#drop("icmpIgnored");
+      if (!socket.deliver(src, icmp.seqNo, icmp.data)) return this.#drop("socketFull");
+      this.stats.rx.delivered++;
+      return;
+    }
+    this.#drop("icmpIgnored"); // errors: nothing above listens for them yet
+  }
+
+  #receiveUdp(now: number, device: LinkDevice, header: Uint8Array, src: Ipv4Address, dst: Ipv4Address, payload: Uint8Array, verified: boolean, broadcast: boolean): void {
+    const packet = UdpPacket.checked(payload);
+    if (packet instanceof WireError) return this.#drop("malformed");
+    if (!verified && !packet.verifyChecksum(this.#checksum, src, dst)) return this.#drop("badChecksum");
+    const socket = this.sockets.udp(packet.dstPort);
+    if (socket === undefined || packet.dstPort === 0) {
+      this.#drop("noSocket");
+      // RFC 1122 §4.1.3.1: port unreachable, but never about a broadcast (§3.2.2).
+      if (!broadcast && this.#ipv4 !== undefined && dst === this.#ipv4.address && src !== 0) this.#sendIcmpError(now, device, src, DstUnreachableCode.PortUnreachable, header, payload);
+      return;
+    }
+    if (!socket.deliver({ address: src, port: packet.srcPort }, dst, packet.payload())) return this.#drop("socketFull");
+    this.stats.rx.delivered++;
+  }
+
+  /** Destination unreachable quoting the invoking header and 8 data bytes (RFC 792), rate-limited. */
+  #sendIcmpError(now: number, device: LinkDevice, to: Ipv4Address, code: number, header: Uint8Array, payload: Uint8Array): void {
+    if (!this.#icmpErrors.take(now)) {
+      this.stats.icmp.rateLimited++;
+      return;
+    }
+    const invoking = new Uint8Array(header.length + Math.min(8, payload.length));
+    invoking.set(header);
+    invoking.set(payload.subarray(0, 8), header.length);
+    const error: Icmpv4Repr = { kind: "dst-unreachable", code, nextHopMtu: 0, invoking };
+    const frame = this.#newIpFrame(to, IpProtocol.Icmp, Icmpv4Repr.bufferLen(error), false);
+    if (frame === undefined) return;
+    Icmpv4Repr.emit(error, frame, PAYLOAD_AT, this.#checksum);
+    const sent = this.#route(now, device, frame, to);
+    if (sent === "device-full") this.stats.tx.drops.deviceFull++;
+    else if (sent === "sent" || sent === "queued") this.stats.icmp.errorsSent++;
+  }
+
+  // ---- transmit -------------------------------------------------------------------
+
+  #transmit(now: number, device: LinkDevice): boolean {
+    let active = false;
+    const dropped = this.neighbors.expire(now);
+    this.stats.tx.drops.arpTimeout += dropped;
+    const ours = this.#ipv4;
+    if (this.#announce && ours !== undefined) {
+      // Gratuitous ARP (RFC 5227 §3): a request for our own address, sender = target.
+      const frame = this.#newFrame(ArpRepr.bufferLen(), BROADCAST_MAC, EtherType.Arp);
+      ArpRepr.emit({ operation: ArpOperation.Request, senderHardwareAddr: this.mac, senderProtocolAddr: ours.address, targetHardwareAddr: 0, targetProtocolAddr: ours.address }, frame, LINK_HEADER);
+      if (this.#sendFrame(device, frame)) {
+        this.stats.arp.gratuitousSent++;
+        this.#announce = false;
+        active = true;
+      }
+    }
+    if (this.#sendSockets(now, device)) active = true;
+    if (this.#tcp !== undefined) {
+      this.#tcp.output(now, (ip, segment) => {
+        active = true;
+        if (ours === undefined || ip.src !== ours.address) {
+          this.stats.tx.drops.noRoute++;
+          return true; // not sendable from here, ever: TCP's retransmission gives up in time
+        }
+        if (IPV4_HEADER_LEN + segment.length > IPV4_MAX_LEN) {
+          this.stats.tx.drops.tooBig++;
+          return true;
+        }
+        const frame = this.#newIpFrame(ip.dst, IpProtocol.Tcp, segment.length, true);
+        if (frame === undefined) return true;
+        frame.set(segment, PAYLOAD_AT);
+        return this.#route(now, device, frame, ip.dst) !== "device-full";
+      });
+    }
+    // Last, so that a neighbour first needed by this turn's output is asked at once.
+    for (const ip of this.neighbors.requestsDue(now)) {
+      if (ours === undefined) break;
+      const frame = this.#newFrame(ArpRepr.bufferLen(), BROADCAST_MAC, EtherType.Arp);
+      ArpRepr.emit({ operation: ArpOperation.Request, senderHardwareAddr: this.mac, senderProtocolAddr: ours.address, targetHardwareAddr: 0, targetProtocolAddr: ip }, frame, LINK_HEADER);
+      if (!this.#sendFrame(device, frame)) break;
+      this.neighbors.requestSent(ip, now);
+      this.stats.arp.requestsSent++;
+      active = true;
+    }
+    return active;
+  }
+
+  #sendSockets(now: number, device: LinkDevice): boolean {
+    let active = false;
+    for (const socket of this.sockets.udpSockets()) {
+      for (let next = socket.peekOutgoing(); next !== undefined; next = socket.peekOutgoing()) {
+        active = true;
+        const frame = this.#newIpFrame(next.to.address, IpProtocol.Udp, UDP_HEADER_LEN + next.bytes.length, false);
+        if (frame === undefined) {
+          socket.dropped();
+          continue;
+        }
+        const src = this.#ipv4?.address ?? 0;
+        UdpRepr.emit({ srcPort: socket.port, dstPort: next.to.port }, frame, PAYLOAD_AT, next.bytes, src, next.to.address, this.#checksum);
+        const outcome = this.#route(now, device, frame, next.to.address);
+        if (outcome === "device-full") return true;
+        if (outcome === "sent" || outcome === "queued") socket.sent();
+        else socket.dropped();
+      }
+    }
+    for (const socket of this.sockets.icmpSockets()) {
+      for (let next = socket.peekOutgoing(); next !== undefined; next = socket.peekOutgoing()) {
+        active = true;
+        const echo: Icmpv4Repr = { kind: "echo-request", ident: socket.ident, seqNo: next.seqNo, data: next.bytes };
+        const frame = this.#ipv4 === undefined ? undefined : this.#newIpFrame(next.to, IpProtocol.Icmp, Icmpv4Repr.bufferLen(echo), false);
+        if (frame === undefined) {
+          if (this.#ipv4 === undefined) this.stats.tx.drops.noRoute++;
+          socket.dropped();
+          continue;
+        }
+        Icmpv4Repr.emit(echo, frame, PAYLOAD_AT, this.#checksum);
+        const outcome = this.#route(now, device, frame, next.to);
+        if (outcome === "device-full") return true;
+        if (outcome === "sent" || outcome === "queued") socket.sent();
+        else socket.dropped();
+      }
+    }
+    return active;
+  }
+
+  /** A zeroed packet: virtio-net header (no offloads), Ethernet header, room for `length` bytes. */
+  #newFrame(length: number, destination: MacAddress, etherType: number): Uint8Array {
+    const frame = new Uint8Array(LINK_HEADER + length);
+    writeMac(frame, NET_HEADER_BYTES, destination);
+    writeMac(frame, NET_HEADER_BYTES + 6, this.mac);
+    frame[NET_HEADER_BYTES + 12] = etherType >>> 8;
+    frame[NET_HEADER_BYTES + 13] = etherType & 0xff;
+    return frame;
+  }
+
+  /**
+   * A packet with its IP header written (source: our address, or 0.0.0.0 before we have
+   * one) and `payloadLen` bytes of room at PAYLOAD_AT; the Ethernet destination is filled
+   * in by #route. Undefined (counted tooBig) when IPv4 cannot carry it.
+   */
+  #newIpFrame(dst: Ipv4Address, protocol: number, payloadLen: number, dontFrag: boolean): Uint8Array | undefined {
+    if (IPV4_HEADER_LEN + payloadLen > IPV4_MAX_LEN) {
+      this.stats.tx.drops.tooBig++;
+      return undefined;
+    }
+    const frame = this.#newFrame(IPV4_HEADER_LEN + payloadLen, 0, EtherType.Ipv4);
+    this.#ident = (this.#ident + 1) & 0xffff;
+    const repr: Ipv4Repr = { srcAddr: this.#ipv4?.address ?? 0, dstAddr: dst, protocol, payloadLen, ttl: this.limits.ttl, ident: this.#ident, dontFrag, moreFrags: false, fragOffset: 0, dscpEcn: 0 };
+    Ipv4Repr.emit(repr, frame, IP_AT, this.#checksum);
+    return frame;
+  }
+
+  /**
+   * Sends a finished IP packet towards `dst`: finds the next hop (on-link, broadcast or
+   * the gateway), its MAC (from the cache, else the packet waits for ARP), fragments it
+   * when it exceeds the MTU and DF is clear (RFC 791 §3.2), counts every failure.
+   */
+  #route(now: number, device: LinkDevice, frame: Uint8Array, dst: Ipv4Address): Sent {
+    const ours = this.#ipv4;
+    let nextHopMac: MacAddress | undefined;
+    let nextHop: Ipv4Address = dst;
+    if (dst === BROADCAST_IPV4 || (ours !== undefined && this.#isBroadcast(dst))) nextHopMac = BROADCAST_MAC;
+    else if (isMulticastIpv4(dst)) nextHopMac = 0x01005e000000 + (dst & 0x7fffff); // RFC 1112 §6.4
+    else if (ours === undefined || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return this.#txDrop("noRoute");
+    else if (((dst ^ ours.address) & prefixMask(ours.prefixLength)) !== 0) {
+      if (ours.gateway === undefined) return this.#txDrop("noRoute");
+      nextHop = ours.gateway;
+    }
+    const mtu = device.info.mtu;
+    const frames = frame.length - LINK_HEADER > mtu ? this.#fragment(frame, mtu) : [frame];
+    if (frames.length === 0) return this.#txDrop("tooBig");
+    nextHopMac ??= this.neighbors.lookup(nextHop, now);
+    if (nextHopMac === undefined) {
+      for (const piece of frames) if (!this.neighbors.enqueue(nextHop, piece, now)) return this.#txDrop("arpQueueFull");
+      return "queued";
+    }
+    for (let i = 0; i < frames.length; i++) {
+      const piece = frames[i]!;
+      writeMac(piece, NET_HEADER_BYTES, nextHopMac);
+      if (this.#sendFrame(device, piece)) continue;
+      if (i === 0) return "device-full"; // nothing went out: the caller may keep it and retry
+      this.stats.tx.drops.deviceFull++; // part of a fragmented datagram went: the rest is lost, as on a lossy link
+      return "sent";
+    }
+    return "sent";
+  }
+
+  #txDrop(reason: keyof TxDrops): keyof TxDrops {
+    this.stats.tx.drops[reason]++;
+    return reason;
+  }
+
+  /** Splits an IP packet into MTU-sized fragments (data in multiples of 8); [] when DF forbids it. */
+  #fragment(frame: Uint8Array, mtu: number): Uint8Array[] {
+    const packet = Ipv4Packet.checked(frame.subarray(IP_AT));
+    if (packet instanceof WireError || packet.dontFrag) return [];
+    const header = Ipv4Repr.parse(packet);
+    if (header instanceof WireError) return [];
+    const data = packet.payload();
+    const step = Math.floor((mtu - IPV4_HEADER_LEN) / 8) * 8;
+    if (step <= 0) return [];
+    const pieces: Uint8Array[] = [];
+    for (let at = 0; at < data.length; at += step) {
+      const chunk = data.subarray(at, Math.min(data.length, at + step));
+      const piece = new Uint8Array(PAYLOAD_AT + chunk.length);
+      piece.set(frame.subarray(0, IP_AT));
+      Ipv4Repr.emit({ ...header, payloadLen: chunk.length, fragOffset: at, moreFrags: at + step < data.length }, piece, IP_AT, this.#checksum);
+      piece.set(chunk, PAYLOAD_AT);
+      pieces.push(piece);
+    }
+    this.stats.fragments.sent += pieces.length;
+    return pieces;
+  }
+
+  /** Hands one packet to the device; false when its queue is full (the caller retries or counts the drop). */
+  #sendFrame(device: LinkDevice, frame: Uint8Array): boolean {
+    if (device.send(frame) !== 1) return false;
+    this.stats.tx.frames++;
+    return true;
+  }
+
+  /** Sends a packet nobody will retry: a full device queue is a counted drop. */
+  #sendOrDrop(device: LinkDevice, frame: Uint8Array): boolean {
+    if (this.#sendFrame(device, frame)) return true;
+    this.stats.tx.drops.deviceFull++;
+    return false;
+  }
+}
