@@ -1,0 +1,204 @@
+/**
+ * snd: the send side — what segment goes out next. One function, emit(), turns the TCB's
+ * state into segments in priority order: the SYN or SYN-ACK; a retransmission chosen by
+ * fast recovery (skipping what the peer SACKed); new data cut to min(MSS, usable window)
+ * with Nagle's rule (RFC 896, RFC 1122 §4.2.3.4) unless noDelay, and sender-side SWS
+ * avoidance; the FIN after the last byte; a zero-window probe (RFC 9293 §3.8.6.1); a
+ * keepalive probe (RFC 1122 §4.2.3.6); and a pure ACK when one is owed.
+ *
+ * Every segment is offered to `out`; when it returns false (the link is full) emit stops
+ * and the TCB is left as if the segment had not been built, so the next call retries.
+ */
+
+import { ringCopy } from "./byte_ring.ts";
+import type { TcpConfig } from "./config.ts";
+import { TcpFlags, type TcpOptions, type TcpRepr } from "../wire/tcp.ts";
+import { sackBlocks, windowToAdvertise, receiveSpace } from "./rcv.ts";
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax } from "./seq.ts";
+import { TcpState } from "./state.ts";
+import type { Tcb } from "./tcb.ts";
+
+export type SegmentSink = (repr: TcpRepr) => boolean;
+
+/** Our clock as a TSval (RFC 7323 §5.4: ms ticks plus a per-connection offset). */
+export function tsVal(tcb: Tcb, now: number): number {
+  return (Math.floor(now) + tcb.tsOffset) >>> 0;
+}
+
+function baseOptions(tcb: Tcb, now: number, withSack: boolean): TcpOptions {
+  const timestamps = tcb.timestampsOk ? { tsVal: tsVal(tcb, now), tsEcr: tcb.tsRecent } : undefined;
+  const max = tcb.timestampsOk ? 3 : 4; // 40 option bytes: 12 for timestamps leave room for 3
+  const blocks = withSack && tcb.sackOk && tcb.outOfOrder.length > 0 ? sackBlocks(tcb, max) : undefined;
+  return { timestamps, sackBlocks: blocks };
+}
+
+/** A segment from us with ACK (if synchronized), our window and options. */
+export function buildSegment(tcb: Tcb, now: number, flags: number, seq: number, payload: Uint8Array): TcpRepr {
+  const syn = (flags & TcpFlags.SYN) !== 0;
+  let options: TcpOptions;
+  let windowLen: number;
+  if (syn) {
+    const active = tcb.state === TcpState.SynSent;
+    options = {
+      mss: tcb.receiveMss,
+      sackPermitted: tcb.sackOk || undefined,
+      timestamps: tcb.timestampsOk ? { tsVal: tsVal(tcb, now), tsEcr: active ? 0 : tcb.tsRecent } : undefined,
+      windowScale: tcb.windowScaleOk ? tcb.rcvWindowShift : undefined,
+    };
+    windowLen = Math.min(receiveSpace(tcb), 0xffff); // RFC 7323 §2.2: a SYN's window is never scaled
+    tcb.rcvAdvertised = seqAdd(tcb.rcvNxt, windowLen);
+  } else {
+    options = baseOptions(tcb, now, true);
+    windowLen = Math.min(windowToAdvertise(tcb) >>> tcb.rcvWindowShift, 0xffff);
+  }
+  const withAck = tcb.state !== TcpState.SynSent || (flags & TcpFlags.ACK) !== 0;
+  return {
+    srcPort: tcb.localPort,
+    dstPort: tcb.remotePort,
+    seqNumber: seq,
+    ackNumber: withAck ? tcb.rcvNxt : 0,
+    flags: flags | (withAck ? TcpFlags.ACK : 0),
+    windowLen,
+    options,
+    payload,
+  };
+}
+
+/** Something we sent occupies sequence space: keep the retransmission timer running. */
+function armRetransmit(tcb: Tcb, now: number): void {
+  if (tcb.rtoAt === Infinity) tcb.rtoAt = now + tcb.rto;
+}
+
+function ackSent(tcb: Tcb): void {
+  tcb.ackNow = false;
+  tcb.delayedAckAt = Infinity;
+  tcb.unackedSegments = 0;
+}
+
+/** Sequence number of our FIN (valid once the SYN is acknowledged). */
+export function finSeq(tcb: Tcb): number {
+  return seqAdd(tcb.sndUna, tcb.sendBuffer.length);
+}
+
+function payloadAt(tcb: Tcb, seq: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  ringCopy(tcb.sendBuffer, seqDiff(seq, tcb.sndUna), length, out, 0);
+  return out;
+}
+
+function mayCarryData(state: TcpState): boolean {
+  return state === TcpState.Established || state === TcpState.CloseWait || state === TcpState.FinWait1 ||
+    state === TcpState.Closing || state === TcpState.LastAck;
+}
+
+/** Emits every segment due now. Returns false if `out` refused one. */
+export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink): boolean {
+  if (tcb.state === TcpState.Closed || tcb.state === TcpState.Listen) return true;
+
+  if (tcb.state === TcpState.SynSent || tcb.state === TcpState.SynReceived) {
+    if (tcb.sndNxt === tcb.iss) {
+      const flags = TcpFlags.SYN | (tcb.state === TcpState.SynReceived ? TcpFlags.ACK : 0);
+      if (!out(buildSegment(tcb, now, flags, tcb.iss, new Uint8Array(0)))) return false;
+      if (tcb.retries === 0) tcb.rttSentAt = now; // the handshake's RTT sample without timestamps
+      tcb.sndNxt = seqAdd(tcb.iss, 1);
+      tcb.sndMax = seqMax(tcb.sndMax, tcb.sndNxt);
+      ackSent(tcb);
+      armRetransmit(tcb, now);
+    } else if (tcb.ackNow && tcb.state === TcpState.SynReceived) {
+      // An unacceptable segment in SYN-RECEIVED is answered with <SEQ=SND.NXT><ACK=RCV.NXT>.
+      if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, new Uint8Array(0)))) return false;
+    }
+    ackSent(tcb);
+    return true;
+  }
+
+  if (mayCarryData(tcb.state)) {
+    if (tcb.retransmitDue && !retransmitHole(tcb, now, out)) return false;
+    if (!sendNewData(tcb, config, now, out)) return false;
+    if (tcb.probeDue) {
+      tcb.probeDue = false;
+      if (tcb.sendBuffer.length > seqDiff(tcb.sndNxt, tcb.sndUna) && tcb.sndNxt === tcb.sndUna) {
+        // One byte past a closed window (RFC 9293 §3.8.6.1); it stays unsent in sndNxt's
+        // terms, so the peer's ACK of it moves sndUna and sndNxt together.
+        if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, 1)))) { tcb.probeDue = true; return false; }
+        tcb.sndMax = seqMax(tcb.sndMax, seqAdd(tcb.sndNxt, 1));
+        ackSent(tcb);
+      }
+    }
+  }
+
+  if (tcb.keepAliveDue) {
+    // RFC 1122 §4.2.3.6: an old sequence number makes the peer answer with an ACK.
+    if (!out(buildSegment(tcb, now, TcpFlags.ACK, seqAdd(tcb.sndUna, -1), new Uint8Array(0)))) return false;
+    tcb.keepAliveDue = false;
+  }
+
+  if (tcb.ackNow || tcb.delayedAckAt <= now) {
+    if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, new Uint8Array(0)))) return false;
+    ackSent(tcb);
+  }
+  return true;
+}
+
+/** Fast retransmit / recovery: one segment from retransmitNext, skipping SACKed ranges. */
+function retransmitHole(tcb: Tcb, now: number, out: SegmentSink): boolean {
+  let seq = seqMax(tcb.retransmitNext, tcb.sndUna);
+  for (const block of tcb.sacked) if (seqLe(block.left, seq) && seqLt(seq, block.right)) seq = block.right;
+  // Past the first hole, SACK-driven retransmission resends only bytes below the highest
+  // SACKed byte: those are the ones the scoreboard says are missing (RFC 6675 §4 IsLost, simplified).
+  const highest = tcb.sacked[tcb.sacked.length - 1];
+  if (tcb.sackOk && seq !== tcb.sndUna && (highest === undefined || seqGe(seq, highest.right))) {
+    tcb.retransmitDue = false;
+    return true;
+  }
+  let limit = tcb.sndMax;
+  for (const block of tcb.sacked) if (seqGt(block.left, seq) && seqLt(block.left, limit)) limit = block.left;
+  const dataEnd = finSeq(tcb);
+  const dataLimit = seqLt(dataEnd, limit) ? dataEnd : limit;
+  const length = Math.max(0, Math.min(tcb.sendMss, seqDiff(dataLimit, seq)));
+  const fin = tcb.finQueued && seqGe(seqAdd(seq, length), dataEnd) && seqLt(dataEnd, tcb.sndMax);
+  if (length > 0 || fin) {
+    const flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0);
+    if (!out(buildSegment(tcb, now, flags, seq, payloadAt(tcb, seq, length)))) return false;
+    tcb.retransmitNext = seqAdd(seq, length + (fin ? 1 : 0));
+    if (tcb.rttSeq !== undefined && seqLe(seq, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
+    ackSent(tcb);
+    armRetransmit(tcb, now);
+  }
+  tcb.retransmitDue = false;
+  return true;
+}
+
+function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink): boolean {
+  void config;
+  const dataEnd = finSeq(tcb);
+  for (;;) {
+    const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
+    const usable = Math.min(tcb.sndWnd, tcb.cwnd) - inFlight;
+    const available = seqDiff(dataEnd, tcb.sndNxt);
+    const length = Math.max(0, Math.min(available, tcb.sendMss, usable));
+    const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);
+    if (length === 0 && !fin) return true;
+    if (length > 0 && length < tcb.sendMss) {
+      if (length < available) {
+        // Window-limited: wait for a worthwhile window (RFC 1122 §4.2.3.4 sender SWS).
+        if (length < tcb.maxSndWnd / 2) return true;
+      } else if (!tcb.noDelay && !fin && inFlight > 0) {
+        return true; // Nagle: a small tail waits for the outstanding data's ACK
+      }
+    }
+    const flags = TcpFlags.ACK | (length > 0 && length === available ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
+    if (!out(buildSegment(tcb, now, flags, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, length)))) return false;
+    const isNew = seqGe(tcb.sndNxt, tcb.sndMax);
+    if (isNew && !tcb.timestampsOk && tcb.rttSeq === undefined && length > 0) {
+      tcb.rttSeq = seqAdd(tcb.sndNxt, length);
+      tcb.rttSentAt = now;
+    }
+    if (!isNew && tcb.rttSeq !== undefined && seqLt(tcb.sndNxt, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
+    tcb.sndNxt = seqAdd(tcb.sndNxt, length + (fin ? 1 : 0));
+    tcb.sndMax = seqMax(tcb.sndMax, tcb.sndNxt);
+    ackSent(tcb);
+    armRetransmit(tcb, now);
+    if (fin) return true;
+  }
+}

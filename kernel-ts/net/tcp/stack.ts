@@ -1,0 +1,344 @@
+/**
+ * stack: TcpStack, the TCP layer iface/ calls (contracts.ts TcpLayer), and the owner's
+ * entry points: listen() and connect(). It finds the TCB for each segment (or the
+ * listener, or answers RST for nobody, RFC 9293 §3.10.7.1), runs timers and emits in
+ * output(now), and says in pollAt(now) when it next needs to.
+ *
+ * Time: every entry point takes `now` (ms) except listen/connect, which use the time of
+ * the last call in (the ISN's clock needs only to move forward).
+ *
+ * Scale: output and pollAt walk every TCB (simple and fine for hundreds of connections);
+ * a timer heap is the change when thousands are open.
+ */
+
+import type { Ipv4Endpoints, TcpLayer } from "../contracts.ts";
+import { TcpFlags, TcpPacket, TcpRepr, TcpWireError } from "../wire/tcp.ts";
+import { ringCreate } from "./byte_ring.ts";
+import { resolveConfig, type TcpConfig, type TcpStackOptions } from "./config.ts";
+import { type ConnectionHost, TcpConnection, TcpListener } from "./connection.ts";
+import { initialWindow } from "./congestion.ts";
+import { AddressInUse } from "./errors.ts";
+import { type InputContext, negotiateOptions, type Segment, segmentArrives } from "./input.ts";
+import { initialSequenceNumber } from "./isn.ts";
+import { type ListenerData, listenerKey, removeFromQueues } from "./listener.ts";
+import { emit } from "./snd.ts";
+import { seqAdd, seqLt } from "./seq.ts";
+import { TcpState } from "./state.ts";
+import { newTcpStats, type TcpStats } from "./stats.ts";
+import type { Tcb } from "./tcb.ts";
+import { closeTcb, nextDeadline, runTimers } from "./timer.ts";
+
+export interface TcpEndpoint {
+  readonly address: number;
+  readonly port: number;
+}
+
+const CONTROL_QUEUE_LIMIT = 256;
+const EPHEMERAL_FIRST = 49152;
+
+function tupleKey(localAddress: number, localPort: number, remoteAddress: number, remotePort: number): string {
+  return `${localAddress >>> 0}:${localPort}>${remoteAddress >>> 0}:${remotePort}`;
+}
+
+export class TcpStack implements TcpLayer, ConnectionHost {
+  readonly config: TcpConfig;
+  readonly stats: TcpStats = newTcpStats();
+  /** Called with a connection or listener whose `changed` moved. Set by the owner. */
+  onEvent: ((target: TcpConnection | TcpListener) => void) | undefined;
+
+  private readonly tcbs = new Map<string, Tcb>();
+  private readonly byId = new Map<number, Tcb>();
+  private readonly handles = new Map<number, TcpConnection>();
+  private readonly listeners = new Map<string, ListenerData>();
+  private readonly listenersById = new Map<number, ListenerData>();
+  private readonly listenerHandles = new Map<number, TcpListener>();
+  private readonly control: Array<{ ip: Ipv4Endpoints; repr: TcpRepr }> = [];
+  private readonly dirty = new Set<number>();
+  private readonly notified = new Map<number, number>();
+  private readonly context: InputContext;
+  private nextId = 1;
+  private now = 0;
+  private challengeWindowStart = -Infinity;
+  private challengeCount = 0;
+
+  constructor(options: TcpStackOptions) {
+    this.config = resolveConfig(options);
+    this.context = {
+      config: this.config,
+      stats: this.stats,
+      sendReset: (tcb, seq) => this.sendReset(tcb, seq),
+      challengeAckAllowed: (now) => this.challengeAckAllowed(now),
+      onEstablished: (tcb) => this.onEstablished(tcb),
+    };
+  }
+
+  get currentTime(): number { return this.now; }
+  /** Open TCBs (any state but CLOSED), for tests and stats. */
+  get connectionCount(): number { return this.byId.size; }
+
+  // ---- the owner's API --------------------------------------------------------------
+
+  listen(local: TcpEndpoint, backlog: number): TcpListener {
+    const key = listenerKey(local.address, local.port);
+    if (this.listeners.has(key)) throw new AddressInUse(`${local.address}:${local.port}`);
+    if (!Number.isInteger(backlog) || backlog < 1) throw new RangeError(`Cannot listen with backlog ${backlog}: must be a positive integer`);
+    const data: ListenerData = { id: this.nextId++, address: local.address >>> 0, port: local.port, backlog, synQueue: [], acceptQueue: [], changed: 0, closed: false };
+    this.listeners.set(key, data);
+    this.listenersById.set(data.id, data);
+    const handle = new TcpListener(this, data);
+    this.listenerHandles.set(data.id, handle);
+    return handle;
+  }
+
+  connect(local: TcpEndpoint, remote: TcpEndpoint): TcpConnection {
+    const port = local.port !== 0 ? local.port : this.ephemeralPort(local.address, remote);
+    if (this.tcbs.has(tupleKey(local.address, port, remote.address, remote.port))) throw new AddressInUse(`${local.address}:${port}`);
+    const tcb = this.newTcb(local.address, port, remote.address, remote.port, 0);
+    tcb.state = TcpState.SynSent;
+    this.register(tcb);
+    const handle = new TcpConnection(this, tcb);
+    this.handles.set(tcb.id, handle);
+    return handle;
+  }
+
+  // ---- TcpLayer ---------------------------------------------------------------------
+
+  input(now: number, ip: Ipv4Endpoints, segment: Uint8Array, checksumVerified: boolean): void {
+    this.now = now;
+    this.stats.rx.segments += 1;
+    const packet = TcpPacket.checked(segment);
+    if (packet instanceof TcpWireError) { this.stats.rx.malformed += 1; return; }
+    if (!checksumVerified && !packet.verifyChecksum(ip, this.config.checksum)) { this.stats.rx.badChecksum += 1; return; }
+    if (packet.srcPort === 0 || packet.dstPort === 0) { this.stats.rx.malformed += 1; return; }
+    const seg: Segment = {
+      seq: packet.seqNumber, ack: packet.ackNumber, flags: packet.flags, windowLen: packet.windowLen,
+      options: packet.options(), payload: packet.payload(),
+    };
+    const tcb = this.tcbs.get(tupleKey(ip.dst, packet.dstPort, ip.src, packet.srcPort));
+    if (tcb !== undefined) {
+      segmentArrives(tcb, seg, now, this.context);
+      this.dirty.add(tcb.id);
+      this.settle(tcb);
+      return;
+    }
+    const listener = this.listeners.get(listenerKey(ip.dst, packet.dstPort)) ?? this.listeners.get(listenerKey(0, packet.dstPort));
+    if (listener !== undefined) this.listenInput(listener, ip, packet.dstPort, packet.srcPort, seg, now);
+    else {
+      this.stats.rx.noConnection += 1;
+      this.resetFor(ip, packet.dstPort, packet.srcPort, seg);
+    }
+  }
+
+  output(now: number, send: (ip: Ipv4Endpoints, segment: Uint8Array) => boolean): void {
+    this.now = now;
+    while (this.control.length > 0) {
+      const { ip, repr } = this.control[0]!;
+      if (!send(ip, TcpRepr.emit(repr, ip, this.config.checksum))) return;
+      this.control.shift();
+      this.stats.tx.segments += 1;
+      if ((repr.flags & TcpFlags.RST) !== 0) this.stats.tx.resets += 1;
+    }
+    let blocked = false;
+    for (const tcb of this.byId.values()) {
+      if (nextDeadline(tcb) <= now) runTimers(tcb, this.config, now);
+      if (!blocked && tcb.state !== TcpState.Closed) {
+        const ip = { src: tcb.localAddress, dst: tcb.remoteAddress };
+        blocked = !emit(tcb, this.config, now, (repr) => {
+          if (!send(ip, TcpRepr.emit(repr, ip, this.config.checksum))) return false;
+          this.stats.tx.segments += 1;
+          const occupies = repr.payload.length + ((repr.flags & (TcpFlags.SYN | TcpFlags.FIN)) !== 0 ? 1 : 0);
+          if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;
+          return true;
+        });
+      }
+      this.settle(tcb);
+    }
+    if (!blocked) this.dirty.clear();
+  }
+
+  pollAt(now: number): number {
+    if (this.control.length > 0 || this.dirty.size > 0) return now;
+    let at = Infinity;
+    for (const tcb of this.byId.values()) at = Math.min(at, nextDeadline(tcb));
+    return Math.max(at, now) === Infinity ? Infinity : Math.max(at, now);
+  }
+
+  // ---- ConnectionHost ---------------------------------------------------------------
+
+  touch(tcb: Tcb): void {
+    this.dirty.add(tcb.id);
+    this.settle(tcb);
+  }
+
+  sendReset(tcb: Tcb, seq: number): void {
+    this.queueControl({ src: tcb.localAddress, dst: tcb.remoteAddress }, {
+      srcPort: tcb.localPort, dstPort: tcb.remotePort, seqNumber: seq, ackNumber: 0, flags: TcpFlags.RST,
+      windowLen: 0, options: {}, payload: new Uint8Array(0),
+    });
+  }
+
+  acceptFrom(listener: ListenerData): TcpConnection | undefined {
+    for (;;) {
+      const id = listener.acceptQueue.shift();
+      if (id === undefined) return undefined;
+      const tcb = this.byId.get(id);
+      if (tcb === undefined) continue; // reset before it was accepted
+      tcb.listenerId = 0;
+      const handle = new TcpConnection(this, tcb);
+      this.handles.set(id, handle);
+      this.notified.set(id, tcb.changed);
+      return handle;
+    }
+  }
+
+  closeListener(listener: ListenerData): void {
+    if (listener.closed) return;
+    listener.closed = true;
+    this.listeners.delete(listenerKey(listener.address, listener.port));
+    this.listenersById.delete(listener.id);
+    this.listenerHandles.delete(listener.id);
+    for (const id of [...listener.synQueue, ...listener.acceptQueue]) {
+      const tcb = this.byId.get(id);
+      if (tcb === undefined) continue;
+      this.sendReset(tcb, tcb.sndNxt);
+      closeTcb(tcb, undefined);
+      this.settle(tcb);
+    }
+  }
+
+  // ---- internals --------------------------------------------------------------------
+
+  private newTcb(localAddress: number, localPort: number, remoteAddress: number, remotePort: number, listenerId: number): Tcb {
+    const config = this.config;
+    const iss = initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now);
+    const random = new Uint8Array(4);
+    config.randomFill(random);
+    let shift = 0;
+    while (shift < 14 && config.receiveBufferSize >>> shift > 0xffff) shift += 1;
+    const mss = config.mss - (config.timestamps ? 12 : 0);
+    return {
+      id: this.nextId++, state: TcpState.Closed,
+      localAddress: localAddress >>> 0, localPort, remoteAddress: remoteAddress >>> 0, remotePort,
+      listenerId, changed: 0, error: undefined,
+      iss, sndUna: iss, sndNxt: iss, sndMax: iss, sndWnd: 0, sndWl1: 0, sndWl2: 0, maxSndWnd: 0,
+      sendBuffer: ringCreate(config.sendBufferSize), finQueued: false, noDelay: false,
+      irs: 0, rcvNxt: 0, rcvAdvertised: 0, receiveBuffer: ringCreate(config.receiveBufferSize),
+      outOfOrder: [], outOfOrderFin: undefined, lastOutOfOrder: undefined, finReceived: false, readClosed: false,
+      sendMss: mss, receiveMss: config.mss,
+      windowScaleOk: config.windowScaling, sndWindowShift: 0, rcvWindowShift: config.windowScaling ? shift : 0,
+      sackOk: config.sack, timestampsOk: config.timestamps,
+      tsOffset: new DataView(random.buffer).getUint32(0), tsRecent: 0,
+      srtt: 0, rttVar: 0, rto: config.initialRto, hasRttSample: false, rttSeq: undefined, rttSentAt: 0,
+      cwnd: initialWindow(mss), ssthresh: 0x7fffffff, dupAcks: 0, inRecovery: false, recover: iss,
+      sacked: [], retransmitNext: iss, retransmitDue: false,
+      rtoAt: Infinity, retries: 0, delayedAckAt: Infinity, ackNow: false, unackedSegments: 0,
+      persistAt: Infinity, persistBackoff: 0, timeWaitAt: Infinity,
+      keepAliveEnabled: false, keepAliveAt: Infinity, keepAliveProbes: 0, lastReceivedAt: this.now, keepAliveDue: false, probeDue: false,
+    };
+  }
+
+  private register(tcb: Tcb): void {
+    this.tcbs.set(tupleKey(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort), tcb);
+    this.byId.set(tcb.id, tcb);
+    this.notified.set(tcb.id, tcb.changed);
+    this.dirty.add(tcb.id);
+  }
+
+  /** After any change: tell the owner, and forget a TCB that reached CLOSED. */
+  private settle(tcb: Tcb): void {
+    if (this.notified.get(tcb.id) !== tcb.changed) {
+      this.notified.set(tcb.id, tcb.changed);
+      const handle = this.handles.get(tcb.id);
+      if (handle !== undefined) this.onEvent?.(handle);
+    }
+    if (tcb.state !== TcpState.Closed) return;
+    this.tcbs.delete(tupleKey(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort));
+    this.byId.delete(tcb.id);
+    this.handles.delete(tcb.id);
+    this.notified.delete(tcb.id);
+    this.dirty.delete(tcb.id);
+    const listener = this.listenersById.get(tcb.listenerId);
+    if (listener !== undefined) removeFromQueues(listener, tcb.id);
+  }
+
+  /** RFC 9293 §3.10.7.2: a segment for a listener. */
+  private listenInput(listener: ListenerData, ip: Ipv4Endpoints, localPort: number, remotePort: number, seg: Segment, now: number): void {
+    if ((seg.flags & TcpFlags.RST) !== 0) return;
+    if ((seg.flags & TcpFlags.ACK) !== 0) {
+      this.queueControl({ src: ip.dst, dst: ip.src }, { srcPort: localPort, dstPort: remotePort, seqNumber: seg.ack, ackNumber: 0, flags: TcpFlags.RST, windowLen: 0, options: {}, payload: new Uint8Array(0) });
+      return;
+    }
+    if ((seg.flags & TcpFlags.SYN) === 0) return;
+    if (listener.acceptQueue.length >= listener.backlog) { this.stats.rx.listenOverflow += 1; return; }
+    if (listener.synQueue.length >= this.config.synQueueLimit) {
+      const oldest = this.byId.get(listener.synQueue[0]!);
+      listener.synQueue.shift();
+      this.stats.rx.synQueueEvictions += 1;
+      if (oldest !== undefined) { closeTcb(oldest, undefined); this.settle(oldest); }
+    }
+    const tcb = this.newTcb(ip.dst, localPort, ip.src, remotePort, listener.id);
+    tcb.state = TcpState.SynReceived;
+    tcb.irs = seg.seq;
+    tcb.rcvNxt = seqAdd(seg.seq, 1);
+    tcb.rcvAdvertised = tcb.rcvNxt;
+    negotiateOptions(tcb, this.config, seg.options);
+    tcb.sndWnd = seg.windowLen;
+    tcb.maxSndWnd = seg.windowLen;
+    tcb.sndWl1 = seg.seq;
+    tcb.lastReceivedAt = now;
+    listener.synQueue.push(tcb.id);
+    this.register(tcb);
+  }
+
+  private onEstablished(tcb: Tcb): boolean {
+    const listener = this.listenersById.get(tcb.listenerId);
+    if (listener === undefined) return true;
+    if (listener.acceptQueue.length >= listener.backlog) { this.stats.rx.listenOverflow += 1; return false; }
+    removeFromQueues(listener, tcb.id);
+    listener.acceptQueue.push(tcb.id);
+    listener.changed += 1;
+    const handle = this.listenerHandles.get(listener.id);
+    if (handle !== undefined) this.onEvent?.(handle);
+    return true;
+  }
+
+  /** RFC 9293 §3.10.7.1: the reset for a segment nobody owns. */
+  private resetFor(ip: Ipv4Endpoints, localPort: number, remotePort: number, seg: Segment): void {
+    if ((seg.flags & TcpFlags.RST) !== 0) return;
+    const back = { src: ip.dst, dst: ip.src };
+    const base = { srcPort: localPort, dstPort: remotePort, windowLen: 0, options: {}, payload: new Uint8Array(0) };
+    if ((seg.flags & TcpFlags.ACK) !== 0) {
+      this.queueControl(back, { ...base, seqNumber: seg.ack, ackNumber: 0, flags: TcpFlags.RST });
+    } else {
+      const length = seg.payload.length + ((seg.flags & TcpFlags.SYN) !== 0 ? 1 : 0) + ((seg.flags & TcpFlags.FIN) !== 0 ? 1 : 0);
+      this.queueControl(back, { ...base, seqNumber: 0, ackNumber: seqAdd(seg.seq, length), flags: TcpFlags.RST | TcpFlags.ACK });
+    }
+  }
+
+  private queueControl(ip: Ipv4Endpoints, repr: TcpRepr): void {
+    if (this.control.length >= CONTROL_QUEUE_LIMIT) { this.stats.tx.controlDropped += 1; return; }
+    this.control.push({ ip, repr });
+  }
+
+  private challengeAckAllowed(now: number): boolean {
+    if (now - this.challengeWindowStart >= 1000) {
+      this.challengeWindowStart = now;
+      this.challengeCount = 0;
+    }
+    if (this.challengeCount >= this.config.challengeAckLimit) return false;
+    this.challengeCount += 1;
+    return true;
+  }
+
+  private ephemeralPort(localAddress: number, remote: TcpEndpoint): number {
+    const random = new Uint8Array(2);
+    this.config.randomFill(random);
+    const span = 65536 - EPHEMERAL_FIRST;
+    const start = ((random[0]! << 8) | random[1]!) % span;
+    for (let i = 0; i < span; i++) {
+      const port = EPHEMERAL_FIRST + ((start + i) % span);
+      if (!this.tcbs.has(tupleKey(localAddress, port, remote.address, remote.port)) && !this.listeners.has(listenerKey(localAddress, port))) return port;
+    }
+    throw new AddressInUse(`${localAddress}:* (every ephemeral port is taken)`);
+  }
+}
