@@ -21,6 +21,13 @@ need patch patch
 need xz-utils xz
 need cpio cpio
 need iproute2 ip
+# The Linux interop tests (tests/helpers/netns.ts): a DHCP and DNS server in a network
+# namespace, a DHCP client and nslookup to check it, ping to put frames on the tap; tcpdump
+# records the DHCP/DNS fixtures (tests/fixtures/net/dhcp_dns_capture.sh).
+need dnsmasq-base /usr/sbin/dnsmasq
+need busybox busybox
+need iputils-ping ping
+need tcpdump /usr/bin/tcpdump
 
 [ -z "$missing" ] && exit 0
 

@@ -22,6 +22,8 @@ export interface BootOptions {
   readonly timeoutMs?: number;
   /** virtio devices (host/launch/devices.ts). */
   readonly devices?: readonly VmDevice[];
+  /** Run qemu inside this network namespace (tests/helpers/netns.ts), e.g. for its tap. */
+  readonly netns?: string;
 }
 
 export interface Booted extends LaunchResult {
@@ -61,6 +63,7 @@ export function startSkiff(t: ExecutionContext, options: BootOptions): RunningVm
     memory: options.memory ?? "64M",
     cmdline: skiffCmdline(options.app ?? "hello", options.cmdline ?? ""),
     devices: options.devices ?? [],
+    ...(options.netns !== undefined ? { netns: options.netns } : {}),
     timeoutMs: options.timeoutMs ?? 60_000,
     onLine: (line) => {
       lines.push(line.text);
