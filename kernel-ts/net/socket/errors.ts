@@ -4,17 +4,8 @@
  * one of these.
  */
 
-/**
- * The port (or ICMP identifier) is bound already. net/tcp/errors.ts has a class of the
- * same name and shape, not yet committed when this was written; one of the two should
- * re-export the other so that `instanceof AddressInUse` holds across UDP and TCP.
- */
-export class AddressInUse extends Error {
-  override readonly name = "AddressInUse";
-  constructor(where: string) {
-    super(`Cannot bind ${where}: address in use`);
-  }
-}
+/** The port (or ICMP identifier) is bound already: TCP's class, so one `instanceof` covers both. */
+export { AddressInUse } from "../tcp/errors.ts";
 
 /** The socket's send queue is full: try again after the interface has polled. */
 export class WouldBlock extends Error {
