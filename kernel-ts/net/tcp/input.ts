@@ -115,6 +115,7 @@ function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
 }
 
 function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
+  // (seg is reassigned once below: a simultaneous open's SYN-ACK loses its old SYN.)
   const rst = has(seg, TcpFlags.RST);
   const ts = seg.options.timestamps;
   // PAWS (RFC 7323 §5.3): an older timestamp is an old duplicate.
@@ -128,10 +129,19 @@ function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): v
     tcb.sndNxt = tcb.iss;
     return;
   }
+  // Simultaneous open (RFC 9293 Figure 8): the peer's SYN-ACK repeats the SYN we already
+  // counted; what is new in it is the ACK of our SYN.
+  if (tcb.state === TcpState.SynReceived && has(seg, TcpFlags.SYN) && has(seg, TcpFlags.ACK) && seg.seq === tcb.irs) {
+    seg = { ...seg, seq: seqAdd(seg.seq, 1), flags: seg.flags & ~TcpFlags.SYN, payload: seg.payload };
+  }
   const length = seg.payload.length + (has(seg, TcpFlags.SYN) ? 1 : 0) + (has(seg, TcpFlags.FIN) ? 1 : 0);
   if (!segmentAcceptable(tcb, seg.seq, length)) {
     ctx.stats.rx.outOfWindow += 1;
     if (!rst) tcb.ackNow = true;
+    // TIME-WAIT: the peer's FIN again means our ACK was lost; restart 2·MSL (§3.10.7.4).
+    if (tcb.state === TcpState.TimeWait && has(seg, TcpFlags.FIN) && seqAdd(seg.seq, length) === tcb.rcvNxt) {
+      tcb.timeWaitAt = now + ctx.config.timeWait;
+    }
     return;
   }
   if (tcb.timestampsOk && ts !== undefined && seqLe(seg.seq, tcb.rcvNxt)) tcb.tsRecent = ts.tsVal; // RFC 7323 §4.3
