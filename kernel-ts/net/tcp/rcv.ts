@@ -65,6 +65,7 @@ export function receiveText(tcb: Tcb, config: TcpConfig, now: number, seq: numbe
   if (overflow > 0) {
     bytes = bytes.subarray(0, Math.max(0, bytes.length - overflow));
     fin = false;
+    tcb.ackNow = true; // some of it did not fit: say at once where the window ends
   }
   if (bytes.length === 0 && !fin) {
     if (payload.length > 0) tcb.ackNow = true; // a duplicate: tell the peer where we are

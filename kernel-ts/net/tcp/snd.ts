@@ -2,7 +2,7 @@
  * snd: the send side — what segment goes out next. One function, emit(), turns the TCB's
  * state into segments in priority order: the SYN or SYN-ACK; a retransmission chosen by
  * fast recovery (skipping what the peer SACKed); new data cut to min(MSS, usable window)
- * with Nagle's rule (RFC 896, RFC 1122 §4.2.3.4) unless noDelay, and sender-side SWS
+ * with Nagle's rule (RFC 896, RFC 1122 §4.2.3.4; Minshall's variant) unless noDelay, and sender-side SWS
  * avoidance; the FIN after the last byte; a zero-window probe (RFC 9293 §3.8.6.1); a
  * keepalive probe (RFC 1122 §4.2.3.6); and a pure ACK when one is owed.
  *
@@ -183,8 +183,10 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
       if (length < available) {
         // Window-limited: wait for a worthwhile window (RFC 1122 §4.2.3.4 sender SWS).
         if (length < tcb.maxSndWnd / 2) return true;
-      } else if (!tcb.noDelay && !fin && inFlight > 0) {
-        return true; // Nagle: a small tail waits for the outstanding data's ACK
+      } else if (!tcb.noDelay && !fin && seqGt(tcb.smallSegmentEnd, tcb.sndUna)) {
+        // Nagle (RFC 896) in Minshall's form, as Linux: a small tail waits while an earlier
+        // small segment is unacknowledged, so a write's last piece is not held behind full ones.
+        return true;
       }
     }
     const flags = TcpFlags.ACK | (length > 0 && length === available ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
@@ -195,6 +197,7 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
       tcb.rttSentAt = now;
     }
     if (!isNew && tcb.rttSeq !== undefined && seqLt(tcb.sndNxt, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
+    if (length > 0 && length < tcb.sendMss) tcb.smallSegmentEnd = seqAdd(tcb.sndNxt, length);
     tcb.sndNxt = seqAdd(tcb.sndNxt, length + (fin ? 1 : 0));
     tcb.sndMax = seqMax(tcb.sndMax, tcb.sndNxt);
     ackSent(tcb);

@@ -23,10 +23,10 @@ import { initialSequenceNumber } from "./isn.ts";
 import { type ListenerData, listenerKey, removeFromQueues } from "./listener.ts";
 import { emit } from "./snd.ts";
 import { seqAdd, seqLt } from "./seq.ts";
-import { TcpState } from "./state.ts";
+import { isSynchronized, TcpState } from "./state.ts";
 import { newTcpStats, type TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
-import { closeTcb, nextDeadline, runTimers } from "./timer.ts";
+import { closeTcb, nextDeadline, runTimers, updatePersist } from "./timer.ts";
 
 export interface TcpEndpoint {
   readonly address: number;
@@ -150,6 +150,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
           if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;
           return true;
         });
+        if (isSynchronized(tcb.state)) updatePersist(tcb, now);
       }
       this.settle(tcb);
     }
@@ -221,7 +222,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       localAddress: localAddress >>> 0, localPort, remoteAddress: remoteAddress >>> 0, remotePort,
       listenerId, changed: 0, error: undefined,
       iss, sndUna: iss, sndNxt: iss, sndMax: iss, sndWnd: 0, sndWl1: 0, sndWl2: 0, maxSndWnd: 0,
-      sendBuffer: ringCreate(config.sendBufferSize), finQueued: false, noDelay: false,
+      sendBuffer: ringCreate(config.sendBufferSize), finQueued: false, noDelay: false, smallSegmentEnd: iss,
       irs: 0, rcvNxt: 0, rcvAdvertised: 0, receiveBuffer: ringCreate(config.receiveBufferSize),
       outOfOrder: [], outOfOrderFin: undefined, lastOutOfOrder: undefined, finReceived: false, readClosed: false,
       sendMss: mss, receiveMss: config.mss,

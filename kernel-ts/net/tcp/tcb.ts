@@ -57,6 +57,8 @@ export interface Tcb {
   /** closeWrite() asked for a FIN after the buffered data. */
   finQueued: boolean;
   noDelay: boolean;
+  /** End of the last sub-MSS segment sent (Minshall's Nagle: one small segment in flight). */
+  smallSegmentEnd: number;
 
   // Receive sequence space.
   irs: number;

@@ -118,6 +118,7 @@ export class Harness {
 
   /** Runs the clock to the stack's next deadline (at most `limit` ms ahead). */
   runToNextTimer(limit = 1e9): void {
+    this.flush(); // what is due now goes first (kept in the outbox for expect)
     const at = this.stack.pollAt(this.now);
     this.t.true(at <= this.now + limit, `a timer within ${limit} ms`);
     this.now = Math.max(this.now, at);
