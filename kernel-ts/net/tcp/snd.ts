@@ -179,7 +179,8 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
     const length = Math.max(0, Math.min(available, tcb.sendMss, usable));
     const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);
     if (length === 0 && !fin) return true;
-    if (length > 0 && length < tcb.sendMss) {
+    // Nagle and SWS avoidance decide when to send new data; a retransmission goes at once.
+    if (length > 0 && length < tcb.sendMss && seqGe(tcb.sndNxt, tcb.sndMax)) {
       if (length < available) {
         // Window-limited: wait for a worthwhile window (RFC 1122 §4.2.3.4 sender SWS).
         if (length < tcb.maxSndWnd / 2) return true;

@@ -99,14 +99,15 @@ export class Harness {
     });
   }
 
-  expect(...checks: Check[]): TcpRepr {
+  /** The next segment, checked; a string among the checks names the step in failures. */
+  expect(...checks: Array<Check | string>): TcpRepr {
     this.flush();
     const next = this.outbox.shift();
     if (next === undefined) {
-      this.t.fail("expected a segment, none was sent");
+      this.t.fail(`expected a segment, none was sent${checks.filter((c) => typeof c === "string").map((c) => `: ${c}`).join("")}`);
       throw new Error("no segment");
     }
-    for (const check of checks) check(this.t, next.repr);
+    for (const check of checks) if (typeof check !== "string") check(this.t, next.repr);
     return next.repr;
   }
 
