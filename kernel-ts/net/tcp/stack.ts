@@ -12,7 +12,8 @@
  */
 
 import type { Ipv4Endpoints, TcpLayer } from "../contracts.ts";
-import { TcpFlags, TcpPacket, TcpRepr, TcpWireError } from "../wire/tcp.ts";
+import { WireError } from "../wire/error.ts";
+import { TcpFlags, TcpPacket, TcpRepr } from "../wire/tcp.ts";
 import { ringCreate } from "./byte_ring.ts";
 import { resolveConfig, type TcpConfig, type TcpStackOptions } from "./config.ts";
 import { type ConnectionHost, TcpConnection, TcpListener } from "./connection.ts";
@@ -107,7 +108,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     this.now = now;
     this.stats.rx.segments += 1;
     const packet = TcpPacket.checked(segment);
-    if (packet instanceof TcpWireError) { this.stats.rx.malformed += 1; return; }
+    if (packet instanceof WireError) { this.stats.rx.malformed += 1; return; }
     if (!checksumVerified && !packet.verifyChecksum(ip, this.config.checksum)) { this.stats.rx.badChecksum += 1; return; }
     if (packet.srcPort === 0 || packet.dstPort === 0) { this.stats.rx.malformed += 1; return; }
     const seg: Segment = {

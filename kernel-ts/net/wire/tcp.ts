@@ -3,22 +3,20 @@
  * §3.2, RFC 7323 window scale and timestamps, RFC 2018 SACK), and a plain TcpRepr with
  * parse/emit.
  *
- * Contract (smoltcp's): TcpPacket.checked(buf) either returns a view or a TcpWireError
+ * Contract (smoltcp's): TcpPacket.checked(buf) either returns a view or a WireError
  * value; after it succeeds no accessor throws and every accessor stays inside the buffer.
  * Options are walked by one loop (forEachOption) that rejects a length running past the
  * header or shorter than 2; an unknown kind is skipped by its length. Bad input is never
- * thrown: TcpRepr.parse returns TcpWireError too.
+ * thrown; TcpRepr.parse takes a checked packet, so it cannot fail.
  *
  * The checksum covers the IPv4 pseudo-header (RFC 9293 §3.1: source, destination, zero,
- * protocol 6, TCP length). It is summed here privately until wire/checksum.ts (owned by
- * the wire layer) offers its pseudo-header helper; the fold goes through the caller's
- * ChecksumFn, so the native C loop does the work.
- *
- * TcpWireError is local to this file for now: when wire/ publishes a shared WireError,
- * this class should become (or extend) it.
+ * protocol 6, TCP length), summed by wire/checksum.ts; the segment's sum goes through the
+ * caller's ChecksumFn, so the native C loop does the work. Errors are wire/'s WireError.
  */
 
 import type { ChecksumFn, Ipv4Endpoints } from "../contracts.ts";
+import { pseudoHeaderSum } from "./checksum.ts";
+import { WireError } from "./error.ts";
 
 /** Byte ranges of the fixed header: [start, end). */
 export const TCP_FIELD = {
@@ -57,11 +55,6 @@ const OPT_SACK_PERMITTED = 4;
 const OPT_SACK = 5;
 const OPT_TIMESTAMPS = 8;
 
-export class TcpWireError {
-  readonly name = "TcpWireError";
-  constructor(readonly message: string) {}
-}
-
 export interface SackBlock {
   /** First sequence number of the block. */
   readonly left: number;
@@ -91,12 +84,12 @@ export class TcpPacket {
   }
 
   /** A view of `buffer` (header + payload), or why it cannot be one. */
-  static checked(buffer: Uint8Array): TcpPacket | TcpWireError {
-    if (buffer.length < TCP_HEADER_LEN) return new TcpWireError(`Cannot parse TCP segment: ${buffer.length} bytes is shorter than the 20-byte header`);
+  static checked(buffer: Uint8Array): TcpPacket | WireError {
+    if (buffer.length < TCP_HEADER_LEN) return new WireError("tcp", `${buffer.length} bytes is shorter than the 20-byte header`);
     const packet = new TcpPacket(buffer);
     const headerLen = packet.headerLen;
-    if (headerLen < TCP_HEADER_LEN) return new TcpWireError(`Cannot parse TCP segment: data offset ${packet.dataOffset} is below 5`);
-    if (headerLen > buffer.length) return new TcpWireError(`Cannot parse TCP segment: header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
+    if (headerLen < TCP_HEADER_LEN) return new WireError("tcp", `data offset ${packet.dataOffset} is below 5`);
+    if (headerLen > buffer.length) return new WireError("tcp", `header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
     const optionError = forEachOption(buffer.subarray(TCP_FIELD.OPTIONS, headerLen), () => undefined);
     if (optionError !== undefined) return optionError;
     return packet;
@@ -141,7 +134,7 @@ export class TcpPacket {
 
   /** True if the checksum over pseudo-header + segment is right. */
   verifyChecksum(ip: Ipv4Endpoints, checksum: ChecksumFn): boolean {
-    return checksum(this.buffer, 0, this.buffer.length, pseudoHeaderSum(ip, this.buffer.length)) === 0xffff;
+    return checksum(this.buffer, 0, this.buffer.length, tcpPseudoHeaderSum(ip, this.buffer.length)) === 0xffff;
   }
 }
 
@@ -149,27 +142,25 @@ export class TcpPacket {
  * Walks options: `visit(kind, body)` for each kind other than END and NOP. Returns an
  * error for a length byte missing, below 2, or running past the end.
  */
-function forEachOption(bytes: Uint8Array, visit: (kind: number, body: Uint8Array) => void): TcpWireError | undefined {
+function forEachOption(bytes: Uint8Array, visit: (kind: number, body: Uint8Array) => void): WireError | undefined {
   let at = 0;
   while (at < bytes.length) {
     const kind = bytes[at]!;
     if (kind === OPT_END) return undefined;
     if (kind === OPT_NOP) { at += 1; continue; }
     const length = bytes[at + 1];
-    if (length === undefined) return new TcpWireError(`Cannot parse TCP option ${kind}: length byte missing`);
-    if (length < 2) return new TcpWireError(`Cannot parse TCP option ${kind}: length ${length} is below 2`);
-    if (at + length > bytes.length) return new TcpWireError(`Cannot parse TCP option ${kind}: length ${length} runs past the header`);
+    if (length === undefined) return new WireError("tcp", `option ${kind}: length byte missing`);
+    if (length < 2) return new WireError("tcp", `option ${kind}: length ${length} is below 2`);
+    if (at + length > bytes.length) return new WireError("tcp", `option ${kind}: length ${length} runs past the header`);
     visit(kind, bytes.subarray(at + 2, at + length));
     at += length;
   }
   return undefined;
 }
 
-/** The IPv4 pseudo-header (RFC 9293 §3.1) folded to 16 bits, to seed the checksum. */
-export function pseudoHeaderSum(ip: Ipv4Endpoints, tcpLength: number): number {
-  let sum = (ip.src >>> 16) + (ip.src & 0xffff) + (ip.dst >>> 16) + (ip.dst & 0xffff) + IP_PROTOCOL_TCP + tcpLength;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
+/** The IPv4 pseudo-header (RFC 9293 §3.1) for a TCP segment, folded to 16 bits. */
+export function tcpPseudoHeaderSum(ip: Ipv4Endpoints, tcpLength: number): number {
+  return pseudoHeaderSum(ip.src, ip.dst, IP_PROTOCOL_TCP, tcpLength);
 }
 
 /** A segment's header as plain data. Sequence numbers are unsigned 32-bit. */
@@ -274,7 +265,7 @@ export const TcpRepr = {
 export function fillChecksum(segment: Uint8Array, ip: Ipv4Endpoints, checksum: ChecksumFn): void {
   segment[TCP_FIELD.CHECKSUM[0]] = 0;
   segment[TCP_FIELD.CHECKSUM[0] + 1] = 0;
-  const sum = ~checksum(segment, 0, segment.length, pseudoHeaderSum(ip, segment.length)) & 0xffff;
+  const sum = ~checksum(segment, 0, segment.length, tcpPseudoHeaderSum(ip, segment.length)) & 0xffff;
   segment[TCP_FIELD.CHECKSUM[0]] = sum >> 8;
   segment[TCP_FIELD.CHECKSUM[0] + 1] = sum & 0xff;
 }

@@ -1,7 +1,8 @@
 import test from "ava";
+import { WireError } from "../../../kernel-ts/net/wire/error.ts";
 import { readFileSync } from "node:fs";
 import { internetChecksum } from "../../../kernel-ts/hal/checksum.ts";
-import { TcpFlags, TcpPacket, TcpRepr, TcpWireError, fillChecksum } from "../../../kernel-ts/net/wire/tcp.ts";
+import { TcpFlags, TcpPacket, TcpRepr, fillChecksum } from "../../../kernel-ts/net/wire/tcp.ts";
 
 // Segments Linux sent, captured with tcpdump (provenance inside the file).
 interface Fixture { name: string; src: string; dst: string; hex: string; note: string }
@@ -15,7 +16,7 @@ const fixture = (name: string) => {
 };
 const view = (bytes: Uint8Array) => {
   const packet = TcpPacket.checked(bytes);
-  if (packet instanceof TcpWireError) throw new Error(packet.message);
+  if (packet instanceof WireError) throw new Error(packet.message);
   return packet;
 };
 
@@ -74,11 +75,11 @@ test("bad lengths are values, not exceptions", (t) => {
     ["option length 1", Uint8Array.from(syn, (b, i) => (i === 21 ? 1 : b))],
     ["option past the header", Uint8Array.from(syn, (b, i) => (i === 38 ? 9 : b))],
   ];
-  for (const [what, bytes] of cases) t.true(TcpPacket.checked(bytes) instanceof TcpWireError, what);
+  for (const [what, bytes] of cases) t.true(TcpPacket.checked(bytes) instanceof WireError, what);
   // A length byte missing at the very end of the options.
   const lone = Uint8Array.from([...syn.subarray(0, 20), 1, 1, 1, 2]);
   lone[12] = 0x60;
-  t.true(TcpPacket.checked(lone) instanceof TcpWireError, "length byte missing");
+  t.true(TcpPacket.checked(lone) instanceof WireError, "length byte missing");
 });
 
 test("unknown options are skipped by their length, END stops the walk", (t) => {

@@ -7,10 +7,11 @@
  */
 
 import type { ExecutionContext } from "ava";
+import { WireError } from "../../../../kernel-ts/net/wire/error.ts";
 import { internetChecksum } from "../../../../kernel-ts/hal/checksum.ts";
 import type { Ipv4Endpoints } from "../../../../kernel-ts/net/contracts.ts";
 import { TcpStack, type TcpStackOptions } from "../../../../kernel-ts/net/tcp/mod.ts";
-import { TcpFlags, TcpPacket, TcpRepr, TcpWireError, type TcpOptions } from "../../../../kernel-ts/net/wire/tcp.ts";
+import { TcpFlags, TcpPacket, TcpRepr, type TcpOptions } from "../../../../kernel-ts/net/wire/tcp.ts";
 
 export const LOCAL = 0x0a000001;
 export const REMOTE = 0x0a000002;
@@ -92,7 +93,7 @@ export class Harness {
   flush(): void {
     this.stack.output(this.now, (ip, segment) => {
       const packet = TcpPacket.checked(segment);
-      if (packet instanceof TcpWireError) throw new Error(packet.message);
+      if (packet instanceof WireError) throw new Error(packet.message);
       this.t.true(packet.verifyChecksum(ip, internetChecksum), "emitted checksum");
       this.outbox.push({ ip, repr: TcpRepr.parse(packet) });
       return true;
