@@ -25,6 +25,7 @@ import { panic } from "./panic.ts";
 import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
 import { Scheduler } from "./sched/mod.ts";
+import { startNetwork } from "./net/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
 
 /** Boots the kernel on `platform` and powers off; never returns normally. */
@@ -33,6 +34,8 @@ export async function boot(platform: Platform): Promise<never> {
   const console = createConsole((bytes) => platform.consoleWrite(bytes));   // console over the HAL
   const scheduler = new Scheduler(platform, consoleReporter(console));      // timers, tasks; reports unhandled rejections
   const devices = new Devices(platform, scheduler);                        // drivers for the platform's devices, on the loop
+  startNetwork({ platform, loop: scheduler, device: devices.net, timers: scheduler,  // TCP/IP on the first NIC; skiff:net for apps
+    log: (line) => console.log(line) });
   const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
   installGlobals(scope, platform.name);                                     // … as globals too (all of them on QuickJS)
   const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours

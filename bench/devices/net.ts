@@ -22,7 +22,7 @@ export interface NetFigures {
 
 export async function benchNet(machine: QemuMachine, accel: Accel, sizes: readonly number[], frames: number, window: number): Promise<NetFigures[]> {
   const wire = await DgramWire.open();
-  const vm = startVm({ machine, accel, app: "test-net-echo", devices: [wire.device], timeoutMs: 600_000 });
+  const vm = startVm({ machine, accel, app: "test-net-echo", cmdline: "net=off", devices: [wire.device], timeoutMs: 600_000 });
   try {
     await vm.waitForLine(/^net-echo: ready /, 60_000);
     const figures: NetFigures[] = [];

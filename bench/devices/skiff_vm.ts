@@ -24,6 +24,8 @@ export interface BenchBoot {
   readonly timeoutMs: number;
   readonly kernel?: string;
   readonly initrd?: string;
+  /** Extra kernel command-line words (e.g. net=off for apps that drive the NIC themselves). */
+  readonly cmdline?: string;
   /** A non-Skiff guest: its own command line, no app= word, no profile words. */
   readonly rawCmdline?: string;
   readonly memory?: string;
@@ -40,7 +42,7 @@ export function startVm(boot: BenchBoot): BenchVm {
     memory: boot.memory ?? "128M",
     ...(boot.kernel !== undefined ? { kernel: boot.kernel } : {}),
     ...(boot.initrd !== undefined ? { initrd: boot.initrd } : {}),
-    cmdline: boot.rawCmdline ?? skiffCmdline(boot.app, env),
+    cmdline: boot.rawCmdline ?? skiffCmdline(boot.app, [boot.cmdline ?? "", env].filter((words) => words !== "").join(" ")),
     bareCmdline: boot.rawCmdline !== undefined,
     devices: boot.devices,
     timeoutMs: boot.timeoutMs,

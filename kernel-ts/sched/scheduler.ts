@@ -8,7 +8,8 @@
  *   3. start ready tasks and drain promise jobs (`await platform.yieldToJobs()`), repeated
  *      while tasks keep spawning tasks;
  *   4. flush (flush hooks: transmit queues, later);
- *   5. `platform.wait(next deadline)`: the only place the kernel sleeps.
+ *   5. `platform.wait(next deadline)`: the only place the kernel sleeps; the deadline is the
+ *      earliest of the timer heap and the deadline hooks (protocol timers of the network).
  *
  * The loop ends (run() resolves) like Node's: when no timer is armed and no task is
  * waiting to start. A task whose promise is pending with no timer armed cannot make
@@ -41,6 +42,8 @@ export type Reporter = (kind: UncaughtKind, error: unknown) => void;
 export type PollHook = (ready: ReadySet, nowNs: number) => void;
 /** Called in step 4, before the loop sleeps. */
 export type FlushHook = (nowNs: number) => void;
+/** Returns the monotonic time (ns) the hook next needs a turn; Infinity for none. */
+export type DeadlineHook = (nowNs: number) => number;
 
 export interface SchedulerStats {
   /** Turns of the loop since the scheduler was made. */
@@ -86,6 +89,7 @@ export class Scheduler {
   #current: TaskRecord | undefined;
   readonly #pollHooks: PollHook[] = [];
   readonly #flushHooks: FlushHook[] = [];
+  readonly #deadlineHooks: DeadlineHook[] = [];
   #running = false;
   #stopRequested = false;
   #turns = 0;
@@ -203,6 +207,15 @@ export class Scheduler {
     };
   }
 
+  /**
+   * Registers a deadline (step 5): before sleeping, the loop asks each hook for the
+   * monotonic time (ns) it next needs a turn — a protocol timer — and sleeps no longer.
+   * A deadline does not keep the loop alive by itself. Returns a remover.
+   */
+  onDeadline(hook: DeadlineHook): () => void {
+    return addHook(this.#deadlineHooks, hook);
+  }
+
   /** Asks for one more turn of the loop without sleeping (the next wait's deadline is now). */
   requestTurn(): void {
     this.#turnRequested = true;
@@ -311,6 +324,15 @@ export class Scheduler {
 
   #nextDeadline(): number {
     if (this.#ready.length > 0 || this.#turnRequested) return 0;
+    let hooked = Infinity;
+    if (this.#deadlineHooks.length > 0) {
+      const now = this.#platform.monotonicNs();
+      for (const hook of [...this.#deadlineHooks]) hooked = Math.min(hooked, hook(now));
+    }
+    return Math.min(hooked, this.#nextTimerDeadline());
+  }
+
+  #nextTimerDeadline(): number {
     for (;;) {
       const top = this.#heap.peek();
       if (top === undefined) return Infinity;

@@ -20,7 +20,7 @@ test(`the hosted kernel echoes ${FRAMES} frames over the same UDP framing as qem
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "host/bin/skiff.ts", "run", "test-net-echo", "--hosted", "--no-build",
-      "--net", `dgram:${device.localPort}:${device.remotePort}`, "--cmdline", `env.count=${FRAMES}`, "--timeout", "120"],
+      "--net", `dgram:${device.localPort}:${device.remotePort}`, "--cmdline", `net=off env.count=${FRAMES}`, "--timeout", "120"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   t.teardown(() => child.kill("SIGKILL"));

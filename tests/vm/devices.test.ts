@@ -65,7 +65,7 @@ for (const machine of machines) {
     const seed = testSeed();
     const wire = await DgramWire.open();
     t.teardown(() => wire.close());
-    const vm = startSkiff(t, { machine, app: "test-net-echo", cmdline: `env.count=${FRAMES}`, devices: [wire.device], timeoutMs: 240_000 });
+    const vm = startSkiff(t, { machine, app: "test-net-echo", cmdline: `net=off env.count=${FRAMES}`, devices: [wire.device], timeoutMs: 240_000 });
     await vm.waitForLine(/^net-echo: ready mac=/, 60_000);
     const outcome = await echoFrames(wire, makeFrames(seed, FRAMES, { min: MIN_FRAME, max: MAX_FRAME }), { window: WINDOW, stallMs: 10_000, deadlineMs: 180_000 });
     if (outcome.failure !== undefined) {

@@ -26,7 +26,7 @@ test("dnsmasq in the namespace hands out 10.77.N.2 to busybox udhcpc and answers
 test("a Skiff VM on the namespace's tap: qemu runs inside it, Linux's frames reach the guest and come back", async (t) => {
   const network = await createPrivateNetwork(t);
   t.false(network.counters().lowerUp, "no carrier before qemu opens the tap");
-  const vm = startSkiff(t, { machine: "q35", app: "test-net-echo", cmdline: "env.count=3", devices: [network.device], netns: network.namespace, timeoutMs: 120_000 });
+  const vm = startSkiff(t, { machine: "q35", app: "test-net-echo", cmdline: "net=off env.count=3", devices: [network.device], netns: network.namespace, timeoutMs: 120_000 });
   t.is(vm.launch.program, "ip");
   t.deepEqual(vm.launch.args.slice(0, 4), ["netns", "exec", network.namespace, "qemu-system-x86_64"]);
   t.true(vm.launch.args.includes(`tap,id=net0,ifname=${network.ifname},script=no,downscript=no`));

@@ -1,0 +1,174 @@
+/**
+ * connection: Connection, the app's TCP connection (skiff:net), over net/tcp's synchronous
+ * TcpConnection. Promises resolve when the TCP layer reports progress (Waiters):
+ *
+ *   read()        → the next bytes received, or null at the end of the stream (the peer
+ *                   closed its side); rejects with the connection's error (ConnectionReset, TimedOut…)
+ *   write(bytes)  → resolves once every byte is in the send buffer (not when acknowledged):
+ *                   backpressure comes from the bounded buffer
+ *   closeWrite()  → sends FIN after what is buffered (half-close); reading goes on
+ *   close()       → closes both directions gracefully; abort() → RST, at once
+ *
+ * `timeoutMs` (per connection, default none) bounds each read and write: past it the
+ * promise rejects with TimedOut and the connection is aborted.
+ */
+
+import { TimedOut } from "../tcp/errors.ts";
+import { isConnecting, isSynchronized, TcpState } from "../tcp/state.ts";
+import type { TcpConnection } from "../tcp/connection.ts";
+import type { NetStack } from "../stack/net_stack.ts";
+import { formatIpv4 } from "../wire/ipv4_address.ts";
+import type { Waiters } from "./waiters.ts";
+
+export interface SocketAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface ConnectionTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export class Connection {
+  /** Bounds each read and write, in ms; Infinity for none. */
+  timeoutMs = Infinity;
+  readonly #tcp: TcpConnection;
+  readonly #stack: NetStack;
+  readonly #waiters: Waiters;
+  readonly #timers: ConnectionTimers;
+  #release: (() => void) | undefined;
+
+  constructor(tcp: TcpConnection, stack: NetStack, waiters: Waiters, timers: ConnectionTimers) {
+    this.#tcp = tcp;
+    this.#stack = stack;
+    this.#waiters = waiters;
+    this.#timers = timers;
+    this.#release = stack.hold();
+  }
+
+  get local(): SocketAddress {
+    return { address: formatIpv4(this.#tcp.local.address), port: this.#tcp.local.port };
+  }
+
+  get remote(): SocketAddress {
+    return { address: formatIpv4(this.#tcp.remote.address), port: this.#tcp.remote.port };
+  }
+
+  /** Sends small writes at once (Nagle off) when true. */
+  get noDelay(): boolean {
+    return this.#tcp.noDelay;
+  }
+  set noDelay(on: boolean) {
+    this.#tcp.noDelay = on;
+  }
+
+  /** The TCP state (RFC 9293's names: "ESTABLISHED", "CLOSE-WAIT", …). */
+  get state(): string {
+    return this.#tcp.state;
+  }
+
+  read(): Promise<Uint8Array | null> {
+    return this.#until("read", () => {
+      const bytes = this.#tcp.read();
+      if (bytes !== undefined) return { done: bytes };
+      if (this.#tcp.ended) return { done: null };
+      const error = this.#tcp.error;
+      if (error !== undefined) throw error;
+      return undefined;
+    }).then((bytes) => {
+      this.#stack.kick(); // the window opened: let TCP tell the peer
+      return bytes;
+    });
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write: bytes is not a Uint8Array");
+    let rest = bytes;
+    await this.#until("write", () => {
+      const error = this.#tcp.error;
+      if (error !== undefined) throw error;
+      if (rest.length > 0) {
+        const taken = this.#tcp.write(rest);
+        rest = rest.subarray(taken);
+        if (taken > 0) this.#stack.kick();
+      }
+      return rest.length === 0 ? { done: undefined } : undefined;
+    });
+  }
+
+  closeWrite(): void {
+    this.#tcp.closeWrite();
+    this.#stack.kick();
+  }
+
+  /** Closes both directions; the machine stays up until the close handshake is done. */
+  close(): void {
+    this.#tcp.close();
+    this.#stack.kick();
+    this.closed().then(() => this.#done(), () => this.#done());
+  }
+
+  abort(): void {
+    this.#tcp.abort();
+    this.#stack.kick();
+    this.#done();
+  }
+
+  /** Resolves once the handshake is done; rejects with ConnectionRefused or TimedOut. */
+  established(): Promise<void> {
+    return this.#until("connect", () => {
+      const error = this.#tcp.error;
+      if (error !== undefined) throw error;
+      return isSynchronized(this.#tcp.state) && !isConnecting(this.#tcp.state) ? { done: undefined } : undefined;
+    });
+  }
+
+  /** Resolves when the connection is fully closed (both FINs acknowledged, or reset). */
+  closed(): Promise<void> {
+    return this.#until("close", () => (this.#tcp.state === TcpState.Closed || this.#tcp.state === TcpState.TimeWait ? { done: undefined } : undefined));
+  }
+
+  #done(): void {
+    this.#release?.();
+    this.#release = undefined;
+  }
+
+  /** Runs `step` now and at each event until it returns { done }, throws, or times out. */
+  #until<T>(what: string, step: () => { done: T } | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: unknown;
+      let finished = false;
+      const finish = (settle: () => void): void => {
+        if (finished) return;
+        finished = true;
+        if (timer !== undefined) this.#timers.clearTimeout(timer);
+        settle();
+      };
+      const attempt = (): void => {
+        if (finished) return;
+        let outcome: { done: T } | undefined;
+        try {
+          outcome = step();
+        } catch (error) {
+          this.#done();
+          finish(() => reject(error));
+          return;
+        }
+        if (outcome !== undefined) {
+          const value = outcome.done;
+          finish(() => resolve(value));
+        } else {
+          this.#waiters.wait(this.#tcp, attempt);
+        }
+      };
+      if (Number.isFinite(this.timeoutMs)) {
+        timer = this.#timers.setTimeout(() => {
+          finish(() => reject(new TimedOut(`${what} took longer than ${this.timeoutMs} ms`)));
+          this.abort();
+        }, this.timeoutMs);
+      }
+      attempt();
+    });
+  }
+}

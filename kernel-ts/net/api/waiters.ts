@@ -1,0 +1,25 @@
+/**
+ * waiters: the promises of the async socket API wake on TCP events. TcpStack calls its
+ * `onEvent` with the connection or listener whose `changed` moved; Waiters maps that
+ * handle to the callbacks that were waiting and runs them once (each re-registers if it
+ * still has to wait).
+ */
+
+export class Waiters {
+  readonly #waiting = new Map<object, (() => void)[]>();
+
+  /** Runs `wake` at the next event for `target`. */
+  wait(target: object, wake: () => void): void {
+    const list = this.#waiting.get(target);
+    if (list === undefined) this.#waiting.set(target, [wake]);
+    else list.push(wake);
+  }
+
+  /** An event for `target`: run everything waiting on it. */
+  notify(target: object): void {
+    const list = this.#waiting.get(target);
+    if (list === undefined) return;
+    this.#waiting.delete(target);
+    for (const wake of list) wake();
+  }
+}

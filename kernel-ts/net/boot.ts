@@ -1,0 +1,50 @@
+/**
+ * boot: brings the network up at kernel boot and offers it to apps as `skiff:net`.
+ * With a network device: the stack (net/stack) over it, TCP, and the configuration from
+ * the command line (`ip=dhcp`, the default, or `ip=ADDR/PREFIX,gw=…,dns=…`). Without one,
+ * with `net=off` on the command line (an app driving the NIC itself through scope.devices:
+ * the device tests), or with a command line that does not parse, skiff:net still loads
+ * and every call rejects with NetworkUnavailable saying why, so apps can report it.
+ */
+
+import type { NetDevice } from "../dev/net_device.ts";
+import type { Platform } from "../hal/platform.ts";
+import { createNetApi, NetworkUnavailable } from "./api/mod.ts";
+import type { ConnectionTimers } from "./api/connection.ts";
+import { NetworkConfigError, parseNetworkConfig } from "./config.ts";
+import { NetStack, type NetLoop } from "./stack/mod.ts";
+import { TcpStack } from "./tcp/stack.ts";
+
+export interface NetworkBoot {
+  readonly platform: Platform;
+  readonly loop: NetLoop;
+  readonly device: NetDevice | undefined;
+  readonly timers: ConnectionTimers;
+  readonly log: (line: string) => void;
+}
+
+/** Starts the network and defines `skiff:net`; returns the stack, or undefined without one. */
+export function startNetwork(boot: NetworkBoot): NetStack | undefined {
+  const { platform, device, log } = boot;
+  let why = "the machine has no network device";
+  const off = /(^|\s)net=off(\s|$)/.test(platform.cmdline());
+  if (off) why = "net=off on the kernel command line (the NIC is left to the app)";
+  if (device !== undefined && !off) {
+    try {
+      const config = parseNetworkConfig(platform.cmdline());
+      const checksum = platform.checksum.bind(platform);
+      const randomFill = platform.randomFill.bind(platform);
+      const tcp = new TcpStack({ checksum, randomFill, mtu: device.info.mtu });
+      const stack = new NetStack({ device, loop: boot.loop, config, randomFill, checksum, tcp, log, nowNs: () => platform.monotonicNs() });
+      platform.defineModule("skiff:net", createNetApi(stack, tcp, boot.timers));
+      return stack;
+    } catch (error) {
+      if (!(error instanceof NetworkConfigError)) throw error;
+      why = error.message;
+      log(`skiff: net: ${why}`);
+    }
+  }
+  const unavailable = async (): Promise<never> => { throw new NetworkUnavailable(why); };
+  platform.defineModule("skiff:net", { listen: unavailable, connect: unavailable, bindUdp: unavailable, lookup: unavailable, NetworkUnavailable });
+  return undefined;
+}
