@@ -25,6 +25,11 @@ export interface LinuxWorkload {
   readonly modules: readonly string[];
   /** A busybox sh command line. */
   readonly run: string;
+  /**
+   * Extra programs copied to /bin/NAME (mode 755), e.g. a static benchmark server; the
+   * initramfs cache key covers their bytes.
+   */
+  readonly programs?: readonly { readonly name: string; readonly data: Uint8Array }[];
 }
 
 /** The line the workload script prints after the command: status and in-guest duration. */

@@ -11,6 +11,10 @@
  * from the same kernel package (Debian builds virtio-pci and virtio-blk as modules), and /init
  * runs the command timed inside the guest:
  *   prepareLinuxGuest({ modules: virtioBlkModules, run: "dd if=/dev/vda of=/dev/null bs=64k" })
+ * and, given `programs`, extra executables in /bin (bench/net puts a static server there):
+ *   prepareLinuxGuest({ modules: virtioNetModules, run: "…; linux-server", programs: [{ name: "linux-server", data }] })
+ * Unknown `name=value` words on the kernel command line reach /init (and so `run`) as
+ * environment variables: per-run settings go there, so the cached initramfs stays the same.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -32,6 +36,18 @@ export const virtioBlkModules = [
   "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
   "kernel/drivers/virtio/virtio_pci.ko",
   "kernel/drivers/block/virtio_blk.ko",
+] as const;
+
+/** The modules, in dependency order, that give Debian's kernel a modern virtio-pci NIC (eth0). */
+export const virtioNetModules = [
+  "kernel/drivers/virtio/virtio_ring.ko",
+  "kernel/drivers/virtio/virtio.ko",
+  "kernel/drivers/virtio/virtio_pci_legacy_dev.ko",
+  "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
+  "kernel/drivers/virtio/virtio_pci.ko",
+  "kernel/net/core/failover.ko",
+  "kernel/drivers/net/net_failover.ko",
+  "kernel/drivers/net/virtio_net.ko",
 ] as const;
 
 export interface LinuxGuest {
@@ -91,7 +107,14 @@ function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined
   const pkg = "busybox-static";
   const version = candidateVersion(pkg);
   const script = workload === undefined ? initScript : initScriptFor({ ...workload, modules: workload.modules.map((module) => path.basename(module)) });
-  const scriptHash = createHash("sha256").update(script).update(workload?.modules.join(" ") ?? "").update(workload === undefined ? "" : kernelPkg).digest("hex").slice(0, 12);
+  const hash = createHash("sha256").update(script).update(workload?.modules.join(" ") ?? "").update(workload === undefined ? "" : kernelPkg);
+  // Only a workload with programs hashes them, so every other initramfs keeps its name.
+  for (const program of workload?.programs ?? []) hash.update(program.name).update(program.data);
+  const scriptHash = hash.digest("hex").slice(0, 12);
+  const programs = workload?.programs ?? [];
+  for (const program of programs) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(program.name)) throw new Error(`Cannot put program ${JSON.stringify(program.name)} in the initramfs: not a file name`);
+  }
   const file = path.join(linuxGuestDir, `initramfs-busybox-${version.replace(/[^0-9A-Za-z.+-]/g, "_")}-${scriptHash}.cpio.gz`);
   if (!fs.existsSync(file)) {
     const deb = downloadPackage(pkg, path.join(linuxGuestDir, "debs"));
@@ -105,6 +128,7 @@ function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined
       { kind: "dir", path: "bin" },
       { kind: "file", path: "bin/busybox", data: busybox, mode: 0o755 },
       { kind: "symlink", path: "bin/sh", target: "busybox" },
+      ...programs.map((program) => ({ kind: "file", path: `bin/${program.name}`, data: Buffer.from(program.data), mode: 0o755 }) as const),
       { kind: "dir", path: "dev" },
       { kind: "char", path: "dev/console", major: 5, minor: 1 },
       { kind: "char", path: "dev/port", major: 1, minor: 4 },

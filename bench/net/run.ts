@@ -1,0 +1,186 @@
+/**
+ * The network benchmark: Skiff's TCP/IP stack against the Linux guest's, each booted by the
+ * same qemu with the same flags (TCG, q35, modern virtio-net-pci) on a tap inside a private
+ * network namespace, the host's own Linux TCP on the other side (bench/net/host_peer.ts):
+ *   bulk      host → guest and guest → host, BYTES per connection (median of --runs)
+ *   connect   sequential short connections to an accept-and-close server, for --seconds
+ *   rtt       --round-trips round trips of --message bytes on one connection (Nagle off)
+ * Skiff runs apps/bench-tcp; Linux runs bench/net/linux_server.c (the same roles, ports and
+ * behaviour) from its initramfs. Ratios are Skiff ÷ Linux. Results: bench/results/
+ * net-<date>.json and net-latest.json, and a summary on stdout. Needs root.
+ *
+ *   npx tsx bench/net/run.ts [--only skiff,linux] [--bytes N] [--runs N] [--seconds N]
+ *       [--round-trips N] [--message N] [--accel tcg|kvm]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { paths } from "../../host/launch/paths.ts";
+import type { Accel } from "../../host/launch/qemu.ts";
+import { startGuest, type GuestName, type GuestVm } from "./guest_vm.ts";
+import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure.ts";
+import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
+
+const resultsDir = path.join(paths.repoRoot, "bench", "results");
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+function whole(name: string, fallback: number): number {
+  const text = flag(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Cannot use ${name} ${text}: expected a whole number ≥ 1`);
+  return value;
+}
+
+interface Ratios {
+  /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
+  readonly hostToGuest?: number;
+  readonly guestToHost?: number;
+  /** Skiff ÷ Linux connections per second (target ≥ 0.5, i.e. within 2×). */
+  readonly connectionsPerSecond?: number;
+  /** Skiff ÷ Linux median round trip (target ≤ 2). */
+  readonly roundTripMedian?: number;
+  readonly roundTripP90?: number;
+}
+
+interface NetResults {
+  readonly date: string;
+  readonly host: { cpu: string; cpus: number; qemu: string; node: string; kernel: string };
+  /** What was measured: HEAD, and the guest-side files that differed from it (the image is built from the working tree). */
+  readonly source: { commit: string; uncommitted: string[]; imageBuilt: string };
+  readonly settings: MeasureSettings & { machine: string; accel: string; memory: string; guests: string[] };
+  readonly guests: readonly GuestFigures[];
+  readonly ratios: Ratios;
+  readonly failures: readonly string[];
+  readonly notes: readonly string[];
+}
+
+function ratio(skiff: number | undefined, linux: number | undefined): number | undefined {
+  return skiff === undefined || linux === undefined || linux === 0 ? undefined : Number((skiff / linux).toFixed(3));
+}
+
+function summary(results: NetResults): string {
+  const s = results.settings;
+  const out = [`network benchmark, ${results.date}, ${s.machine} ${s.accel}, ${results.host.qemu}`];
+  const mib = (s.bulkBytes / 1048576).toFixed(0);
+  const cell = (value: number | undefined, digits = 1): string => (value === undefined ? "—" : value.toFixed(digits)).padStart(10);
+  const figure = (name: string): GuestFigures | undefined => results.guests.find((guest) => guest.guest === name);
+  const skiff = figure("skiff");
+  const linux = figure("linux");
+  const r = results.ratios;
+  out.push(`  ${"".padEnd(36)}${"Skiff".padStart(10)}${"Linux".padStart(10)}${"Skiff/Linux".padStart(13)}  target`);
+  const row = (what: string, a: number | undefined, b: number | undefined, q: number | undefined, target: string, digits = 1): void => {
+    out.push(`  ${what.padEnd(36)}${cell(a, digits)}${cell(b, digits)}${(q === undefined ? "—" : `${q.toFixed(2)}×`).padStart(13)}  ${target}`);
+  };
+  row(`host → guest, ${mib} MiB, Mbit/s`, skiff?.hostToGuest?.megabitsPerSecond, linux?.hostToGuest?.megabitsPerSecond, r.hostToGuest, "≥ 0.5×");
+  row(`guest → host, ${mib} MiB, Mbit/s`, skiff?.guestToHost?.megabitsPerSecond, linux?.guestToHost?.megabitsPerSecond, r.guestToHost, "≥ 0.5×");
+  row("connections per second", skiff?.connections?.perSecond, linux?.connections?.perSecond, r.connectionsPerSecond, "≥ 0.5×");
+  row("  connect() median, ms", skiff?.connections?.setupMs.median, linux?.connections?.setupMs.median, ratio(skiff?.connections?.setupMs.median, linux?.connections?.setupMs.median), "≤ 2×", 2);
+  row(`round trip ${s.messageBytes} B median, ms`, skiff?.roundTrip?.rttMs.median, linux?.roundTrip?.rttMs.median, r.roundTripMedian, "≤ 2×", 2);
+  row(`round trip ${s.messageBytes} B p90, ms`, skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90, r.roundTripP90, "≤ 2×", 2);
+  row("boot to listening, ms", skiff?.bootToReadyMs, linux?.bootToReadyMs, undefined, "", 0);
+  for (const failure of results.failures) out.push(`  FAILED ${failure}`);
+  return out.join("\n");
+}
+
+async function runGuest(name: GuestName, network: BenchNetwork, settings: MeasureSettings, accel: Accel, memory: string): Promise<GuestFigures> {
+  process.stderr.write(`${name}: booting (qemu ${accel}, q35, virtio-net on ${network.ifname} in ${network.namespace})…\n`);
+  const started = performance.now();
+  let vm: GuestVm | undefined;
+  try {
+    vm = startGuest(name, network, { machine: "q35", accel, memory, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000 });
+    return await measureGuest(vm, network, settings, started);
+  } finally {
+    vm?.stop();
+    if (vm !== undefined) await vm.result.catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(paths.image)) throw new Error(`${paths.image} is missing: run \`make build\` first`);
+  const only = (flag("--only") ?? "skiff,linux").split(",") as GuestName[];
+  for (const name of only) if (name !== "skiff" && name !== "linux") throw new Error(`Cannot use --only ${name}: expected skiff and/or linux`);
+  const accelText = flag("--accel") ?? "tcg";
+  if (accelText !== "tcg" && accelText !== "kvm") throw new Error(`Cannot use --accel ${accelText}: expected tcg or kvm`);
+  const accel: Accel = accelText;
+  const memory = flag("--mem") ?? "256M";
+  const settings: MeasureSettings = {
+    bulkBytes: whole("--bytes", 32 << 20),
+    bulkRuns: whole("--runs", 3),
+    connectSeconds: whole("--seconds", 5),
+    connectMax: whole("--max-connections", 20_000),
+    roundTrips: whole("--round-trips", 1000),
+    messageBytes: whole("--message", 32),
+  };
+
+  const guests: GuestFigures[] = [];
+  const failures: string[] = [];
+  // One private network per guest, made fresh, so neither sees the other's leftovers (ARP, TIME_WAIT).
+  let network: BenchNetwork | undefined;
+  const cleanUp = (): void => { void network?.close().finally(() => process.exit(130)); };
+  process.once("SIGINT", cleanUp);
+  process.once("SIGTERM", cleanUp);
+  for (const name of only) {
+    network = createBenchNetwork();
+    try {
+      const figures = await runGuest(name, network, settings, accel, memory);
+      guests.push(figures);
+      failures.push(...figures.failures.map((failure) => `${name}: ${failure}`));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${name}: ${message.split("\n")[0]}`);
+      process.stderr.write(`${name} FAILED: ${message}\n`);
+    } finally {
+      await network.close();
+      network = undefined;
+    }
+  }
+
+  const skiff = guests.find((guest) => guest.guest === "skiff");
+  const linux = guests.find((guest) => guest.guest === "linux");
+  const ratios: Ratios = Object.fromEntries(Object.entries({
+    hostToGuest: ratio(skiff?.hostToGuest?.megabitsPerSecond, linux?.hostToGuest?.megabitsPerSecond),
+    guestToHost: ratio(skiff?.guestToHost?.megabitsPerSecond, linux?.guestToHost?.megabitsPerSecond),
+    connectionsPerSecond: ratio(skiff?.connections?.perSecond, linux?.connections?.perSecond),
+    roundTripMedian: ratio(skiff?.roundTrip?.rttMs.median, linux?.roundTrip?.rttMs.median),
+    roundTripP90: ratio(skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90),
+  }).filter(([, value]) => value !== undefined));
+  const qemuVersion = execFileSync("qemu-system-x86_64", ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
+  const git = (args: string[]): string => execFileSync("git", ["-C", paths.repoRoot, ...args], { encoding: "utf8" }).trim();
+  const results: NetResults = {
+    date: new Date().toISOString(),
+    source: {
+      commit: git(["rev-parse", "HEAD"]),
+      uncommitted: git(["status", "--porcelain", "--", "kernel-ts", "shim", "apps"]).split("\n").filter((line) => line !== ""),
+      imageBuilt: fs.statSync(paths.image).mtime.toISOString(),
+    },
+    host: { cpu: os.cpus()[0]?.model ?? "unknown", cpus: os.cpus().length, qemu: qemuVersion, node: process.version, kernel: os.release() },
+    settings: { ...settings, machine: "q35", accel, memory, guests: only },
+    guests,
+    ratios,
+    failures,
+    notes: [
+      `both guests under qemu ${accel} on q35 -nodefaults, 1 vCPU, -m ${memory}, virtio-net-pci (disable-legacy=on) on a tap (no vhost) in a private namespace, 10.77.N.0/30; host has ${os.cpus().length} CPUs`,
+      "host side: Linux TCP in the namespace, bench/net/host_peer.ts (Node); guests: apps/bench-tcp on Skiff, bench/net/linux_server.c (static, one process, one connection at a time) on the Linux guest",
+      "every role is run once unmeasured first (TCG translates code on first use); bulk figures are the median of the runs, timed on the host from connect() to the guest's close (host → guest) or to the last byte (guest → host)",
+      "connections: sequential, each connect → guest closes → host closes; round trips: one connection, TCP_NODELAY on both sides, after 50 unmeasured",
+      "ratios are Skiff ÷ Linux: above 1 is better for Mbit/s and connections/s, below 1 is better for round-trip times",
+    ],
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const stamp = results.date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
+  const files = [path.join(resultsDir, `net-${stamp}.json`), path.join(resultsDir, "net-latest.json")];
+  for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${summary(results)}\n\nwritten: ${files.map((file) => path.relative(paths.repoRoot, file)).join(", ")}\n`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
