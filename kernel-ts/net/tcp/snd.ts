@@ -14,7 +14,7 @@ import { ringCopy } from "./byte_ring.ts";
 import type { TcpConfig } from "./config.ts";
 import { TcpFlags, type TcpOptions, type TcpRepr } from "../wire/tcp.ts";
 import { sackBlocks, windowToAdvertise, receiveSpace } from "./rcv.ts";
-import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax } from "./seq.ts";
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax, seqMin } from "./seq.ts";
 import { TcpState } from "./state.ts";
 import type { Tcb } from "./tcb.ts";
 
@@ -62,6 +62,32 @@ export function buildSegment(tcb: Tcb, now: number, flags: number, seq: number, 
     options,
     payload,
   };
+}
+
+/**
+ * The most payload a segment may carry now: sendMss less the SACK option this segment will
+ * carry (4 + 8 bytes a block). RFC 6691 §2: the MSS counts no options, so the sender makes
+ * room for those it adds; sendMss already leaves room for timestamps, which every segment
+ * carries. Without this, a data segment that also SACKs (data in both directions with a
+ * hole) would exceed the path MTU and be dropped as too big, every time it is resent.
+ */
+export function segmentMss(tcb: Tcb): number {
+  if (!tcb.sackOk || tcb.outOfOrder.length === 0) return tcb.sendMss;
+  const blocks = sackBlocks(tcb, tcb.timestampsOk ? 3 : 4).length;
+  return Math.max(1, tcb.sendMss - (blocks > 0 ? 4 + 8 * blocks : 0));
+}
+
+/**
+ * The sequence number for a segment without data (Linux's tcp_acceptable_seq): the highest
+ * we have sent, or the right edge of the peer's window if that is lower. Not sndNxt: after
+ * a timeout sndNxt goes back to sndUna to resend, and the peer, which may hold everything
+ * up to sndMax, finds a sequence number left of its window unacceptable and drops the
+ * segment with its ACK (RFC 9293 §3.10.7.4). With data flowing both ways and both sides
+ * retransmitting, each would then drop every ACK the other sends: a deadlock that ends
+ * in TimedOut (found by tests/netsim at 5 % loss).
+ */
+export function acceptableSeq(tcb: Tcb): number {
+  return seqMin(tcb.sndMax, seqAdd(tcb.sndUna, tcb.sndWnd));
 }
 
 /** Something we sent occupies sequence space: keep the retransmission timer running. */
@@ -113,8 +139,9 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
   }
 
   if (mayCarryData(tcb.state)) {
-    if (tcb.retransmitDue && !retransmitHole(tcb, now, out)) return false;
-    if (!sendNewData(tcb, config, now, out)) return false;
+    const mss = segmentMss(tcb);
+    if (tcb.retransmitDue && !retransmitHole(tcb, now, mss, out)) return false;
+    if (!sendNewData(tcb, config, now, mss, out)) return false;
     if (tcb.probeDue) {
       tcb.probeDue = false;
       if (tcb.sendBuffer.length > seqDiff(tcb.sndNxt, tcb.sndUna) && tcb.sndNxt === tcb.sndUna) {
@@ -134,14 +161,14 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
   }
 
   if (tcb.ackNow || tcb.delayedAckAt <= now) {
-    if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, new Uint8Array(0)))) return false;
+    if (!out(buildSegment(tcb, now, TcpFlags.ACK, acceptableSeq(tcb), new Uint8Array(0)))) return false;
     ackSent(tcb);
   }
   return true;
 }
 
 /** Fast retransmit / recovery: one segment from retransmitNext, skipping SACKed ranges. */
-function retransmitHole(tcb: Tcb, now: number, out: SegmentSink): boolean {
+function retransmitHole(tcb: Tcb, now: number, mss: number, out: SegmentSink): boolean {
   let seq = seqMax(tcb.retransmitNext, tcb.sndUna);
   for (const block of tcb.sacked) if (seqLe(block.left, seq) && seqLt(seq, block.right)) seq = block.right;
   // Past the first hole, SACK-driven retransmission resends only bytes below the highest
@@ -155,7 +182,7 @@ function retransmitHole(tcb: Tcb, now: number, out: SegmentSink): boolean {
   for (const block of tcb.sacked) if (seqGt(block.left, seq) && seqLt(block.left, limit)) limit = block.left;
   const dataEnd = finSeq(tcb);
   const dataLimit = seqLt(dataEnd, limit) ? dataEnd : limit;
-  const length = Math.max(0, Math.min(tcb.sendMss, seqDiff(dataLimit, seq)));
+  const length = Math.max(0, Math.min(mss, seqDiff(dataLimit, seq)));
   const fin = tcb.finQueued && seqGe(seqAdd(seq, length), dataEnd) && seqLt(dataEnd, tcb.sndMax);
   if (length > 0 || fin) {
     const flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0);
@@ -169,18 +196,18 @@ function retransmitHole(tcb: Tcb, now: number, out: SegmentSink): boolean {
   return true;
 }
 
-function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink): boolean {
+function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out: SegmentSink): boolean {
   void config;
   const dataEnd = finSeq(tcb);
   for (;;) {
     const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
     const usable = Math.min(tcb.sndWnd, tcb.cwnd) - inFlight;
     const available = seqDiff(dataEnd, tcb.sndNxt);
-    const length = Math.max(0, Math.min(available, tcb.sendMss, usable));
+    const length = Math.max(0, Math.min(available, mss, usable));
     const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);
     if (length === 0 && !fin) return true;
     // Nagle and SWS avoidance decide when to send new data; a retransmission goes at once.
-    if (length > 0 && length < tcb.sendMss && seqGe(tcb.sndNxt, tcb.sndMax)) {
+    if (length > 0 && length < mss && seqGe(tcb.sndNxt, tcb.sndMax)) {
       if (length < available) {
         // Window-limited: wait for a worthwhile window (RFC 1122 §4.2.3.4 sender SWS).
         if (length < tcb.maxSndWnd / 2) return true;
@@ -198,7 +225,7 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
       tcb.rttSentAt = now;
     }
     if (!isNew && tcb.rttSeq !== undefined && seqLt(tcb.sndNxt, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
-    if (length > 0 && length < tcb.sendMss) tcb.smallSegmentEnd = seqAdd(tcb.sndNxt, length);
+    if (length > 0 && length < mss) tcb.smallSegmentEnd = seqAdd(tcb.sndNxt, length);
     tcb.sndNxt = seqAdd(tcb.sndNxt, length + (fin ? 1 : 0));
     tcb.sndMax = seqMax(tcb.sndMax, tcb.sndNxt);
     ackSent(tcb);

@@ -117,7 +117,9 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     };
     const tcb = this.tcbs.get(tupleKey(ip.dst, packet.dstPort, ip.src, packet.srcPort));
     if (tcb !== undefined) {
+      const recovering = tcb.inRecovery;
       segmentArrives(tcb, seg, now, this.context);
+      if (!recovering && tcb.inRecovery) this.stats.tx.recoveries += 1;
       this.dirty.add(tcb.id);
       this.settle(tcb);
       return;
@@ -141,7 +143,11 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     }
     let blocked = false;
     for (const tcb of this.byId.values()) {
-      if (nextDeadline(tcb) <= now) runTimers(tcb, this.config, now);
+      if (nextDeadline(tcb) <= now) {
+        const retries = tcb.retries;
+        runTimers(tcb, this.config, now);
+        if (tcb.retries > retries) this.stats.tx.timeouts += 1;
+      }
       if (!blocked && tcb.state !== TcpState.Closed) {
         const ip = { src: tcb.localAddress, dst: tcb.remoteAddress };
         blocked = !emit(tcb, this.config, now, (repr) => {
