@@ -9,7 +9,7 @@
 import { TcpFlags, type SackBlock } from "../wire/tcp.ts";
 import { ringDrop } from "./byte_ring.ts";
 import type { TcpConfig } from "./config.ts";
-import { onDuplicateAck, onNewAck } from "./congestion.ts";
+import { checkSpuriousRecovery, onDuplicateAck, onNewAck, onSackUpdate } from "./congestion.ts";
 import type { Segment } from "./input.ts";
 import { rttSample } from "./rtt.ts";
 import { seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax, seqMin } from "./seq.ts";
@@ -39,16 +39,20 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
       tcb.rttSeq = undefined;
     }
     tcb.retries = 0;
+    const recovering = tcb.inRecovery;
+    const dupAcksSeen = tcb.dupAcks;
     onNewAck(tcb, acked);
+    if (recovering && tcb.timestampsOk) checkSpuriousRecovery(tcb, ts?.tsEcr, dupAcksSeen);
     tcb.rtoAt = tcb.sndUna === tcb.sndMax ? Infinity : now + tcb.rto;
     tcb.changed += 1;
     if (finAcked) ourFinAcknowledged(tcb, config, now);
   } else if (
     acked === 0 && seg.payload.length === 0 && (seg.flags & (TcpFlags.SYN | TcpFlags.FIN)) === 0 &&
-    seqGt(tcb.sndMax, tcb.sndUna) && window === tcb.sndWnd
+    seqGt(tcb.sndMax, tcb.sndUna) && window === tcb.sndWnd && window > 0 // a closed window's replies to probes are not duplicates
   ) {
     onDuplicateAck(tcb);
   }
+  if (tcb.sackOk && seg.options.sackBlocks !== undefined && tcb.state !== TcpState.Closed) onSackUpdate(tcb);
 
   if (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack))) {
     if (window > tcb.sndWnd) tcb.changed += 1;

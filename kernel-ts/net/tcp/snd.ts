@@ -11,6 +11,7 @@
  */
 
 import { ringCopy } from "./byte_ring.ts";
+import { limitedTransmitAllowance } from "./congestion.ts";
 import type { TcpConfig } from "./config.ts";
 import { TcpFlags, type TcpOptions, type TcpRepr } from "../wire/tcp.ts";
 import { sackBlocks, windowToAdvertise, receiveSpace } from "./rcv.ts";
@@ -187,6 +188,7 @@ function retransmitHole(tcb: Tcb, now: number, mss: number, out: SegmentSink): b
   if (length > 0 || fin) {
     const flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0);
     if (!out(buildSegment(tcb, now, flags, seq, payloadAt(tcb, seq, length)))) return false;
+    if (tcb.inRecovery && tcb.recoveryTsVal === undefined && tcb.timestampsOk) tcb.recoveryTsVal = tsVal(tcb, now); // Eifel
     tcb.retransmitNext = seqAdd(seq, length + (fin ? 1 : 0));
     if (tcb.rttSeq !== undefined && seqLe(seq, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
     ackSent(tcb);
@@ -201,7 +203,7 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out:
   const dataEnd = finSeq(tcb);
   for (;;) {
     const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
-    const usable = Math.min(tcb.sndWnd, tcb.cwnd) - inFlight;
+    const usable = Math.min(tcb.sndWnd, tcb.cwnd + limitedTransmitAllowance(tcb)) - inFlight;
     const available = seqDiff(dataEnd, tcb.sndNxt);
     const length = Math.max(0, Math.min(available, mss, usable));
     const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);

@@ -17,7 +17,7 @@ import { TcpFlags, TcpPacket, TcpRepr } from "../wire/tcp.ts";
 import { ringCreate } from "./byte_ring.ts";
 import { resolveConfig, type TcpConfig, type TcpStackOptions } from "./config.ts";
 import { type ConnectionHost, TcpConnection, TcpListener } from "./connection.ts";
-import { initialWindow } from "./congestion.ts";
+import { INITIAL_DUP_THRESH, initialWindow } from "./congestion.ts";
 import { AddressInUse } from "./errors.ts";
 import { type InputContext, negotiateOptions, type Segment, segmentArrives } from "./input.ts";
 import { initialSequenceNumber } from "./isn.ts";
@@ -118,8 +118,10 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     const tcb = this.tcbs.get(tupleKey(ip.dst, packet.dstPort, ip.src, packet.srcPort));
     if (tcb !== undefined) {
       const recovering = tcb.inRecovery;
+      const spurious = tcb.spuriousRecoveries;
       segmentArrives(tcb, seg, now, this.context);
       if (!recovering && tcb.inRecovery) this.stats.tx.recoveries += 1;
+      this.stats.tx.spuriousRecoveries += tcb.spuriousRecoveries - spurious;
       this.dirty.add(tcb.id);
       this.settle(tcb);
       return;
@@ -239,6 +241,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       srtt: 0, rttVar: 0, rto: config.initialRto, hasRttSample: false, rttSeq: undefined, rttSentAt: 0,
       cwnd: initialWindow(mss), ssthresh: 0x7fffffff, dupAcks: 0, inRecovery: false, recover: iss,
       sacked: [], retransmitNext: iss, retransmitDue: false,
+      dupThresh: INITIAL_DUP_THRESH, recoveryTsVal: undefined, priorCwnd: 0, priorSsthresh: 0, spuriousRecoveries: 0,
       rtoAt: Infinity, retries: 0, delayedAckAt: Infinity, ackNow: false, unackedSegments: 0,
       persistAt: Infinity, persistBackoff: 0, timeWaitAt: Infinity,
       keepAliveEnabled: false, keepAliveAt: Infinity, keepAliveProbes: 0, lastReceivedAt: this.now, keepAliveDue: false, probeDue: false,

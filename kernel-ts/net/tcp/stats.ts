@@ -29,6 +29,8 @@ export interface TcpStats {
     timeouts: number;
     /** Fast-recovery episodes entered (RFC 6582 §3.2 step 2). */
     recoveries: number;
+    /** Recoveries undone: the segment was only reordered (Eifel, RFC 3522). */
+    spuriousRecoveries: number;
     resets: number;
     /** A control segment (RST) dropped because the queue was full. */
     controlDropped: number;
@@ -38,6 +40,6 @@ export interface TcpStats {
 export function newTcpStats(): TcpStats {
   return {
     rx: { segments: 0, malformed: 0, badChecksum: 0, noConnection: 0, outOfWindow: 0, paws: 0, badAck: 0, rstIgnored: 0, challengeAcks: 0, challengeAcksLimited: 0, listenOverflow: 0, synQueueEvictions: 0 },
-    tx: { segments: 0, retransmits: 0, timeouts: 0, recoveries: 0, resets: 0, controlDropped: 0 },
+    tx: { segments: 0, retransmits: 0, timeouts: 0, recoveries: 0, spuriousRecoveries: 0, resets: 0, controlDropped: 0 },
   };
 }

@@ -114,6 +114,22 @@ export interface Tcb {
   retransmitNext: number;
   /** Retransmit the segment at this sequence on the next output (fast retransmit). */
   retransmitDue: boolean;
+  /**
+   * Duplicate ACKs (or SACKed segments) that mean a loss: 3 (RFC 5681), raised when a
+   * recovery turns out spurious, so a path that reorders stops triggering them (Linux's
+   * tp->reordering; RFC 4653 in spirit). congestion.ts lowers it for small flights.
+   */
+  dupThresh: number;
+  /**
+   * Eifel (RFC 3522): the TSval our first retransmission of this recovery carried;
+   * undefined before it is sent, RECOVERY_CHECKED (−1) once judged.
+   */
+  recoveryTsVal: number | undefined;
+  /** cwnd and ssthresh before this recovery, restored if it proves spurious (RFC 4015 §3). */
+  priorCwnd: number;
+  priorSsthresh: number;
+  /** Recoveries undone because the original segment arrived after all (for stats). */
+  spuriousRecoveries: number;
 
   // Timers: absolute times in ms, Infinity when off.
   rtoAt: number;

@@ -65,7 +65,7 @@ export interface TransferReport {
   /** Until both ends are closed, ms. */
   readonly totalDuration: number;
   readonly turns: number;
-  readonly stacks: { name: string; segments: number; retransmits: number; timeouts: number; recoveries: number }[];
+  readonly stacks: { name: string; segments: number; retransmits: number; timeouts: number; recoveries: number; spuriousRecoveries: number }[];
   readonly wire: { name: string; sent: number; lost: number; queueDrops: number; duplicated: number; reordered: number }[];
   readonly errors: string[];
 }
@@ -210,7 +210,7 @@ export function runTransfer(options: TransferOptions): TransferReport {
 
   const stackReport = (node: SimNode) => ({
     name: node.name, segments: node.tcp.stats.tx.segments, retransmits: node.tcp.stats.tx.retransmits,
-    timeouts: node.tcp.stats.tx.timeouts, recoveries: node.tcp.stats.tx.recoveries,
+    timeouts: node.tcp.stats.tx.timeouts, recoveries: node.tcp.stats.tx.recoveries, spuriousRecoveries: node.tcp.stats.tx.spuriousRecoveries,
   });
   const wireReport = (name: string, from: 0 | 1) => {
     const s = sim.wire.stats(from);
@@ -235,7 +235,7 @@ export function describe(report: TransferReport): string[] {
   const lines = report.directions.map((d) =>
     `${d.name}: ${(d.received / 1e6).toFixed(1)} MB in ${(d.duration / 1000).toFixed(2)} s virtual; longest stall ${d.longestStall.gap.toFixed(0)} ms ` +
     `(RTO in force ${d.longestStall.rtoInForce.toFixed(0)} ms, explained ≤ ${d.longestStall.explained.toFixed(0)} ms); ${d.unnecessaryRetransmits} unnecessary retransmits arrived`);
-  for (const s of report.stacks) lines.push(`stack ${s.name}: ${s.segments} segments, ${s.retransmits} retransmits, ${s.timeouts} RTO expiries, ${s.recoveries} fast recoveries`);
+  for (const s of report.stacks) lines.push(`stack ${s.name}: ${s.segments} segments, ${s.retransmits} retransmits, ${s.timeouts} RTO expiries, ${s.recoveries} fast recoveries (${s.spuriousRecoveries} undone as spurious)`);
   for (const w of report.wire) lines.push(`wire ${w.name}: ${w.sent} frames, ${w.lost} lost, ${w.queueDrops} queue drops, ${w.duplicated} duplicated, ${w.reordered} reordered`);
   lines.push(`closed at ${(report.totalDuration / 1000).toFixed(2)} s virtual, ${report.turns} turns`);
   return lines;

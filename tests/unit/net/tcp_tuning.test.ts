@@ -59,3 +59,90 @@ test("a pure ACK never goes past the right edge of the peer's window", (t) => {
   h.runToNextTimer();
   h.expect(flags(ACK), payloadLength(0), seq(iss + 501), ack(PEER_ISS + 101));
 });
+
+/** `count` 500-byte segments in flight (peer MSS 500: an initial window of 4 segments), `queued` more bytes waiting. */
+function inFlight(h: Harness, count: number, queued = 0, options = {}) {
+  const { conn, iss } = h.connect({ mss: 500, ...options });
+  conn.noDelay = true;
+  conn.write(bytes(500 * count + queued));
+  const sent = [];
+  for (let i = 0; i < count; i++) sent.push(h.expect(seq(iss + 1 + 500 * i), payloadLength(500)));
+  h.expectNone();
+  return { conn, iss, sent };
+}
+
+test("limited transmit (RFC 3042): each of the first duplicate ACKs lets one new segment out", (t) => {
+  const h = new Harness(t);
+  const { iss } = inFlight(h, 4, 2000);
+  h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
+  h.expect(seq(iss + 2001), payloadLength(500), "first duplicate: one new segment");
+  h.expectNone();
+  h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
+  h.expect(seq(iss + 2501), payloadLength(500), "second duplicate: another");
+  h.expectNone();
+});
+
+test("early retransmit (RFC 5827): with three segments in flight, two duplicate ACKs are enough", (t) => {
+  const h = new Harness(t);
+  const { conn, iss } = inFlight(h, 3);
+  h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
+  h.expectNone("one duplicate is not");
+  h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
+  h.expect(seq(iss + 1), payloadLength(500));
+  t.true(conn.tcb.inRecovery);
+});
+
+test("SACK loss detection (RFC 6675 §5): one ACK SACKing three segments above the hole starts recovery, though duplicate ACKs were lost", (t) => {
+  const h = new Harness(t, { sack: true });
+  const { conn, iss } = inFlight(h, 4, 0, { sackPermitted: true });
+  h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK, options: { sackBlocks: [{ left: iss + 501, right: iss + 2001 }] } });
+  h.expect(seq(iss + 1), payloadLength(500));
+  t.true(conn.tcb.inRecovery);
+});
+
+test("Eifel (RFC 3522): a recovery whose original segment was only late is undone, and more reordering is tolerated next time", (t) => {
+  const h = new Harness(t, { timestamps: true });
+  const peerTs = (tsVal: number, tsEcr: number) => ({ timestamps: { tsVal, tsEcr } });
+  const { conn, iss, sent } = inFlight(h, 4, 0, { mss: 512, ...peerTs(1, 0) }); // 500 after the timestamp option
+  const originalTs = sent[0]!.options.timestamps!.tsVal;
+  const before = { cwnd: conn.tcb.cwnd, ssthresh: conn.tcb.ssthresh };
+  h.advance(30);
+  for (let i = 0; i < 3; i++) h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK, options: peerTs(2, originalTs) });
+  const retransmission = h.expect(seq(iss + 1), payloadLength(500));
+  t.true(conn.tcb.inRecovery);
+  t.true(retransmission.options.timestamps!.tsVal > originalTs);
+  // The original arrives after all: the cumulative ACK echoes the original's timestamp.
+  h.send({ seq: PEER_ISS + 1, ack: iss + 2001, flags: ACK, options: peerTs(3, originalTs) });
+  t.false(conn.tcb.inRecovery);
+  t.is(conn.tcb.cwnd, before.cwnd, "cwnd restored (RFC 4015)");
+  t.is(conn.tcb.ssthresh, before.ssthresh, "ssthresh restored");
+  t.is(conn.tcb.dupThresh, 4, "one more duplicate than this episode drew");
+  t.is(h.stack.stats.tx.spuriousRecoveries, 1);
+});
+
+test("Eifel: when the ACK echoes the retransmission's timestamp the loss was real and the window stays reduced", (t) => {
+  const h = new Harness(t, { timestamps: true });
+  const peerTs = (tsVal: number, tsEcr: number) => ({ timestamps: { tsVal, tsEcr } });
+  const { conn, iss, sent } = inFlight(h, 4, 0, { mss: 512, ...peerTs(1, 0) }); // 500 after the timestamp option
+  const originalTs = sent[0]!.options.timestamps!.tsVal;
+  h.advance(30);
+  for (let i = 0; i < 3; i++) h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK, options: peerTs(2, originalTs) });
+  const retransmission = h.expect(seq(iss + 1), payloadLength(500));
+  h.send({ seq: PEER_ISS + 1, ack: iss + 2001, flags: ACK, options: peerTs(3, retransmission.options.timestamps!.tsVal) });
+  t.false(conn.tcb.inRecovery);
+  t.is(conn.tcb.ssthresh, 1000, "half the flight");
+  t.is(conn.tcb.dupThresh, 3);
+  t.is(h.stack.stats.tx.spuriousRecoveries, 0);
+});
+
+test("replies to zero-window probes are not duplicate ACKs: no fast retransmit of the probe", (t) => {
+  const h = new Harness(t);
+  const { conn, iss } = h.connect({}, 0);
+  conn.write(bytes(100));
+  h.runToNextTimer(200);
+  h.expect(seq(iss + 1), payloadLength(1));
+  for (let i = 0; i < 3; i++) h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK, window: 0 });
+  h.expectNone();
+  t.false(conn.tcb.inRecovery);
+  t.is(conn.tcb.dupAcks, 0);
+});
