@@ -28,6 +28,8 @@ export interface GuestOptions {
   readonly machine: QemuMachine;
   readonly accel: Accel;
   readonly memory: string;
+  /** Skiff's image (build/skiff.elf of some tree). */
+  readonly image: string;
   /** Bytes the source role sends per connection. */
   readonly sourceBytes: number;
   readonly timeoutMs: number;
@@ -43,9 +45,9 @@ export function startGuest(name: GuestName, network: BenchNetwork, options: Gues
   let ready: RegExp;
   let boot: { kernel?: string; initrd?: string; cmdline: string; bareCmdline: boolean };
   if (name === "skiff") {
-    label = "build/skiff.elf, apps/bench-tcp";
+    label = `${options.image}, apps/bench-tcp`;
     ready = /^bench-tcp: listening on /;
-    boot = { cmdline: skiffCmdline("bench-tcp", `ip=${network.guestAddress}/30,gw=${network.hostAddress} env.bytes=${options.sourceBytes}`), bareCmdline: false };
+    boot = { kernel: options.image, cmdline: skiffCmdline("bench-tcp", `ip=${network.guestAddress}/30,gw=${network.hostAddress} env.bytes=${options.sourceBytes}`), bareCmdline: false };
   } else {
     const guest = prepareLinuxGuest({ modules: virtioNetModules, run: linuxRun, programs: [{ name: "linux-server", data: linuxServerProgram() }] });
     label = `${guest.kernelPackage}, ${guest.busyboxPackage}, bench/net/linux_server.c`;

@@ -1,7 +1,7 @@
 /*
  * The Linux guest's side of the network benchmark: the roles apps/bench-tcp plays in a
  * Skiff guest, on the same ports, in one process, one connection at a time (the host
- * drives the roles one after another). Built static by bench/net/linux_server.ts and put
+ * drives the roles one after another). Built static (musl) by bench/net/linux_server.ts and put
  * in the Linux baseline guest's initramfs.
  *   5001 sink     read until the peer half-closes, then close
  *   5002 source   write BYTES bytes (argv[1], default 32 MiB), then close

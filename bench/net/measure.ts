@@ -36,6 +36,8 @@ export interface GuestFigures {
   readonly guestToHost?: { readonly runs: readonly BulkRun[]; readonly megabitsPerSecond: number };
   readonly connections?: { readonly connections: number; readonly ms: number; readonly perSecond: number; readonly setupMs: Spread };
   readonly roundTrip?: { readonly roundTrips: number; readonly warmUp: number; readonly size: number; readonly rttMs: Spread };
+  /** ICMP echo from the host (ping -i 0.02): the stack's own turnaround, no TCP and no app. */
+  readonly ping?: { readonly replies: number; readonly sent: number; readonly rttMs: Spread };
   readonly failures: readonly string[];
 }
 
@@ -82,6 +84,16 @@ async function waitReachable(network: BenchNetwork): Promise<void> {
     if (network.exec(["ping", "-c", "1", "-W", "1", network.guestAddress], 5_000).status === 0) return;
   }
   throw new Error(`${network.guestAddress} does not answer ping after 30 tries`);
+}
+
+/** `count` pings 20 ms apart; each reply's time=… parsed (ping's summary has no median). */
+function pingSpread(network: BenchNetwork, count: number): { replies: number; sent: number; rttMs: Spread } {
+  const result = network.exec(["ping", "-c", String(count), "-i", "0.02", "-W", "2", "-s", "32", network.guestAddress], count * 1000 + 10_000);
+  const times = [...result.stdout.matchAll(/time=([0-9.]+) ms/g)].map((match) => Number(match[1]));
+  if (times.length === 0) throw new Error(`no ping replies: ${result.stdout.trim().split("\n").pop() ?? ""}`);
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { replies: times.length, sent: count, rttMs: { median: at(0.5), p90: at(0.9), min: sorted[0]!, max: sorted[sorted.length - 1]!, mean: round(times.reduce((a, b) => a + b, 0) / times.length, 3) } };
 }
 
 function median(values: readonly number[]): number {
@@ -138,6 +150,9 @@ export async function measureGuest(vm: GuestVm, network: BenchNetwork, settings:
   const roundTrip = await attempt("round trips", () => peer(network, ["pingpong", network.guestAddress, ports.echo, settings.roundTrips, settings.messageBytes], 300_000));
   if (roundTrip !== undefined) log(`${settings.roundTrips} round trips of ${settings.messageBytes} B: median ${(roundTrip.rttMs as Spread).median} ms, p90 ${(roundTrip.rttMs as Spread).p90} ms`);
 
+  const ping = await attempt("ping", async () => pingSpread(network, 200));
+  if (ping !== undefined) log(`${ping.replies}/${ping.sent} ping replies of 32 B: median ${ping.rttMs.median} ms, p90 ${ping.rttMs.p90} ms`);
+
   await attempt("stop", () => peer(network, ["stop", network.guestAddress, ports.stop], 30_000));
   await Promise.race([vm.result, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 
@@ -148,6 +163,7 @@ export async function measureGuest(vm: GuestVm, network: BenchNetwork, settings:
     ...(hostToGuest !== undefined ? { hostToGuest } : {}),
     ...(guestToHost !== undefined ? { guestToHost } : {}),
     ...(connections !== undefined ? { connections: { connections: Number(connections.connections), ms: round(Number(connections.ms), 1), perSecond: round(Number(connections.perSecond), 1), setupMs: connections.setupMs as Spread } } : {}),
+    ...(ping !== undefined ? { ping } : {}),
     ...(roundTrip !== undefined ? { roundTrip: roundTrip as unknown as NonNullable<GuestFigures["roundTrip"]> } : {}),
     failures,
   };

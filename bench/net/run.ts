@@ -10,9 +10,12 @@
  * net-<date>.json and net-latest.json, and a summary on stdout. Needs root.
  *
  *   npx tsx bench/net/run.ts [--only skiff,linux] [--bytes N] [--runs N] [--seconds N]
- *       [--round-trips N] [--message N] [--accel tcg|kvm]
+ *       [--round-trips N] [--message N] [--accel tcg|kvm] [--image TREE/build/skiff.elf]
+ * --image boots another tree's build (e.g. a clean `git worktree` of HEAD, so a recorded run
+ * is not measuring someone's uncommitted work); the results name that tree's commit.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,7 +55,7 @@ interface NetResults {
   readonly date: string;
   readonly host: { cpu: string; cpus: number; qemu: string; node: string; kernel: string };
   /** What was measured: HEAD, and the guest-side files that differed from it (the image is built from the working tree). */
-  readonly source: { commit: string; uncommitted: string[]; imageBuilt: string };
+  readonly source: { image: string; imageSha256: string; imageBuilt: string; commit: string; uncommitted: string[] };
   readonly settings: MeasureSettings & { machine: string; accel: string; memory: string; guests: string[] };
   readonly guests: readonly GuestFigures[];
   readonly ratios: Ratios;
@@ -83,17 +86,18 @@ function summary(results: NetResults): string {
   row("  connect() median, ms", skiff?.connections?.setupMs.median, linux?.connections?.setupMs.median, ratio(skiff?.connections?.setupMs.median, linux?.connections?.setupMs.median), "≤ 2×", 2);
   row(`round trip ${s.messageBytes} B median, ms`, skiff?.roundTrip?.rttMs.median, linux?.roundTrip?.rttMs.median, r.roundTripMedian, "≤ 2×", 2);
   row(`round trip ${s.messageBytes} B p90, ms`, skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90, r.roundTripP90, "≤ 2×", 2);
+  row("ICMP ping 32 B median, ms", skiff?.ping?.rttMs.median, linux?.ping?.rttMs.median, ratio(skiff?.ping?.rttMs.median, linux?.ping?.rttMs.median), "(stack only)", 2);
   row("boot to listening, ms", skiff?.bootToReadyMs, linux?.bootToReadyMs, undefined, "", 0);
   for (const failure of results.failures) out.push(`  FAILED ${failure}`);
   return out.join("\n");
 }
 
-async function runGuest(name: GuestName, network: BenchNetwork, settings: MeasureSettings, accel: Accel, memory: string): Promise<GuestFigures> {
+async function runGuest(name: GuestName, network: BenchNetwork, settings: MeasureSettings, accel: Accel, memory: string, image: string): Promise<GuestFigures> {
   process.stderr.write(`${name}: booting (qemu ${accel}, q35, virtio-net on ${network.ifname} in ${network.namespace})…\n`);
   const started = performance.now();
   let vm: GuestVm | undefined;
   try {
-    vm = startGuest(name, network, { machine: "q35", accel, memory, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000 });
+    vm = startGuest(name, network, { machine: "q35", accel, memory, image, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000 });
     return await measureGuest(vm, network, settings, started);
   } finally {
     vm?.stop();
@@ -102,7 +106,10 @@ async function runGuest(name: GuestName, network: BenchNetwork, settings: Measur
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(paths.image)) throw new Error(`${paths.image} is missing: run \`make build\` first`);
+  const image = path.resolve(flag("--image") ?? paths.image);
+  if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
+  // The tree the image was built in: TREE/build/skiff.elf.
+  const tree = path.dirname(path.dirname(image));
   const only = (flag("--only") ?? "skiff,linux").split(",") as GuestName[];
   for (const name of only) if (name !== "skiff" && name !== "linux") throw new Error(`Cannot use --only ${name}: expected skiff and/or linux`);
   const accelText = flag("--accel") ?? "tcg";
@@ -128,7 +135,7 @@ async function main(): Promise<void> {
   for (const name of only) {
     network = createBenchNetwork();
     try {
-      const figures = await runGuest(name, network, settings, accel, memory);
+      const figures = await runGuest(name, network, settings, accel, memory, image);
       guests.push(figures);
       failures.push(...figures.failures.map((failure) => `${name}: ${failure}`));
     } catch (error) {
@@ -151,13 +158,16 @@ async function main(): Promise<void> {
     roundTripP90: ratio(skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90),
   }).filter(([, value]) => value !== undefined));
   const qemuVersion = execFileSync("qemu-system-x86_64", ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
-  const git = (args: string[]): string => execFileSync("git", ["-C", paths.repoRoot, ...args], { encoding: "utf8" }).trim();
+  const git = (args: string[]): string => execFileSync("git", ["-C", tree, ...args], { encoding: "utf8" });
   const results: NetResults = {
     date: new Date().toISOString(),
     source: {
-      commit: git(["rev-parse", "HEAD"]),
+      image,
+      imageSha256: createHash("sha256").update(fs.readFileSync(image)).digest("hex"),
+      imageBuilt: fs.statSync(image).mtime.toISOString(),
+      commit: git(["rev-parse", "HEAD"]).trim(),
+      // Guest-side files that differ from the commit now (the image holds the tree as it was at build time).
       uncommitted: git(["status", "--porcelain", "--", "kernel-ts", "shim", "apps"]).split("\n").filter((line) => line !== ""),
-      imageBuilt: fs.statSync(paths.image).mtime.toISOString(),
     },
     host: { cpu: os.cpus()[0]?.model ?? "unknown", cpus: os.cpus().length, qemu: qemuVersion, node: process.version, kernel: os.release() },
     settings: { ...settings, machine: "q35", accel, memory, guests: only },
@@ -166,9 +176,10 @@ async function main(): Promise<void> {
     failures,
     notes: [
       `both guests under qemu ${accel} on q35 -nodefaults, 1 vCPU, -m ${memory}, virtio-net-pci (disable-legacy=on) on a tap (no vhost) in a private namespace, 10.77.N.0/30; host has ${os.cpus().length} CPUs`,
-      "host side: Linux TCP in the namespace, bench/net/host_peer.ts (Node); guests: apps/bench-tcp on Skiff, bench/net/linux_server.c (static, one process, one connection at a time) on the Linux guest",
+      "host side: Linux TCP in the namespace, bench/net/host_peer.ts (Node); guests: apps/bench-tcp on Skiff, bench/net/linux_server.c (static musl binary, one process, one connection at a time) on the Linux guest",
       "every role is run once unmeasured first (TCG translates code on first use); bulk figures are the median of the runs, timed on the host from connect() to the guest's close (host → guest) or to the last byte (guest → host)",
       "connections: sequential, each connect → guest closes → host closes; round trips: one connection, TCP_NODELAY on both sides, after 50 unmeasured",
+      "ping: 200 ICMP echoes of 32 B, 20 ms apart, after the TCP roles: the stack's turnaround without TCP or the app, to tell the two apart",
       "ratios are Skiff ÷ Linux: above 1 is better for Mbit/s and connections/s, below 1 is better for round-trip times",
     ],
   };
