@@ -28,6 +28,8 @@ need dnsmasq-base /usr/sbin/dnsmasq
 need busybox busybox
 need iputils-ping ping
 need tcpdump /usr/bin/tcpdump
+# Loss on the Linux side of the interop tests (this kernel has no sch_netem for tc netem).
+need nftables /usr/sbin/nft
 
 [ -z "$missing" ] && exit 0
 
