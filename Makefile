@@ -168,6 +168,7 @@ test: build
 bench: build
 	npx tsx bench/boot/run.ts
 	npx tsx bench/devices/run.ts
+	npx tsx bench/net/run.ts
 
 clean:
 	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf
