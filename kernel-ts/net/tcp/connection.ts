@@ -60,6 +60,7 @@ export class TcpConnection {
   set keepAlive(on: boolean) {
     this.tcb.keepAliveEnabled = on;
     restartKeepAlive(this.tcb, this.host.config, this.host.currentTime);
+    this.host.touch(this.tcb); // its timer moved: the stack must see the new deadline
   }
 
   write(bytes: Uint8Array): number {

@@ -7,8 +7,8 @@
  * Time: every entry point takes `now` (ms) except listen/connect, which use the time of
  * the last call in (the ISN's clock needs only to move forward).
  *
- * Scale: output and pollAt walk every TCB (simple and fine for hundreds of connections);
- * a timer heap is the change when thousands are open.
+ * Scale: output and pollAt look only at connections that changed (dirty) or whose timer
+ * is due (deadline_heap.ts), so idle and TIME-WAIT connections cost nothing per turn.
  */
 
 import type { Ipv4Endpoints, TcpLayer } from "../contracts.ts";
@@ -27,6 +27,7 @@ import { seqAdd, seqLt } from "./seq.ts";
 import { isSynchronized, TcpState } from "./state.ts";
 import { newTcpStats, type TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
+import { DeadlineHeap } from "./deadline_heap.ts";
 import { closeTcb, nextDeadline, runTimers, updatePersist } from "./timer.ts";
 
 export interface TcpEndpoint {
@@ -55,6 +56,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   private readonly listenerHandles = new Map<number, TcpListener>();
   private readonly control: Array<{ ip: Ipv4Endpoints; repr: TcpRepr }> = [];
   private readonly dirty = new Set<number>();
+  private readonly deadlines = new DeadlineHeap();
   private readonly notified = new Map<number, number>();
   private readonly context: InputContext;
   private nextId = 1;
@@ -143,8 +145,19 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.stats.tx.segments += 1;
       if ((repr.flags & TcpFlags.RST) !== 0) this.stats.tx.resets += 1;
     }
+    // Only connections with work: changed since the last call (dirty) or a timer due.
+    for (let due = this.deadlines.peek(); due !== undefined && due.at <= now; due = this.deadlines.peek()) {
+      this.deadlines.pop();
+      const tcb = this.byId.get(due.id);
+      if (tcb !== undefined && nextDeadline(tcb) <= now) this.dirty.add(tcb.id);
+    }
     let blocked = false;
-    for (const tcb of this.byId.values()) {
+    for (const id of [...this.dirty]) {
+      const tcb = this.byId.get(id);
+      if (tcb === undefined) {
+        this.dirty.delete(id);
+        continue;
+      }
       if (nextDeadline(tcb) <= now) {
         const retries = tcb.retries;
         runTimers(tcb, this.config, now);
@@ -162,15 +175,27 @@ export class TcpStack implements TcpLayer, ConnectionHost {
         if (isSynchronized(tcb.state)) updatePersist(tcb, now);
       }
       this.settle(tcb);
+      if (!blocked) this.dirty.delete(id);
+      this.schedule(tcb);
     }
-    if (!blocked) this.dirty.clear();
+  }
+
+  /** Records when `tcb` next needs output(): now (dirty) or at its earliest timer. */
+  private schedule(tcb: Tcb): void {
+    if (tcb.state === TcpState.Closed || !this.byId.has(tcb.id)) return;
+    const at = nextDeadline(tcb);
+    if (at === -Infinity) this.dirty.add(tcb.id);
+    else if (at !== Infinity) this.deadlines.push({ at, id: tcb.id });
   }
 
   pollAt(now: number): number {
     if (this.control.length > 0 || this.dirty.size > 0) return now;
-    let at = Infinity;
-    for (const tcb of this.byId.values()) at = Math.min(at, nextDeadline(tcb));
-    return Math.max(at, now) === Infinity ? Infinity : Math.max(at, now);
+    for (let top = this.deadlines.peek(); top !== undefined; top = this.deadlines.peek()) {
+      const tcb = this.byId.get(top.id);
+      if (tcb !== undefined && nextDeadline(tcb) === top.at) return Math.max(top.at, now);
+      this.deadlines.pop(); // stale: the TCB moved on (a newer entry exists) or is gone
+    }
+    return Infinity;
   }
 
   // ---- ConnectionHost ---------------------------------------------------------------
