@@ -98,7 +98,10 @@ async function runGuest(name: GuestName, network: BenchNetwork, settings: Measur
   let vm: GuestVm | undefined;
   try {
     vm = startGuest(name, network, { machine: "q35", accel, memory, image, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000 });
-    return await measureGuest(vm, network, settings, started);
+    const figures = await measureGuest(vm, network, settings, started);
+    // A failed phase: show what the guest said last (a panic, an exit) beside the failure.
+    if (figures.failures.length > 0) process.stderr.write(`${name}: console, last lines:\n${vm.lines.slice(-20).join("\n")}\n`);
+    return figures;
   } finally {
     vm?.stop();
     if (vm !== undefined) await vm.result.catch(() => undefined);

@@ -31,6 +31,10 @@ export class DeadlineHeap {
     items[i] = entry;
   }
 
+  clear(): void {
+    this.#items.length = 0;
+  }
+
   peek(): DeadlineEntry | undefined {
     return this.#items[0];
   }

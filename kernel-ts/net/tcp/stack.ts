@@ -186,6 +186,18 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     const at = nextDeadline(tcb);
     if (at === -Infinity) this.dirty.add(tcb.id);
     else if (at !== Infinity) this.deadlines.push({ at, id: tcb.id });
+    // Stale entries are dropped only when they surface; a busy connection pushes one per
+    // call. Past a few per TCB, rebuild from the TCBs: memory stays O(connections).
+    if (this.deadlines.size > 4 * this.byId.size + 64) this.rebuildDeadlines();
+  }
+
+  private rebuildDeadlines(): void {
+    this.deadlines.clear();
+    for (const tcb of this.byId.values()) {
+      const at = nextDeadline(tcb);
+      if (at === -Infinity) this.dirty.add(tcb.id);
+      else if (at !== Infinity) this.deadlines.push({ at, id: tcb.id });
+    }
   }
 
   pollAt(now: number): number {
