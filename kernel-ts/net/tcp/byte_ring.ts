@@ -1,28 +1,58 @@
 /**
- * byte_ring: a bounded byte queue as plain data (a Uint8Array and two numbers), for the
+ * byte_ring: a bounded byte queue as plain data (a Uint8Array and three numbers), for the
  * send and receive buffers. Plain data so a TCB survives a code swap; bounded so no peer
- * or app can grow memory: push takes what fits and says how much.
+ * or app can grow memory: push takes what fits under `limit` and says how much.
+ *
+ * The storage grows on demand (doubling, from nothing) up to the limit and is released
+ * when the connection no longer needs it (ringRelease): a half-open connection from a
+ * SYN flood, or one of the hundreds in TIME-WAIT on a busy server, holds no buffer.
  */
 
 export interface ByteRing {
+  /** Storage; its length is the current capacity (≤ limit). */
   bytes: Uint8Array;
   /** Index of the first queued byte. */
   head: number;
   length: number;
+  /** The most bytes the ring will hold (the socket buffer size). */
+  limit: number;
 }
 
-export function ringCreate(capacity: number): ByteRing {
-  return { bytes: new Uint8Array(capacity), head: 0, length: 0 };
+const FIRST_CAPACITY = 4096;
+
+export function ringCreate(limit: number): ByteRing {
+  return { bytes: new Uint8Array(0), head: 0, length: 0, limit };
 }
 
 export function ringFree(ring: ByteRing): number {
-  return ring.bytes.length - ring.length;
+  return ring.limit - ring.length;
+}
+
+/** The storage, once empty, goes back to the allocator. */
+export function ringRelease(ring: ByteRing): void {
+  if (ring.length === 0) {
+    ring.bytes = new Uint8Array(0);
+    ring.head = 0;
+  }
+}
+
+/** Makes room for `needed` bytes in all, keeping the queued ones (in order, from index 0). */
+function grow(ring: ByteRing, needed: number): void {
+  let capacity = Math.max(ring.bytes.length, FIRST_CAPACITY);
+  while (capacity < needed) capacity *= 2;
+  capacity = Math.min(capacity, ring.limit);
+  const bytes = new Uint8Array(capacity);
+  if (ring.length > 0) ringCopy(ring, 0, ring.length, bytes, 0);
+  ring.bytes = bytes;
+  ring.head = 0;
 }
 
 /** Appends as much of `source` as fits; returns how many bytes were taken. */
 export function ringPush(ring: ByteRing, source: Uint8Array): number {
+  const wanted = Math.min(source.length, ring.limit - ring.length);
+  if (ring.length + wanted > ring.bytes.length) grow(ring, ring.length + wanted);
   const capacity = ring.bytes.length;
-  const count = Math.min(source.length, capacity - ring.length);
+  const count = wanted;
   let tail = (ring.head + ring.length) % capacity;
   let done = 0;
   while (done < count) {

@@ -22,7 +22,7 @@ export function receiveSpace(tcb: Tcb): number {
  */
 export function windowToAdvertise(tcb: Tcb): number {
   const edge = seqAdd(tcb.rcvNxt, receiveSpace(tcb));
-  const threshold = Math.min(tcb.receiveBuffer.bytes.length / 2, tcb.receiveMss);
+  const threshold = Math.min(tcb.receiveBuffer.limit / 2, tcb.receiveMss);
   if (seqDiff(edge, tcb.rcvAdvertised) >= threshold || seqLt(tcb.rcvAdvertised, tcb.rcvNxt)) tcb.rcvAdvertised = edge;
   return Math.max(0, seqDiff(tcb.rcvAdvertised, tcb.rcvNxt));
 }
@@ -30,7 +30,7 @@ export function windowToAdvertise(tcb: Tcb): number {
 /** Would a window update now open the window worthwhile? (Checked after the owner reads.) */
 export function windowUpdateWorthwhile(tcb: Tcb): boolean {
   const advertised = Math.max(0, seqDiff(tcb.rcvAdvertised, tcb.rcvNxt));
-  const threshold = Math.min(tcb.receiveBuffer.bytes.length / 2, tcb.receiveMss);
+  const threshold = Math.min(tcb.receiveBuffer.limit / 2, tcb.receiveMss);
   return advertised < threshold && receiveSpace(tcb) - advertised >= threshold;
 }
 

@@ -18,6 +18,7 @@
  *   silence, probe every keepAliveInterval; keepAliveProbes unanswered → TimedOut.
  */
 
+import { ringRelease } from "./byte_ring.ts";
 import type { TcpConfig } from "./config.ts";
 import { onRetransmitTimeout } from "./congestion.ts";
 import { backOff } from "./rtt.ts";
@@ -31,6 +32,8 @@ export function closeTcb(tcb: Tcb, error: Tcb["error"]): void {
   if (error !== undefined && tcb.error === undefined) tcb.error = error;
   tcb.rtoAt = tcb.delayedAckAt = tcb.persistAt = tcb.timeWaitAt = tcb.keepAliveAt = Infinity;
   tcb.ackNow = tcb.probeDue = tcb.keepAliveDue = tcb.retransmitDue = false;
+  ringRelease(tcb.sendBuffer); // only when empty: unread received bytes stay readable
+  ringRelease(tcb.receiveBuffer);
   tcb.changed += 1;
 }
 
@@ -38,6 +41,9 @@ export function enterTimeWait(tcb: Tcb, config: TcpConfig, now: number): void {
   tcb.state = TcpState.TimeWait;
   tcb.timeWaitAt = now + config.timeWait;
   tcb.rtoAt = tcb.persistAt = tcb.keepAliveAt = Infinity;
+  // Both FINs are acknowledged: nothing will be sent again; what is received and unread stays.
+  ringRelease(tcb.sendBuffer);
+  ringRelease(tcb.receiveBuffer);
   tcb.changed += 1;
 }
 
