@@ -3,6 +3,7 @@
  * TCG on a tap inside a private network namespace (tests/helpers/netns.ts), Linux on the
  * other side of the /30. ping gets replies; Linux's TCP exchanges data both ways with a
  * Skiff echo server; DHCP from dnsmasq configures the guest. Root only (as CI runs).
+ * The tests run one at a time: six VMs moving 10 MB each at once starve a 2-core machine.
  */
 import test from "ava";
 import { createHash } from "node:crypto";
@@ -13,7 +14,7 @@ function staticIp(network: { guestAddress: string; hostAddress: string }): strin
   return `ip=${network.guestAddress}/30,gw=${network.hostAddress}`;
 }
 
-test("Linux ping gets replies from a Skiff guest with a static address", async (t) => {
+test.serial("Linux ping gets replies from a Skiff guest with a static address", async (t) => {
   const network = await createPrivateNetwork(t);
   const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: `${staticIp(network)} env.connections=1`, devices: [network.device], netns: network.namespace, timeoutMs: 120_000 });
   await vm.waitForLine(/^tcp-echo: listening on 7$/, 100_000);
@@ -22,7 +23,7 @@ test("Linux ping gets replies from a Skiff guest with a static address", async (
   t.regex(ping.stdout, /3 packets transmitted, 3 received/);
 });
 
-test("a Linux TCP client exchanges 10 MB both ways with the Skiff echo server, bit-exact", async (t) => {
+test.serial("a Linux TCP client exchanges 10 MB both ways with the Skiff echo server, bit-exact", async (t) => {
   const network = await createPrivateNetwork(t);
   const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: `${staticIp(network)} env.connections=1`, devices: [network.device], netns: network.namespace, timeoutMs: 240_000 });
   await vm.waitForLine(/^tcp-echo: listening on 7$/, 100_000);
@@ -36,7 +37,7 @@ test("a Linux TCP client exchanges 10 MB both ways with the Skiff echo server, b
   t.true(done.text.some((line) => new RegExp(`^tcp-echo: connection 1 from ${network.hostAddress.replaceAll(".", "\\.")}:\\d+ echoed ${length} bytes$`).test(line)), vm.output());
 });
 
-test("a Skiff client connects to a Linux listener and 10 MB go both ways bit-exact", async (t) => {
+test.serial("a Skiff client connects to a Linux listener and 10 MB go both ways bit-exact", async (t) => {
   const network = await createPrivateNetwork(t);
   const server = network.spawn(["node", "-e", ECHO_SERVER, network.hostAddress, "7007"]);
   await waitForOutput(server, /listening/, 20_000);
@@ -47,7 +48,7 @@ test("a Skiff client connects to a Linux listener and 10 MB go both ways bit-exa
   t.true(done.text.includes(`tcp-client: sent ${length} bytes, received ${length} bytes, all matching`), vm.output());
 });
 
-test("connecting to a port nobody listens on fails with ConnectionRefused (Linux answers RST)", async (t) => {
+test.serial("connecting to a port nobody listens on fails with ConnectionRefused (Linux answers RST)", async (t) => {
   const network = await createPrivateNetwork(t);
   const vm = startSkiff(t, { machine: "q35", app: "test-tcp-client", cmdline: `${staticIp(network)} env.host=${network.hostAddress} env.port=7999 env.bytes=10`, devices: [network.device], netns: network.namespace, timeoutMs: 120_000 });
   const done = await vm.finished;
@@ -55,7 +56,7 @@ test("connecting to a port nobody listens on fails with ConnectionRefused (Linux
   t.true(done.text.some((line) => /^tcp-client: failed: ConnectionRefused: /.test(line)), vm.output());
 });
 
-test("DHCP from dnsmasq configures the guest; Linux reaches its echo server at the leased address", async (t) => {
+test.serial("DHCP from dnsmasq configures the guest; Linux reaches its echo server at the leased address", async (t) => {
   const network = await createPrivateNetwork(t, { dnsmasq: { leaseSeconds: 600 } });
   const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: "env.connections=1", devices: [network.device], netns: network.namespace, timeoutMs: 180_000 });
   const leased = await vm.waitForLine(/^skiff: net \d+\.\d+\.\d+\.\d+\/\d+/, 150_000);
@@ -72,7 +73,7 @@ test("DHCP from dnsmasq configures the guest; Linux reaches its echo server at t
  * kernel has no sch_netem (and no modules to load), so nftables drops packets at random
  * in both directions instead; reordering is covered by the netsim tests (tests/netsim).
  */
-test("with 3 % of packets dropped each way on Linux's side (nftables), 10 MB still echo bit-exact", async (t) => {
+test.serial("with 3 % of packets dropped each way on Linux's side (nftables), 10 MB still echo bit-exact", async (t) => {
   const network = await createPrivateNetwork(t);
   const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: `${staticIp(network)} env.connections=1`, devices: [network.device], netns: network.namespace, timeoutMs: 400_000 });
   await vm.waitForLine(/^tcp-echo: listening on 7$/, 100_000);
