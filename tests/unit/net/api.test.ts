@@ -1,0 +1,128 @@
+/**
+ * The skiff:net API (kernel-ts/net/api) over two whole stacks (kernel-ts/net/stack) on one
+ * event loop with the fake platform's virtual clock, joined by an in-memory Ethernet: what
+ * apps see — connect/accept, read until null at the peer's FIN, write backpressure,
+ * ConnectionRefused, ListenerClosed, UDP datagrams both ways.
+ */
+import test from "ava";
+import { createNetApi, ListenerClosed, type NetApi } from "../../../kernel-ts/net/api/mod.ts";
+import { NetStack, type StackDevice } from "../../../kernel-ts/net/stack/mod.ts";
+import { TcpStack } from "../../../kernel-ts/net/tcp/mod.ts";
+import { ConnectionRefused } from "../../../kernel-ts/net/tcp/errors.ts";
+import { internetChecksum } from "../../../kernel-ts/hal/checksum.ts";
+import { makeScheduler } from "../helpers/fake.ts";
+
+type Scheduler = ReturnType<typeof makeScheduler>["scheduler"];
+
+/** One end of a wire: what it sends arrives at the other end's receive(). */
+class MemoryDevice implements StackDevice {
+  readonly info = { mtu: 1500, offloads: { csum: false, guestCsum: false, hostTso4: false, guestTso4: false } };
+  readonly inbox: Uint8Array[] = [];
+  peer: MemoryDevice | undefined;
+  constructor(readonly index: number, readonly mac: string, private readonly loop: Scheduler) {}
+  receive(): Uint8Array | undefined {
+    return this.inbox.shift();
+  }
+  send(packets: Uint8Array | readonly Uint8Array[]): number {
+    const list = packets instanceof Uint8Array ? [packets] : packets;
+    for (const packet of list) this.peer!.inbox.push(packet.slice());
+    if (list.length > 0) this.loop.requestTurn();
+    return list.length;
+  }
+  flush(): void {}
+}
+
+let seed = 1;
+const randomFill = (bytes: Uint8Array) => {
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+};
+
+function pair() {
+  const { platform, scheduler } = makeScheduler();
+  const devices = [new MemoryDevice(0, "52:54:00:00:00:01", scheduler), new MemoryDevice(1, "52:54:00:00:00:02", scheduler)] as const;
+  devices[0].peer = devices[1];
+  devices[1].peer = devices[0];
+  const apis = devices.map((device, i): NetApi => {
+    const tcp = new TcpStack({ checksum: internetChecksum, randomFill });
+    const stack = new NetStack({
+      device, loop: scheduler, tcp, randomFill, checksum: internetChecksum, nowNs: () => platform.monotonicNs(),
+      config: { mode: "static", address: 0x0a000001 + i, prefixLength: 24, gateway: undefined, dnsServers: [] },
+    });
+    return createNetApi(stack, tcp, scheduler);
+  });
+  return { scheduler, a: apis[0]!, b: apis[1]! };
+}
+
+async function run<T>(scheduler: Scheduler, body: () => Promise<T>): Promise<T> {
+  const task = scheduler.spawn("test", body);
+  await scheduler.run();
+  return task.result;
+}
+
+test("connect, accept, 600 KB one way (more than the send buffer: backpressure), read() gives null after the peer's FIN", async (t) => {
+  const { scheduler, a, b } = pair();
+  const sent = new Uint8Array(600_000).map((_, i) => (i * 7) & 0xff);
+  const received = await run(scheduler, async () => {
+    const server = await b.listen({ port: 80 });
+    const accepting = server.accept();
+    const client = await a.connect({ host: "10.0.0.2", port: 80 });
+    const connection = await accepting;
+    t.is(connection.remote.address, "10.0.0.1");
+    const writing = (async () => {
+      await client.write(sent); // resolves once buffered: more than the send buffer holds at once
+      client.closeWrite();
+    })();
+    const chunks: Uint8Array[] = [];
+    for (let chunk = await connection.read(); chunk !== null; chunk = await connection.read()) chunks.push(chunk);
+    await writing;
+    connection.close();
+    client.close();
+    server.close();
+    const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    let at = 0;
+    for (const chunk of chunks) all.set(chunk, (at += chunk.length) - chunk.length);
+    return all;
+  });
+  t.deepEqual(received, sent);
+});
+
+test("connecting to a port nobody listens on rejects with ConnectionRefused", async (t) => {
+  const { scheduler, a } = pair();
+  const error = await run(scheduler, () => a.connect({ host: "10.0.0.2", port: 81 }).then(() => undefined, (e: unknown) => e));
+  t.true(error instanceof ConnectionRefused, String(error));
+});
+
+test("closing a listener rejects a pending accept with ListenerClosed", async (t) => {
+  const { scheduler, b } = pair();
+  const error = await run(scheduler, async () => {
+    const server = await b.listen({ port: 90 });
+    const pending = server.accept().then(() => undefined, (e: unknown) => e);
+    server.close();
+    return pending;
+  });
+  t.true(error instanceof ListenerClosed, String(error));
+});
+
+test("UDP datagrams go both ways with their source address and port", async (t) => {
+  const { scheduler, a, b } = pair();
+  const reply = await run(scheduler, async () => {
+    const server = await b.bindUdp({ port: 5353 });
+    const client = await a.bindUdp();
+    client.send({ address: "10.0.0.2", port: 5353 }, new TextEncoder().encode("ping"));
+    const request = await server.receive();
+    t.is(request.from.address, "10.0.0.1");
+    server.send(request.from, new TextEncoder().encode("pong"));
+    const answer = await client.receive();
+    server.close();
+    client.close();
+    return new TextDecoder().decode(answer.bytes);
+  });
+  t.is(reply, "pong");
+});
+
+test("bad arguments are TypeErrors and RangeErrors", async (t) => {
+  const { a } = pair();
+  await t.throwsAsync(a.listen({ port: 0 }), { instanceOf: RangeError });
+  await t.throwsAsync(a.connect({ host: "10.0.0.2", port: 70000 }), { instanceOf: RangeError });
+  await t.throwsAsync(a.listen({ port: 80, host: "not-an-address" }), { instanceOf: RangeError });
+});
