@@ -7,8 +7,8 @@
  */
 
 import type { Ipv4Address } from "../contracts.ts";
-import { DatagramQueue } from "./datagram_queue.ts";
 import { MessageTooLong, SocketClosed, WouldBlock } from "./errors.ts";
+import { QueuedSocket } from "./queued_socket.ts";
 
 /** The largest echo data IPv4 can carry: 65535 − 20 (IP) − 8 (ICMP). */
 export const ICMP_MAX_ECHO_DATA = 65_507;
@@ -40,64 +40,29 @@ export interface IcmpSocketStats {
   txDrops: number;
 }
 
-export class IcmpSocket {
-  readonly #rx: DatagramQueue<EchoReply>;
-  readonly #tx: DatagramQueue<EchoRequest>;
-  readonly #onClose: (socket: IcmpSocket) => void;
-  #closed = false;
+export class IcmpSocket extends QueuedSocket<EchoReply, EchoRequest> {
   readonly #stats: IcmpSocketStats = { rxReplies: 0, rxQueueDrops: 0, txRequests: 0, txQueueFull: 0, txDrops: 0 };
   readonly stats: Readonly<IcmpSocketStats> = this.#stats;
 
   /** Use SocketSet.bindIcmp. */
   constructor(readonly ident: number, options: IcmpSocketOptions, onClose: (socket: IcmpSocket) => void) {
-    this.#rx = new DatagramQueue(options.rxQueueLimit ?? 64, 256 * 1024);
-    this.#tx = new DatagramQueue(options.txQueueLimit ?? 64, 256 * 1024);
-    this.#onClose = onClose;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
+    super(options, () => onClose(this));
   }
 
   /** Queues an echo request to `to` with this socket's identifier; undefined when queued. */
   sendEcho(to: Ipv4Address, seqNo: number, data: Uint8Array): undefined | WouldBlock | MessageTooLong | SocketClosed {
-    if (this.#closed) return new SocketClosed(`icmp ident ${this.ident}`);
+    if (this.closed) return new SocketClosed(`icmp ident ${this.ident}`);
     if (data.length > ICMP_MAX_ECHO_DATA) return new MessageTooLong(data.length, ICMP_MAX_ECHO_DATA);
-    if (!this.#tx.push({ to: to >>> 0, seqNo: seqNo & 0xffff, bytes: data.slice() })) {
+    if (!this.tx.push({ to: to >>> 0, seqNo: seqNo & 0xffff, bytes: data.slice() })) {
       this.#stats.txQueueFull++;
       return new WouldBlock(`an echo request with ident ${this.ident}`);
     }
     return undefined;
   }
 
-  /** The oldest echo reply, or undefined. */
-  receive(): EchoReply | undefined {
-    return this.#rx.shift();
-  }
-
-  get rxQueued(): number {
-    return this.#rx.length;
-  }
-
-  get txQueued(): number {
-    return this.#tx.length;
-  }
-
-  get queuedBytes(): { rx: number; tx: number } {
-    return { rx: this.#rx.bytes, tx: this.#tx.bytes };
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#rx.clear();
-    this.#tx.clear();
-    this.#onClose(this);
-  }
-
   /** Interface: an echo reply with our identifier arrived (data copied). */
   deliver(from: Ipv4Address, seqNo: number, data: Uint8Array): boolean {
-    if (this.#closed || !this.#rx.push({ from, seqNo, bytes: data.slice() })) {
+    if (this.closed || !this.rx.push({ from, seqNo, bytes: data.slice() })) {
       this.#stats.rxQueueDrops++;
       return false;
     }
@@ -105,16 +70,11 @@ export class IcmpSocket {
     return true;
   }
 
-  /** Interface: the next request to send, left queued until sent() or dropped(). */
-  peekOutgoing(): EchoRequest | undefined {
-    return this.#tx.peek();
+  protected override countSent(): void {
+    this.#stats.txRequests++;
   }
 
-  sent(): void {
-    if (this.#tx.shift() !== undefined) this.#stats.txRequests++;
-  }
-
-  dropped(): void {
-    if (this.#tx.shift() !== undefined) this.#stats.txDrops++;
+  protected override countDropped(): void {
+    this.#stats.txDrops++;
   }
 }

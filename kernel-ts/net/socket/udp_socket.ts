@@ -10,8 +10,8 @@
  */
 
 import type { Ipv4Address, UdpEndpoint } from "../contracts.ts";
-import { DatagramQueue } from "./datagram_queue.ts";
 import { MessageTooLong, SocketClosed, WouldBlock } from "./errors.ts";
+import { QueuedSocket } from "./queued_socket.ts";
 
 /** The largest UDP payload IPv4 can carry: 65535 − 20 (IP) − 8 (UDP). */
 export const UDP_MAX_PAYLOAD = 65_507;
@@ -52,70 +52,31 @@ export interface UdpSocketStats {
   txDrops: number;
 }
 
-export class UdpSocket {
-  readonly #rx: DatagramQueue<UdpDatagram>;
-  readonly #tx: DatagramQueue<UdpOutgoing>;
-  readonly #onClose: (socket: UdpSocket) => void;
-  #closed = false;
+export class UdpSocket extends QueuedSocket<UdpDatagram, UdpOutgoing> {
   readonly stats: Readonly<UdpSocketStats>;
   readonly #stats: UdpSocketStats = { rxDatagrams: 0, rxBytes: 0, rxQueueDrops: 0, txDatagrams: 0, txBytes: 0, txQueueFull: 0, txDrops: 0 };
 
   /** Use SocketSet.bindUdp. */
   constructor(readonly port: number, options: UdpSocketOptions, onClose: (socket: UdpSocket) => void) {
-    this.#rx = new DatagramQueue(options.rxQueueLimit ?? 64, options.rxByteLimit ?? 256 * 1024);
-    this.#tx = new DatagramQueue(options.txQueueLimit ?? 64, options.txByteLimit ?? 256 * 1024);
-    this.#onClose = onClose;
+    super(options, () => onClose(this));
     this.stats = this.#stats;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
   }
 
   /** Queues a copy of `bytes` for `to`; undefined when queued. */
   send(to: UdpEndpoint, bytes: Uint8Array): undefined | WouldBlock | MessageTooLong | SocketClosed {
-    if (this.#closed) return new SocketClosed(`udp port ${this.port}`);
+    if (this.closed) return new SocketClosed(`udp port ${this.port}`);
     if (bytes.length > UDP_MAX_PAYLOAD) return new MessageTooLong(bytes.length, UDP_MAX_PAYLOAD);
     if (!Number.isInteger(to.port) || to.port < 1 || to.port > 0xffff) throw new RangeError(`Cannot send to udp port ${to.port}: not 1–65535`);
-    if (!this.#tx.push({ to: { address: to.address >>> 0, port: to.port }, bytes: bytes.slice() })) {
+    if (!this.tx.push({ to: { address: to.address >>> 0, port: to.port }, bytes: bytes.slice() })) {
       this.#stats.txQueueFull++;
       return new WouldBlock(`a udp datagram on port ${this.port}`);
     }
     return undefined;
   }
 
-  /** The oldest received datagram, or undefined. */
-  receive(): UdpDatagram | undefined {
-    return this.#rx.shift();
-  }
-
-  /** Datagrams waiting in the receive queue. */
-  get rxQueued(): number {
-    return this.#rx.length;
-  }
-
-  /** Datagrams waiting in the send queue. */
-  get txQueued(): number {
-    return this.#tx.length;
-  }
-
-  /** Bytes waiting in each queue (for memory checks). */
-  get queuedBytes(): { rx: number; tx: number } {
-    return { rx: this.#rx.bytes, tx: this.#tx.bytes };
-  }
-
-  /** Frees the port and both queues; later calls see SocketClosed. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#rx.clear();
-    this.#tx.clear();
-    this.#onClose(this);
-  }
-
   /** Interface: a datagram arrived (`payload` is a view into the frame: copied). False when the queue is full. */
   deliver(from: UdpEndpoint, to: Ipv4Address, payload: Uint8Array): boolean {
-    if (this.#closed || !this.#rx.push({ from, to, bytes: payload.slice() })) {
+    if (this.closed || !this.rx.push({ from, to, bytes: payload.slice() })) {
       this.#stats.rxQueueDrops++;
       return false;
     }
@@ -124,21 +85,13 @@ export class UdpSocket {
     return true;
   }
 
-  /** Interface: the next datagram to send, left in the queue until sent() or dropped(). */
-  peekOutgoing(): UdpOutgoing | undefined {
-    return this.#tx.peek();
-  }
-
-  /** Interface: the datagram from peekOutgoing went out. */
-  sent(): void {
-    const sent = this.#tx.shift();
-    if (sent === undefined) return;
+  protected override countSent(datagram: UdpOutgoing): void {
     this.#stats.txDatagrams++;
-    this.#stats.txBytes += sent.bytes.length;
+    this.#stats.txBytes += datagram.bytes.length;
   }
 
-  /** Interface: the datagram from peekOutgoing cannot be sent (counted in txDrops). */
-  dropped(): void {
-    if (this.#tx.shift() !== undefined) this.#stats.txDrops++;
+  /** A queued datagram the interface could not send (counted in txDrops). */
+  protected override countDropped(): void {
+    this.#stats.txDrops++;
   }
 }
