@@ -13,16 +13,15 @@
  * qemu reaches the tap by running inside the namespace: launch({ netns: network.namespace,
  * devices: [network.device] }) runs `ip netns exec NS qemu-system-x86_64 …`.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ExecutionContext } from "ava";
 import type { VmDevice } from "../../host/launch/devices.ts";
-
-const LOCK_DIR = "/run/skiff-netns";
-const FIRST_INDEX = 1;
-const LAST_INDEX = 254;
+import {
+  addQuietNamespace, addressLink, claimIndex, must, NamespaceChildren, namespacesOf, releaseIndex, run, type CommandResult,
+} from "../../host/netns/private_network.ts";
 
 export interface NetnsOptions {
   /** "tap" (default): a tap for qemu. "veth": a veth pair whose other end is in `clientNamespace`. */
@@ -38,11 +37,7 @@ export interface DnsmasqOptions {
   readonly leaseSeconds?: number;
 }
 
-export interface CommandResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CommandResult };
 
 export interface LinkCounters {
   readonly rxPackets: number;
@@ -77,56 +72,6 @@ export interface PrivateNetwork {
   dnsmasqLog(): string;
 }
 
-function run(argv: readonly string[], timeoutMs = 30_000): CommandResult {
-  const result = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: timeoutMs });
-  if (result.error !== undefined) throw new Error(`Cannot run ${argv.join(" ")}: ${result.error.message}`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function must(argv: readonly string[]): string {
-  const result = run(argv);
-  if (result.status !== 0) throw new Error(`${argv.join(" ")} failed (status ${result.status}): ${result.stderr.trim()}`);
-  return result.stdout;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function namespaces(index: number): string[] {
-  return [`skiff-net-${index}`, `skiff-cli-${index}`];
-}
-
-/** Claims a free index: a lock file made with O_EXCL; stale claims (dead owner) are cleaned and retaken. */
-function claimIndex(): number {
-  fs.mkdirSync(LOCK_DIR, { recursive: true });
-  const start = FIRST_INDEX + ((process.pid * 7919) % (LAST_INDEX - FIRST_INDEX + 1));
-  for (let step = 0; step <= LAST_INDEX - FIRST_INDEX; step++) {
-    const index = FIRST_INDEX + ((start - FIRST_INDEX + step) % (LAST_INDEX - FIRST_INDEX + 1));
-    const lock = path.join(LOCK_DIR, String(index));
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-        for (const name of namespaces(index)) run(["ip", "netns", "del", name]); // leftovers of a crashed run
-        return index;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const owner = Number(fs.readFileSync(lock, "utf8"));
-        if (Number.isInteger(owner) && owner > 0 && alive(owner)) break;
-        // The owner died without its teardown: free the claim and try again.
-        for (const name of namespaces(index)) run(["ip", "netns", "del", name]);
-        fs.rmSync(lock, { force: true });
-      }
-    }
-  }
-  throw new Error(`Cannot create a private network: all of 10.77.${FIRST_INDEX}–${LAST_INDEX}.0/30 are in use (${LOCK_DIR})`);
-}
-
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) throw new Error("The network namespace tests need root (ip netns, tap devices): run them as root, as CI does");
 }
@@ -135,35 +80,25 @@ export function requireRoot(): void {
 export async function createPrivateNetwork(t: ExecutionContext, options: NetnsOptions = {}): Promise<PrivateNetwork> {
   requireRoot();
   const index = claimIndex();
-  const [namespace, clientNamespace] = namespaces(index) as [string, string];
+  const [namespace, clientNamespace] = namespacesOf(index);
   const link = options.link ?? "tap";
   const ifname = link === "tap" ? `sk-tap${index}` : `sk-veth${index}`;
   const clientIfname = `sk-vcli${index}`;
   const hostAddress = `10.77.${index}.1`;
   const guestAddress = `10.77.${index}.2`;
-  const children = new Set<ChildProcess>();
+  const children = new NamespaceChildren();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `skiff-net-${index}-`));
   let logPath: string | undefined;
 
   t.teardown(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    }
-    await Promise.all([...children].map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once("close", () => resolve());
-    })));
+    await children.killAll();
     run(["ip", "-n", namespace, "link", "del", ifname]);
     for (const name of [namespace, clientNamespace]) run(["ip", "netns", "del", name]);
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(path.join(LOCK_DIR, String(index)), { force: true });
+    releaseIndex(index);
   });
 
-  must(["ip", "netns", "add", namespace]);
-  must(["ip", "-n", namespace, "link", "set", "lo", "up"]);
-  // A quiet link: no IPv6 router solicitations or MLD reports when the carrier comes up, so
-  // every frame on it is one a test sent (or the guest did).
-  must(["ip", "netns", "exec", namespace, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]);
+  addQuietNamespace(namespace);
   if (link === "tap") {
     must(["ip", "-n", namespace, "tuntap", "add", "dev", ifname, "mode", "tap"]);
   } else {
@@ -172,17 +107,12 @@ export async function createPrivateNetwork(t: ExecutionContext, options: NetnsOp
     must(["ip", "link", "add", ifname, "netns", namespace, "type", "veth", "peer", "name", clientIfname, "netns", clientNamespace]);
     must(["ip", "-n", clientNamespace, "link", "set", clientIfname, "up"]);
   }
-  must(["ip", "-n", namespace, "addr", "add", `${hostAddress}/30`, "dev", ifname]);
-  must(["ip", "-n", namespace, "link", "set", ifname, "up"]);
+  addressLink(namespace, ifname, hostAddress);
 
   const exec = (argv: readonly string[], execOptions: { namespace?: string; timeoutMs?: number } = {}): CommandResult =>
     run(["ip", "netns", "exec", execOptions.namespace ?? namespace, ...argv], execOptions.timeoutMs);
-  const spawnIn = (argv: readonly string[], spawnOptions: { namespace?: string } = {}): ChildProcess => {
-    // ip netns exec execs the command in its own process: killing the child kills the command.
-    const child = spawn("ip", ["netns", "exec", spawnOptions.namespace ?? namespace, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    return child;
-  };
+  const spawnIn = (argv: readonly string[], spawnOptions: { namespace?: string } = {}): ChildProcess =>
+    children.spawn(spawnOptions.namespace ?? namespace, argv);
 
   if (options.dnsmasq !== undefined) {
     const hosts = path.join(dir, "hosts");
