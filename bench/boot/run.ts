@@ -19,22 +19,10 @@ import { bootOnce, smallestMemory } from "./measure.ts";
 import { formatSummary, writeResults, type BootResults, type GuestFigures, type MachineFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 import { parseTimeline } from "./timeline.ts";
+import { flag, whole as positiveInt } from "../args.ts";
 
 const SKIFF_MEMORY_STEPS = ["64M", "32M", "24M", "16M", "12M", "8M", "6M", "4M", "3M", "2M"];
 const LINUX_MEMORY_STEPS = ["512M", "256M", "192M", "128M", "96M", "64M", "48M", "32M", "24M", "16M"];
-
-function flag(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-function positiveInt(name: string, fallback: number): number {
-  const text = flag(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Cannot use ${name} ${text}: expected a whole number ≥ 1`);
-  return value;
-}
 
 async function measureGuest(guest: Guest, machine: (typeof qemuMachines)[number], accel: Accel, memory: string, runs: number, steps: readonly string[]): Promise<GuestFigures> {
   const hello: number[] = [];

@@ -22,21 +22,7 @@ import { DgramWire } from "../../tests/helpers/dgram_wire.ts";
 import { benchLinuxBlk, benchSkiffBlk, makeBenchDisk, type BlkFigures } from "./blk.ts";
 import { benchIdle, type IdleFigures } from "./idle.ts";
 import { benchNet, type NetFigures } from "./net.ts";
-
-const resultsDir = path.join(paths.repoRoot, "bench", "results");
-
-function flag(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-function whole(name: string, fallback: number): number {
-  const text = flag(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Cannot use ${name} ${text}: expected a whole number ≥ 1`);
-  return value;
-}
+import { flag, whole, resultsDir } from "../args.ts";
 
 interface DeviceResults {
   readonly date: string;

@@ -24,21 +24,7 @@ import type { Accel } from "../../host/launch/qemu.ts";
 import { startGuest, type GuestName, type GuestVm } from "./guest_vm.ts";
 import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
-
-const resultsDir = path.join(paths.repoRoot, "bench", "results");
-
-function flag(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-function whole(name: string, fallback: number): number {
-  const text = flag(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Cannot use ${name} ${text}: expected a whole number ≥ 1`);
-  return value;
-}
+import { flag, whole, resultsDir } from "../args.ts";
 
 interface Ratios {
   /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
