@@ -10,6 +10,7 @@
  *   app=NAME              the app to run (default "hello")
  *   selftest=kernel-throw|hal   run a self test instead of the app
  *   env.X=Y               becomes env.X = "Y" in the object passed to the app's main(env)
+ *   netstats              print the network's counters when the app ends (net/boot.ts)
  */
 
 export type Selftest = "kernel-throw" | "hal";

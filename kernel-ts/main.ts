@@ -9,6 +9,7 @@
  * Lines printed (host tools and the benchmark parse them; see loader/run_app.ts):
  *   skiff: boot timeline pvh-entry=0.000ms … kernel-ready=4.100ms app-start=4.300ms
  *   skiff: app NAME exited with status N | skiff: app NAME not found | skiff: app NAME failed: …
+ *   skiff: net stats {JSON}            (with the flag netstats: net/boot.ts)
  *   skiff: KERNEL PANIC: <message>     (panic.ts)
  *   hal-conformance: …                 (selftest=hal, selftest/hal.ts)
  */
@@ -34,7 +35,7 @@ export async function boot(platform: Platform): Promise<never> {
   const console = createConsole((bytes) => platform.consoleWrite(bytes));   // console over the HAL
   const scheduler = new Scheduler(platform, consoleReporter(console));      // timers, tasks; reports unhandled rejections
   const devices = new Devices(platform, scheduler);                        // drivers for the platform's devices, on the loop
-  startNetwork({ platform, loop: scheduler, device: devices.net, timers: scheduler,  // TCP/IP on the first NIC; skiff:net for apps
+  const network = startNetwork({ platform, loop: scheduler, device: devices.net, timers: scheduler,  // TCP/IP on the first NIC; skiff:net for apps
     log: (line) => console.log(line) });
   const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
   installGlobals(scope, platform.name);                                     // … as globals too (all of them on QuickJS)
@@ -57,6 +58,7 @@ export async function boot(platform: Platform): Promise<never> {
 
   const run = { platform, console, scheduler, scope, timeline };
   const status = await runApp(run, cmdline.app, cmdline.env);               // load, app-start, main, loop until empty
+  if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);
 }
 

@@ -47,7 +47,7 @@ export function startGuest(name: GuestName, network: BenchNetwork, options: Gues
   if (name === "skiff") {
     label = `${options.image}, apps/bench-tcp`;
     ready = /^bench-tcp: listening on /;
-    boot = { kernel: options.image, cmdline: skiffCmdline("bench-tcp", `ip=${network.guestAddress}/30,gw=${network.hostAddress} env.bytes=${options.sourceBytes}`), bareCmdline: false };
+    boot = { kernel: options.image, cmdline: skiffCmdline("bench-tcp", `ip=${network.guestAddress}/30,gw=${network.hostAddress} env.bytes=${options.sourceBytes} netstats`), bareCmdline: false };
   } else {
     const guest = prepareLinuxGuest({ modules: virtioNetModules, run: linuxRun, programs: [{ name: "linux-server", data: linuxServerProgram() }] });
     label = `${guest.kernelPackage}, ${guest.busyboxPackage}, bench/net/linux_server.c`;

@@ -38,6 +38,8 @@ export interface GuestFigures {
   readonly roundTrip?: { readonly roundTrips: number; readonly warmUp: number; readonly size: number; readonly rttMs: Spread };
   /** ICMP echo from the host (ping -i 0.02): the stack's own turnaround, no TCP and no app. */
   readonly ping?: { readonly replies: number; readonly sent: number; readonly rttMs: Spread };
+  /** Skiff only: the kernel's counters at the end (its `skiff: net stats` line, flag netstats). */
+  readonly netStats?: unknown;
   readonly failures: readonly string[];
 }
 
@@ -155,6 +157,8 @@ export async function measureGuest(vm: GuestVm, network: BenchNetwork, settings:
 
   await attempt("stop", () => peer(network, ["stop", network.guestAddress, ports.stop], 30_000));
   await Promise.race([vm.result, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  const statsLine = vm.lines.find((line) => line.startsWith("skiff: net stats "));
+  const netStats = statsLine === undefined ? undefined : JSON.parse(statsLine.slice("skiff: net stats ".length)) as unknown;
 
   return {
     guest: vm.name,
@@ -165,6 +169,7 @@ export async function measureGuest(vm: GuestVm, network: BenchNetwork, settings:
     ...(connections !== undefined ? { connections: { connections: Number(connections.connections), ms: round(Number(connections.ms), 1), perSecond: round(Number(connections.perSecond), 1), setupMs: connections.setupMs as Spread } } : {}),
     ...(ping !== undefined ? { ping } : {}),
     ...(roundTrip !== undefined ? { roundTrip: roundTrip as unknown as NonNullable<GuestFigures["roundTrip"]> } : {}),
+    ...(netStats !== undefined ? { netStats } : {}),
     failures,
   };
 }

@@ -23,8 +23,20 @@ export interface NetworkBoot {
   readonly log: (line: string) => void;
 }
 
-/** Starts the network and defines `skiff:net`; returns the stack, or undefined without one. */
-export function startNetwork(boot: NetworkBoot): NetStack | undefined {
+/**
+ * The `netstats` line: the device's, the interface's and TCP's counters as one JSON object,
+ * printed at power-off when the command line has the bare flag `netstats` (the network
+ * benchmark records it next to its figures; a user reads where frames were dropped).
+ */
+export interface Network {
+  readonly stack: NetStack;
+  readonly tcp: TcpStack;
+  readonly device: NetDevice;
+  statsLine(): string;
+}
+
+/** Starts the network and defines `skiff:net`; returns it, or undefined without one. */
+export function startNetwork(boot: NetworkBoot): Network | undefined {
   const { platform, device, log } = boot;
   let why = "the machine has no network device";
   const off = /(^|\s)net=off(\s|$)/.test(platform.cmdline());
@@ -37,7 +49,8 @@ export function startNetwork(boot: NetworkBoot): NetStack | undefined {
       const tcp = new TcpStack({ checksum, randomFill, mtu: device.info.mtu });
       const stack = new NetStack({ device, loop: boot.loop, config, randomFill, checksum, tcp, log, nowNs: () => platform.monotonicNs() });
       platform.defineModule("skiff:net", createNetApi(stack, tcp, boot.timers));
-      return stack;
+      const statsLine = (): string => `skiff: net stats ${JSON.stringify({ device: device.stats(), iface: stack.iface.stats, tcp: tcp.stats })}`;
+      return { stack, tcp, device, statsLine };
     } catch (error) {
       if (!(error instanceof NetworkConfigError)) throw error;
       why = error.message;

@@ -25,7 +25,7 @@ test.serial("Linux ping gets replies from a Skiff guest with a static address", 
 
 test.serial("a Linux TCP client exchanges 10 MB both ways with the Skiff echo server, bit-exact", async (t) => {
   const network = await createPrivateNetwork(t);
-  const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: `${staticIp(network)} env.connections=1`, devices: [network.device], netns: network.namespace, timeoutMs: 240_000 });
+  const vm = startSkiff(t, { machine: "q35", app: "test-tcp-echo", cmdline: `${staticIp(network)} env.connections=1 netstats`, devices: [network.device], netns: network.namespace, timeoutMs: 240_000 });
   await vm.waitForLine(/^tcp-echo: listening on 7$/, 100_000);
   const length = 10 << 20;
   const client = network.exec(["node", "-e", ECHO_CLIENT, network.guestAddress, "7", String(length)], { timeoutMs: 200_000 });
@@ -35,7 +35,22 @@ test.serial("a Linux TCP client exchanges 10 MB both ways with the Skiff echo se
   const done = await vm.finished;
   t.is(done.code, 0, vm.output());
   t.true(done.text.some((line) => new RegExp(`^tcp-echo: connection 1 from ${network.hostAddress.replaceAll(".", "\\.")}:\\d+ echoed ${length} bytes$`).test(line)), vm.output());
+  // The flag netstats: the kernel's counters at power-off, consistent with what moved.
+  const statsLine = done.text.find((line) => line.startsWith("skiff: net stats "));
+  t.truthy(statsLine, vm.output());
+  const stats = JSON.parse(statsLine!.slice("skiff: net stats ".length)) as NetStatsLine;
+  t.true(stats.device.rxBytes > length && stats.device.txBytes > length, statsLine);
+  t.is(stats.iface.rx.frames, stats.device.rxFrames, statsLine);
+  t.true(stats.tcp.rx.segments > 0 && stats.tcp.tx.segments > 0, statsLine);
+  t.is(stats.tcp.rx.badChecksum + stats.tcp.rx.malformed, 0, statsLine);
 });
+
+/** The parts of the `skiff: net stats` JSON the test reads (net/boot.ts). */
+interface NetStatsLine {
+  device: { rxFrames: number; rxBytes: number; txBytes: number };
+  iface: { rx: { frames: number } };
+  tcp: { rx: { segments: number; badChecksum: number; malformed: number }; tx: { segments: number } };
+}
 
 test.serial("a Skiff client connects to a Linux listener and 10 MB go both ways bit-exact", async (t) => {
   const network = await createPrivateNetwork(t);
