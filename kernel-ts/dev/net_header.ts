@@ -5,20 +5,9 @@
  * (virtio 1.x is little-endian throughout, §1.4).
  */
 
-import { NET_HEADER_BYTES } from "../hal/devices.ts";
+import { NET_HEADER_BYTES, NetHeaderField as Field } from "../hal/devices.ts";
 
-export { NET_HEADER_BYTES, NetGsoType, NetHeaderFlag } from "../hal/devices.ts";
-
-/** Byte offsets of the header's fields. */
-const Field = {
-  flags: 0,       // u8: NetHeaderFlag bits
-  gsoType: 1,     // u8: NetGsoType
-  hdrLen: 2,      // u16le: bytes of Ethernet + IP + TCP/UDP headers (GSO)
-  gsoSize: 4,     // u16le: payload bytes per segment (GSO)
-  csumStart: 6,   // u16le: where the checksummed region starts (NEEDS_CSUM)
-  csumOffset: 8,  // u16le: where, from csumStart, the checksum goes (NEEDS_CSUM)
-  numBuffers: 10, // u16le: receive buffers this frame spans (MRG_RXBUF); 0 on transmit
-} as const;
+export { NET_HEADER_BYTES, NetGsoType, NetHeaderField, NetHeaderFlag } from "../hal/devices.ts";
 
 export interface NetHeader {
   readonly flags: number;

@@ -9,6 +9,8 @@
  * the protocol's error). Broken invariants are assert()s.
  */
 
+import type { TcpRepr } from "./wire/tcp.ts";
+
 /** An IPv4 address as an unsigned 32-bit number in host order: 10.0.0.2 is 0x0a000002. */
 export type Ipv4Address = number;
 
@@ -64,11 +66,14 @@ export interface TcpLayer {
   input(now: number, ip: Ipv4Endpoints, segment: Uint8Array, checksumVerified: boolean): void;
   /**
    * Emits every segment due now through `send`, which returns false when the link cannot
-   * take more this turn (TCP keeps the segment for the next call). `segment` is header +
-   * payload with the checksum filled in (the iface adds IP and Ethernet). `maxSegment` is
-   * the largest TCP payload the path takes (MTU − 40, or the TSO limit when offered).
+   * take more this turn (TCP keeps the segment for the next call). The segment is given as
+   * data (its payload a view valid only during the call): the iface writes it straight into
+   * the frame after the IP header, with the checksum in software or offloaded. A payload
+   * longer than `segmentSize` is for TCP segmentation offload (TSO): the device cuts it
+   * into segments of `segmentSize` bytes; TCP makes such segments only when told the link
+   * can (TcpStackOptions.tsoMaxBytes).
    */
-  output(now: number, send: (ip: Ipv4Endpoints, segment: Uint8Array) => boolean): void;
+  output(now: number, send: (ip: Ipv4Endpoints, segment: TcpRepr, segmentSize: number) => boolean): void;
   /** The next time output() has something to do without new input (a timer), or Infinity. */
   pollAt(now: number): number;
 }

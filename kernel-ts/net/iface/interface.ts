@@ -16,12 +16,16 @@
  */
 
 import type { ChecksumFn, Ipv4Address, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
-import { NET_HEADER_BYTES, NetHeaderFlag } from "../../hal/devices.ts";
+import { assert } from "../../assert.ts";
+import { NET_HEADER_BYTES, NetGsoType, NetHeaderField, NetHeaderFlag } from "../../hal/devices.ts";
+import { writeU16, writeU16le } from "../wire/bytes.ts";
+import { finishChecksum, pseudoHeaderSum } from "../wire/checksum.ts";
 import { ArpOperation, ArpPacket, ArpRepr } from "../wire/arp.ts";
 import { ETHERNET_HEADER_LEN, EthernetFrame, EtherType, BROADCAST_MAC, isMulticastMac, writeMac, type MacAddress } from "../wire/ethernet.ts";
 import { WireError } from "../wire/error.ts";
 import { DstUnreachableCode, Icmpv4Packet, Icmpv4Repr } from "../wire/icmpv4.ts";
-import { IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr } from "../wire/ipv4.ts";
+import { FLAG_DF, IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr, writeIpv4Header } from "../wire/ipv4.ts";
+import { TCP_FIELD, TcpRepr } from "../wire/tcp.ts";
 import { BROADCAST_IPV4, isLoopbackIpv4, isMulticastIpv4, prefixMask, subnetBroadcast } from "../wire/ipv4_address.ts";
 import { UdpPacket, UdpRepr, UDP_HEADER_LEN } from "../wire/udp.ts";
 import { SocketSet } from "../socket/socket_set.ts";
@@ -332,20 +336,13 @@ export class Interface {
     }
     if (this.#sendSockets(now, device)) active = true;
     if (this.#tcp !== undefined) {
-      this.#tcp.output(now, (ip, segment) => {
+      this.#tcp.output(now, (ip, segment, segmentSize) => {
         active = true;
         if (ours === undefined || ip.src !== ours.address) {
           this.stats.tx.drops.noRoute++;
           return true; // not sendable from here, ever: TCP's retransmission gives up in time
         }
-        if (IPV4_HEADER_LEN + segment.length > IPV4_MAX_LEN) {
-          this.stats.tx.drops.tooBig++;
-          return true;
-        }
-        const frame = this.#newIpFrame(ip.dst, IpProtocol.Tcp, segment.length, true);
-        if (frame === undefined) return true;
-        frame.set(segment, PAYLOAD_AT);
-        return this.#route(now, device, frame, ip.dst) !== "device-full";
+        return this.#sendTcp(now, device, ip.dst, segment, segmentSize);
       });
     }
     // Last, so that a neighbour first needed by this turn's output is asked at once.
@@ -410,6 +407,40 @@ export class Interface {
   }
 
   /**
+   * One TCP segment into one frame: virtio-net header, Ethernet, IPv4 (DF), then the TCP
+   * header and payload written in place — one allocation and one copy of the payload.
+   * With VIRTIO_NET_F_CSUM the device fills the checksum (NEEDS_CSUM, the pseudo-header
+   * sum left in the field, as Linux does); a payload over `segmentSize` goes as one TSO
+   * frame (GSO TCPV4) the device cuts into segments. False only when the device is full.
+   */
+  #sendTcp(now: number, device: LinkDevice, dst: Ipv4Address, segment: TcpRepr, segmentSize: number): boolean {
+    const headerLen = TcpRepr.headerLen(segment);
+    const tcpLength = headerLen + segment.payload.length;
+    const frame = this.#newIpFrame(dst, IpProtocol.Tcp, tcpLength, true);
+    if (frame === undefined) return true;
+    TcpRepr.emitInto(segment, headerLen, frame, PAYLOAD_AT);
+    const checksumAt = PAYLOAD_AT + TCP_FIELD.CHECKSUM[0];
+    const pseudo = pseudoHeaderSum(this.#ipv4?.address ?? 0, dst, IpProtocol.Tcp, tcpLength);
+    const gso = segment.payload.length > segmentSize;
+    if (device.info.offloads.csum) {
+      writeU16(frame, checksumAt, pseudo);
+      frame[NetHeaderField.flags] = NetHeaderFlag.NeedsCsum;
+      writeU16le(frame, NetHeaderField.csumStart, ETHERNET_HEADER_LEN + IPV4_HEADER_LEN);
+      writeU16le(frame, NetHeaderField.csumOffset, TCP_FIELD.CHECKSUM[0]);
+      if (gso) {
+        assert(device.info.offloads.hostTso4, "a TSO segment for a device without HOST_TSO4");
+        frame[NetHeaderField.gsoType] = NetGsoType.TcpV4;
+        writeU16le(frame, NetHeaderField.hdrLen, ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + headerLen);
+        writeU16le(frame, NetHeaderField.gsoSize, segmentSize);
+      }
+    } else {
+      assert(!gso, "a TSO segment for a device without checksum offload");
+      writeU16(frame, checksumAt, finishChecksum(this.#checksum(frame, PAYLOAD_AT, PAYLOAD_AT + tcpLength, pseudo)));
+    }
+    return this.#route(now, device, frame, dst, gso) !== "device-full";
+  }
+
+  /**
    * A packet with its IP header written (source: our address, or 0.0.0.0 before we have
    * one) and `payloadLen` bytes of room at PAYLOAD_AT; the Ethernet destination is filled
    * in by #route. Undefined (counted tooBig) when IPv4 cannot carry it.
@@ -421,8 +452,7 @@ export class Interface {
     }
     const frame = this.#newFrame(IPV4_HEADER_LEN + payloadLen, 0, EtherType.Ipv4);
     this.#ident = (this.#ident + 1) & 0xffff;
-    const repr: Ipv4Repr = { srcAddr: this.#ipv4?.address ?? 0, dstAddr: dst, protocol, payloadLen, ttl: this.limits.ttl, ident: this.#ident, dontFrag, moreFrags: false, fragOffset: 0, dscpEcn: 0 };
-    Ipv4Repr.emit(repr, frame, IP_AT, this.#checksum);
+    writeIpv4Header(frame, IP_AT, this.#ipv4?.address ?? 0, dst, protocol, payloadLen, this.#ident, this.limits.ttl, dontFrag ? FLAG_DF : 0, 0, this.#checksum);
     return frame;
   }
 
@@ -431,7 +461,7 @@ export class Interface {
    * the gateway), its MAC (from the cache, else the packet waits for ARP), fragments it
    * when it exceeds the MTU and DF is clear (RFC 791 §3.2), counts every failure.
    */
-  #route(now: number, device: LinkDevice, frame: Uint8Array, dst: Ipv4Address): Sent {
+  #route(now: number, device: LinkDevice, frame: Uint8Array, dst: Ipv4Address, gso = false): Sent {
     const ours = this.#ipv4;
     let nextHopMac: MacAddress | undefined;
     let nextHop: Ipv4Address = dst;
@@ -443,7 +473,7 @@ export class Interface {
       nextHop = ours.gateway;
     }
     const mtu = device.info.mtu;
-    const frames = frame.length - LINK_HEADER > mtu ? this.#fragment(frame, mtu) : [frame];
+    const frames = frame.length - LINK_HEADER > mtu && !gso ? this.#fragment(frame, mtu) : [frame];
     if (frames.length === 0) return this.#txDrop("tooBig");
     nextHopMac ??= this.neighbors.lookup(nextHop, now);
     if (nextHopMac === undefined) {

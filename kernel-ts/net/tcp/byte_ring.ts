@@ -78,6 +78,19 @@ export function ringCopy(ring: ByteRing, offset: number, count: number, out: Uin
   }
 }
 
+/**
+ * `count` bytes starting `offset` bytes after the head: a view into the storage when they
+ * are contiguous (valid until the ring next changes), else a copy.
+ */
+export function ringView(ring: ByteRing, offset: number, count: number): Uint8Array {
+  const capacity = ring.bytes.length;
+  const from = (ring.head + offset) % capacity;
+  if (from + count <= capacity) return ring.bytes.subarray(from, from + count);
+  const out = new Uint8Array(count);
+  ringCopy(ring, offset, count, out, 0);
+  return out;
+}
+
 /** Drops `count` bytes from the head. */
 export function ringDrop(ring: ByteRing, count: number): void {
   const n = Math.min(count, ring.length);

@@ -16,6 +16,12 @@ export interface TcpStackOptions {
   readonly mtu?: number;
   readonly sendBufferSize?: number;
   readonly receiveBufferSize?: number;
+  /**
+   * The largest TCP payload the link takes in one frame and segments itself (TSO: virtio's
+   * HOST_TSO4); 0, the default, for none. New data then goes in segments of up to this
+   * many bytes, cut into MSS-sized ones by the device.
+   */
+  readonly tsoMaxBytes?: number;
   /** Retransmissions of one segment before the connection times out. */
   readonly maxRetries?: number;
   /** Retransmissions of a SYN before connect() times out. */
@@ -47,6 +53,7 @@ export interface TcpConfig {
   readonly mss: number;
   readonly sendBufferSize: number;
   readonly receiveBufferSize: number;
+  readonly tsoMaxBytes: number;
   readonly maxRetries: number;
   readonly synRetries: number;
   readonly initialRto: number;
@@ -63,6 +70,14 @@ export interface TcpConfig {
   readonly windowScaling: boolean;
   readonly timestamps: boolean;
   readonly sack: boolean;
+}
+
+/** IPv4's 16-bit total length bounds a TSO frame: 65535 less 20 bytes of IP and 60 of TCP header at most. */
+const TSO_LIMIT = 65535 - 20 - 60;
+
+function tsoMaxBytes(bytes: number): number {
+  if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`Cannot use tsoMaxBytes ${bytes}: must be a whole number of bytes, 0 for no TSO`);
+  return Math.min(bytes, TSO_LIMIT);
 }
 
 export function resolveConfig(options: TcpStackOptions): TcpConfig {
@@ -82,6 +97,7 @@ export function resolveConfig(options: TcpStackOptions): TcpConfig {
     // 256 KiB each way: a window that fills a 1 Gbit/s × 2 ms path, small enough for many connections.
     sendBufferSize: options.sendBufferSize ?? 256 * 1024,
     receiveBufferSize: options.receiveBufferSize ?? 256 * 1024,
+    tsoMaxBytes: tsoMaxBytes(options.tsoMaxBytes ?? 0),
     // With RTO doubling from 200 ms to a 60 s cap, 12 retries span about 6 minutes (Linux's
     // tcp_retries2 = 15 spans about 15): long enough for a path to heal, short enough to notice.
     maxRetries: options.maxRetries ?? 12,

@@ -28,11 +28,13 @@ export const RECOVERY_CHECKED = -1;
 /** The most reordering (in segments) tolerated before a loss is declared; Linux allows 300. */
 export const MAX_DUP_THRESH = 64;
 
-/** RFC 5681 §3.1 initial window (equation 3). */
+/**
+ * RFC 6928 §2 initial window: min(10·MSS, max(2·MSS, 14600)) — ten segments at Ethernet's
+ * MSS, as Linux has sent since 2.6.39, instead of RFC 5681's three. Short transfers (an
+ * HTTP response) finish a round trip or two sooner.
+ */
 export function initialWindow(mss: number): number {
-  if (mss > 2190) return 2 * mss;
-  if (mss > 1095) return 3 * mss;
-  return 4 * mss;
+  return Math.min(10 * mss, Math.max(2 * mss, 14600));
 }
 
 export function flightSize(tcb: Tcb): number {

@@ -10,7 +10,7 @@
  * and the TCB is left as if the segment had not been built, so the next call retries.
  */
 
-import { ringCopy } from "./byte_ring.ts";
+import { ringView } from "./byte_ring.ts";
 import { limitedTransmitAllowance } from "./congestion.ts";
 import type { TcpConfig } from "./config.ts";
 import { TcpFlags, type TcpOptions, type TcpRepr } from "../wire/tcp.ts";
@@ -19,7 +19,8 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax, seqMin } from "./s
 import { TcpState } from "./state.ts";
 import type { Tcb } from "./tcb.ts";
 
-export type SegmentSink = (repr: TcpRepr) => boolean;
+/** Takes one segment (`segmentSize`: the payload per wire segment, for TSO); false when the link is full. */
+export type SegmentSink = (repr: TcpRepr, segmentSize: number) => boolean;
 
 /** Our clock as a TSval (RFC 7323 §5.4: ms ticks plus a per-connection offset). */
 export function tsVal(tcb: Tcb, now: number): number {
@@ -107,10 +108,12 @@ export function finSeq(tcb: Tcb): number {
   return seqAdd(tcb.sndUna, tcb.sendBuffer.length);
 }
 
+const EMPTY = new Uint8Array(0);
+
+/** The bytes at `seq`: a view into the send buffer when they do not wrap (valid until it changes), else a copy. */
 function payloadAt(tcb: Tcb, seq: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  ringCopy(tcb.sendBuffer, seqDiff(seq, tcb.sndUna), length, out, 0);
-  return out;
+  if (length === 0) return EMPTY;
+  return ringView(tcb.sendBuffer, seqDiff(seq, tcb.sndUna), length);
 }
 
 function mayCarryData(state: TcpState): boolean {
@@ -125,7 +128,7 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
   if (tcb.state === TcpState.SynSent || tcb.state === TcpState.SynReceived) {
     if (tcb.sndNxt === tcb.iss) {
       const flags = TcpFlags.SYN | (tcb.state === TcpState.SynReceived ? TcpFlags.ACK : 0);
-      if (!out(buildSegment(tcb, now, flags, tcb.iss, new Uint8Array(0)))) return false;
+      if (!out(buildSegment(tcb, now, flags, tcb.iss, EMPTY), tcb.sendMss)) return false;
       if (tcb.retries === 0) tcb.rttSentAt = now; // the handshake's RTT sample without timestamps
       tcb.sndNxt = seqAdd(tcb.iss, 1);
       tcb.sndMax = seqMax(tcb.sndMax, tcb.sndNxt);
@@ -133,7 +136,7 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
       armRetransmit(tcb, now);
     } else if (tcb.ackNow && tcb.state === TcpState.SynReceived) {
       // An unacceptable segment in SYN-RECEIVED is answered with <SEQ=SND.NXT><ACK=RCV.NXT>.
-      if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, new Uint8Array(0)))) return false;
+      if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, EMPTY), tcb.sendMss)) return false;
     }
     ackSent(tcb);
     return true;
@@ -148,7 +151,7 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
       if (tcb.sendBuffer.length > seqDiff(tcb.sndNxt, tcb.sndUna) && tcb.sndNxt === tcb.sndUna) {
         // One byte past a closed window (RFC 9293 §3.8.6.1); it stays unsent in sndNxt's
         // terms, so the peer's ACK of it moves sndUna and sndNxt together.
-        if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, 1)))) { tcb.probeDue = true; return false; }
+        if (!out(buildSegment(tcb, now, TcpFlags.ACK, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, 1)), tcb.sendMss)) { tcb.probeDue = true; return false; }
         tcb.sndMax = seqMax(tcb.sndMax, seqAdd(tcb.sndNxt, 1));
         ackSent(tcb);
       }
@@ -157,12 +160,12 @@ export function emit(tcb: Tcb, config: TcpConfig, now: number, out: SegmentSink)
 
   if (tcb.keepAliveDue) {
     // RFC 1122 §4.2.3.6: an old sequence number makes the peer answer with an ACK.
-    if (!out(buildSegment(tcb, now, TcpFlags.ACK, seqAdd(tcb.sndUna, -1), new Uint8Array(0)))) return false;
+    if (!out(buildSegment(tcb, now, TcpFlags.ACK, seqAdd(tcb.sndUna, -1), EMPTY), tcb.sendMss)) return false;
     tcb.keepAliveDue = false;
   }
 
   if (tcb.ackNow || tcb.delayedAckAt <= now) {
-    if (!out(buildSegment(tcb, now, TcpFlags.ACK, acceptableSeq(tcb), new Uint8Array(0)))) return false;
+    if (!out(buildSegment(tcb, now, TcpFlags.ACK, acceptableSeq(tcb), EMPTY), tcb.sendMss)) return false;
     ackSent(tcb);
   }
   return true;
@@ -187,7 +190,7 @@ function retransmitHole(tcb: Tcb, now: number, mss: number, out: SegmentSink): b
   const fin = tcb.finQueued && seqGe(seqAdd(seq, length), dataEnd) && seqLt(dataEnd, tcb.sndMax);
   if (length > 0 || fin) {
     const flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0);
-    if (!out(buildSegment(tcb, now, flags, seq, payloadAt(tcb, seq, length)))) return false;
+    if (!out(buildSegment(tcb, now, flags, seq, payloadAt(tcb, seq, length)), mss)) return false;
     if (tcb.inRecovery && tcb.recoveryTsVal === undefined && tcb.timestampsOk) tcb.recoveryTsVal = tsVal(tcb, now); // Eifel
     tcb.retransmitNext = seqAdd(seq, length + (fin ? 1 : 0));
     if (tcb.rttSeq !== undefined && seqLe(seq, tcb.rttSeq)) tcb.rttSeq = undefined; // Karn
@@ -198,14 +201,26 @@ function retransmitHole(tcb: Tcb, now: number, mss: number, out: SegmentSink): b
   return true;
 }
 
+/**
+ * The most new data one segment may carry: the MSS, or with TSO (config.tsoMaxBytes) as many
+ * whole MSS-sized segments as fit, which the device cuts apart (RFC 9293 §3.7.1 still holds
+ * on the wire). Retransmissions stay MSS-sized.
+ */
+function sendLimit(config: TcpConfig, mss: number): number {
+  return config.tsoMaxBytes > 2 * mss ? Math.floor(config.tsoMaxBytes / mss) * mss : mss;
+}
+
 function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out: SegmentSink): boolean {
-  void config;
   const dataEnd = finSeq(tcb);
+  const limit = sendLimit(config, mss);
   for (;;) {
     const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
     const usable = Math.min(tcb.sndWnd, tcb.cwnd + limitedTransmitAllowance(tcb)) - inFlight;
     const available = seqDiff(dataEnd, tcb.sndNxt);
-    const length = Math.max(0, Math.min(available, mss, usable));
+    let length = Math.max(0, Math.min(available, limit, usable));
+    // A TSO segment is whole MSS-sized pieces, but for the last bytes written (Linux's rule):
+    // a short piece in the middle of the stream would be a runt on the wire.
+    if (length > mss && length < available) length -= length % mss;
     const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);
     if (length === 0 && !fin) return true;
     // Nagle and SWS avoidance decide when to send new data; a retransmission goes at once.
@@ -220,7 +235,7 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out:
       }
     }
     const flags = TcpFlags.ACK | (length > 0 && length === available ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-    if (!out(buildSegment(tcb, now, flags, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, length)))) return false;
+    if (!out(buildSegment(tcb, now, flags, tcb.sndNxt, payloadAt(tcb, tcb.sndNxt, length)), mss)) return false;
     const isNew = seqGe(tcb.sndNxt, tcb.sndMax);
     if (isNew && !tcb.timestampsOk && tcb.rttSeq === undefined && length > 0) {
       tcb.rttSeq = seqAdd(tcb.sndNxt, length);

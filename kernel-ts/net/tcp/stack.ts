@@ -136,11 +136,11 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     }
   }
 
-  output(now: number, send: (ip: Ipv4Endpoints, segment: Uint8Array) => boolean): void {
+  output(now: number, send: (ip: Ipv4Endpoints, segment: TcpRepr, segmentSize: number) => boolean): void {
     this.now = now;
     while (this.control.length > 0) {
       const { ip, repr } = this.control[0]!;
-      if (!send(ip, TcpRepr.emit(repr, ip, this.config.checksum))) return;
+      if (!send(ip, repr, this.config.mss)) return;
       this.control.shift();
       this.stats.tx.segments += 1;
       if ((repr.flags & TcpFlags.RST) !== 0) this.stats.tx.resets += 1;
@@ -165,8 +165,8 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       }
       if (!blocked && tcb.state !== TcpState.Closed) {
         const ip = { src: tcb.localAddress, dst: tcb.remoteAddress };
-        blocked = !emit(tcb, this.config, now, (repr) => {
-          if (!send(ip, TcpRepr.emit(repr, ip, this.config.checksum))) return false;
+        blocked = !emit(tcb, this.config, now, (repr, segmentSize) => {
+          if (!send(ip, repr, segmentSize)) return false;
           this.stats.tx.segments += 1;
           const occupies = repr.payload.length + ((repr.flags & (TcpFlags.SYN | TcpFlags.FIN)) !== 0 ? 1 : 0);
           if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;

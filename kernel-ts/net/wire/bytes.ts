@@ -24,6 +24,12 @@ export function writeU32(bytes: Uint8Array, at: number, value: number): void {
   bytes[at + 3] = value;
 }
 
+/** Little-endian, for the virtio-net header in front of every frame (virtio 1.x §1.4). */
+export function writeU16le(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value;
+  bytes[at + 1] = value >>> 8;
+}
+
 /** Throws RangeError when an emit would write outside `bytes`: a caller's bug, not bad input. */
 export function checkRoom(bytes: Uint8Array, offset: number, length: number, what: string): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + length > bytes.length) {

@@ -27,7 +27,7 @@ const Field = {
 } as const;
 export const IPV4_HEADER_LEN = 20;
 export const IPV4_MAX_LEN = 0xffff;
-const FLAG_DF = 0x4000;
+export const FLAG_DF = 0x4000;
 const FLAG_MF = 0x2000;
 const OFFSET_MASK = 0x1fff;
 
@@ -156,18 +156,28 @@ export const Ipv4Repr = {
   },
   /** Writes the 20-byte header at `offset`, checksum included; the data follows it. */
   emit(repr: Ipv4Repr, buffer: Uint8Array, offset: number, checksum: ChecksumFn): void {
-    checkRoom(buffer, offset, IPV4_HEADER_LEN, "ipv4 header");
-    if (repr.payloadLen + IPV4_HEADER_LEN > IPV4_MAX_LEN) throw new RangeError(`Cannot emit ipv4 header: ${repr.payloadLen} bytes of data exceed the 16-bit total length`);
-    buffer[offset + Field.VER_IHL] = 0x45;
-    buffer[offset + Field.DSCP_ECN] = repr.dscpEcn;
-    writeU16(buffer, offset + Field.LENGTH, IPV4_HEADER_LEN + repr.payloadLen);
-    writeU16(buffer, offset + Field.IDENT, repr.ident);
-    writeU16(buffer, offset + Field.FLG_OFF, (repr.dontFrag ? FLAG_DF : 0) | (repr.moreFrags ? FLAG_MF : 0) | ((repr.fragOffset >>> 3) & OFFSET_MASK));
-    buffer[offset + Field.TTL] = repr.ttl;
-    buffer[offset + Field.PROTOCOL] = repr.protocol;
-    writeU16(buffer, offset + Field.CHECKSUM, 0);
-    writeU32(buffer, offset + Field.SRC_ADDR, repr.srcAddr);
-    writeU32(buffer, offset + Field.DST_ADDR, repr.dstAddr);
-    writeU16(buffer, offset + Field.CHECKSUM, finishChecksum(checksum(buffer, offset, offset + IPV4_HEADER_LEN, 0)));
+    const flagsOffset = (repr.dontFrag ? FLAG_DF : 0) | (repr.moreFrags ? FLAG_MF : 0) | ((repr.fragOffset >>> 3) & OFFSET_MASK);
+    writeIpv4Header(buffer, offset, repr.srcAddr, repr.dstAddr, repr.protocol, repr.payloadLen, repr.ident, repr.ttl, flagsOffset, repr.dscpEcn, checksum);
   },
 };
+
+/**
+ * Ipv4Repr.emit without the record, for the per-segment path (no object per packet):
+ * `flagsOffset` is the 16-bit flags-and-fragment-offset field as sent (FLAG_DF for TCP).
+ */
+export function writeIpv4Header(buffer: Uint8Array, offset: number, srcAddr: number, dstAddr: number, protocol: number, payloadLen: number,
+  ident: number, ttl: number, flagsOffset: number, dscpEcn: number, checksum: ChecksumFn): void {
+  checkRoom(buffer, offset, IPV4_HEADER_LEN, "ipv4 header");
+  if (payloadLen + IPV4_HEADER_LEN > IPV4_MAX_LEN) throw new RangeError(`Cannot emit ipv4 header: ${payloadLen} bytes of data exceed the 16-bit total length`);
+  buffer[offset + Field.VER_IHL] = 0x45;
+  buffer[offset + Field.DSCP_ECN] = dscpEcn;
+  writeU16(buffer, offset + Field.LENGTH, IPV4_HEADER_LEN + payloadLen);
+  writeU16(buffer, offset + Field.IDENT, ident);
+  writeU16(buffer, offset + Field.FLG_OFF, flagsOffset);
+  buffer[offset + Field.TTL] = ttl;
+  buffer[offset + Field.PROTOCOL] = protocol;
+  writeU16(buffer, offset + Field.CHECKSUM, 0);
+  writeU32(buffer, offset + Field.SRC_ADDR, srcAddr);
+  writeU32(buffer, offset + Field.DST_ADDR, dstAddr);
+  writeU16(buffer, offset + Field.CHECKSUM, finishChecksum(checksum(buffer, offset, offset + IPV4_HEADER_LEN, 0)));
+}

@@ -15,6 +15,7 @@
  */
 
 import type { ChecksumFn, Ipv4Endpoints } from "../contracts.ts";
+import { checkRoom, writeU16, writeU32 } from "./bytes.ts";
 import { pseudoHeaderSum } from "./checksum.ts";
 import { WireError } from "./error.ts";
 
@@ -191,20 +192,20 @@ function optionsLength(options: TcpOptions): number {
   return length;
 }
 
-function writeOptions(out: Uint8Array, at: number, options: TcpOptions): void {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+/** Writes the options at `out[at…]`; returns where they end. Byte writes, no views: this runs for every segment. */
+function writeOptions(out: Uint8Array, at: number, options: TcpOptions): number {
   if (options.mss !== undefined) {
-    out[at] = OPT_MSS; out[at + 1] = 4; view.setUint16(at + 2, options.mss); at += 4;
+    out[at] = OPT_MSS; out[at + 1] = 4; writeU16(out, at + 2, options.mss); at += 4;
   }
   const ts = options.timestamps;
   if (options.sackPermitted && ts !== undefined) {
     out[at] = OPT_SACK_PERMITTED; out[at + 1] = 2; at += 2;
-    out[at] = OPT_TIMESTAMPS; out[at + 1] = 10; view.setUint32(at + 2, ts.tsVal); view.setUint32(at + 6, ts.tsEcr); at += 10;
+    out[at] = OPT_TIMESTAMPS; out[at + 1] = 10; writeU32(out, at + 2, ts.tsVal); writeU32(out, at + 6, ts.tsEcr); at += 10;
   } else {
     if (options.sackPermitted) { out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_SACK_PERMITTED; out[at + 3] = 2; at += 4; }
     if (ts !== undefined) {
       out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_TIMESTAMPS; out[at + 3] = 10;
-      view.setUint32(at + 4, ts.tsVal); view.setUint32(at + 8, ts.tsEcr); at += 12;
+      writeU32(out, at + 4, ts.tsVal); writeU32(out, at + 8, ts.tsEcr); at += 12;
     }
   }
   if (options.windowScale !== undefined) {
@@ -213,8 +214,9 @@ function writeOptions(out: Uint8Array, at: number, options: TcpOptions): void {
   const blocks = options.sackBlocks;
   if (blocks !== undefined && blocks.length > 0) {
     out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_SACK; out[at + 3] = 2 + 8 * blocks.length; at += 4;
-    for (const block of blocks) { view.setUint32(at, block.left); view.setUint32(at + 4, block.right); at += 8; }
+    for (const block of blocks) { writeU32(out, at, block.left); writeU32(out, at + 4, block.right); at += 8; }
   }
+  return at;
 }
 
 export const TcpRepr = {
@@ -244,20 +246,30 @@ export const TcpRepr = {
    */
   emit(repr: TcpRepr, ip?: Ipv4Endpoints, checksum?: ChecksumFn): Uint8Array {
     const headerLen = TcpRepr.headerLen(repr);
-    if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
     const out = new Uint8Array(headerLen + repr.payload.length);
-    const view = new DataView(out.buffer);
-    view.setUint16(TCP_FIELD.SRC_PORT[0], repr.srcPort);
-    view.setUint16(TCP_FIELD.DST_PORT[0], repr.dstPort);
-    view.setUint32(TCP_FIELD.SEQ_NUMBER[0], repr.seqNumber >>> 0);
-    view.setUint32(TCP_FIELD.ACK_NUMBER[0], repr.ackNumber >>> 0);
-    view.setUint16(TCP_FIELD.DATA_OFFSET_FLAGS[0], ((headerLen / 4) << 12) | (repr.flags & 0xff));
-    view.setUint16(TCP_FIELD.WINDOW_LEN[0], repr.windowLen);
-    view.setUint16(TCP_FIELD.URGENT_POINTER[0], repr.urgentPointer ?? 0);
-    writeOptions(out, TCP_HEADER_LEN, repr.options);
-    out.set(repr.payload, headerLen);
+    TcpRepr.emitInto(repr, headerLen, out, 0);
     if (ip !== undefined && checksum !== undefined) fillChecksum(out, ip, checksum);
     return out;
+  },
+
+  /**
+   * Writes header (`headerLen`, from headerLen(repr)) and payload at `out[at…]` with the
+   * checksum field zero: the caller fills it in software or leaves it to the device.
+   */
+  emitInto(repr: TcpRepr, headerLen: number, out: Uint8Array, at: number): void {
+    if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
+    checkRoom(out, at, headerLen + repr.payload.length, "tcp segment");
+    writeU16(out, at + TCP_FIELD.SRC_PORT[0], repr.srcPort);
+    writeU16(out, at + TCP_FIELD.DST_PORT[0], repr.dstPort);
+    writeU32(out, at + TCP_FIELD.SEQ_NUMBER[0], repr.seqNumber);
+    writeU32(out, at + TCP_FIELD.ACK_NUMBER[0], repr.ackNumber);
+    writeU16(out, at + TCP_FIELD.DATA_OFFSET_FLAGS[0], ((headerLen / 4) << 12) | (repr.flags & 0xff));
+    writeU16(out, at + TCP_FIELD.WINDOW_LEN[0], repr.windowLen);
+    writeU16(out, at + TCP_FIELD.CHECKSUM[0], 0);
+    writeU16(out, at + TCP_FIELD.URGENT_POINTER[0], repr.urgentPointer ?? 0);
+    const end = writeOptions(out, at + TCP_HEADER_LEN, repr.options);
+    for (let pad = end; pad < at + headerLen; pad++) out[pad] = 0; // EOL: the frame may be reused memory
+    out.set(repr.payload, at + headerLen);
   },
 };
 

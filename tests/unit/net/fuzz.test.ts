@@ -14,7 +14,7 @@ import test from "ava";
 import { Interface } from "../../../kernel-ts/net/iface/mod.ts";
 import { IcmpSocket, UdpSocket } from "../../../kernel-ts/net/socket/mod.ts";
 import { checksum } from "../../../kernel-ts/net/wire/mod.ts";
-import { brokenInvariant, FakeLink, TcpDouble } from "./helpers/link.ts";
+import { brokenInvariant, FakeLink, segmentOf, TcpDouble } from "./helpers/link.ts";
 import { FIXTURES } from "./helpers/wire_fixtures.ts";
 
 const FRAMES = Number(process.env.SKIFF_FUZZ_FRAMES ?? 1_000_000);
@@ -126,7 +126,7 @@ test(`${FRAMES} random and mutated frames: nothing throws, stats add up, memory 
       link.room = random() < 0.05 ? 0 : Infinity;
       if (random() < 0.02) udp[0]!.send({ address: Math.floor(random() * 2 ** 32), port: 1 + Math.floor(random() * 65535) }, new Uint8Array(Math.floor(random() * 3000)));
       if (random() < 0.01) ping.sendEcho(0x0a634d00 + Math.floor(random() * 4), i & 0xffff, new Uint8Array(8));
-      if (random() < 0.005) tcp.outgoing.push({ ip: { src: 0x0a634d02, dst: 0x0a634d01 }, segment: new Uint8Array(20 + Math.floor(random() * 2000)) });
+      if (random() < 0.005) tcp.outgoing.push({ ip: { src: 0x0a634d02, dst: 0x0a634d01 }, repr: segmentOf(Math.floor(random() * 2000)), segmentSize: 2000 });
       iface.poll(now, link);
       link.sent.length = 0;
       if (random() < 0.0003) for (const socket of [...udp, ping]) while (socket.receive() !== undefined); // an app that drains now and then: the queues fill up in between

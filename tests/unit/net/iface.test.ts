@@ -6,9 +6,10 @@ import test from "ava";
 import { Interface, type InterfaceConfig } from "../../../kernel-ts/net/iface/mod.ts";
 import { SocketSet, UdpSocket } from "../../../kernel-ts/net/socket/mod.ts";
 import {
-  ArpPacket, ArpRepr, checksum, EthernetFrame, Icmpv4Packet, Icmpv4Repr, Ipv4Packet, Ipv4Repr, UdpPacket, WireError,
+  ArpPacket, ArpRepr, checksum, EthernetFrame, Icmpv4Packet, Icmpv4Repr, Ipv4Packet, Ipv4Repr, pseudoHeaderSum, UdpPacket, WireError,
 } from "../../../kernel-ts/net/wire/mod.ts";
-import { FakeLink, TcpDouble, brokenInvariant } from "./helpers/link.ts";
+import { TcpPacket, TcpRepr } from "../../../kernel-ts/net/wire/tcp.ts";
+import { FakeLink, NET_HEADER, segmentOf, TcpDouble, brokenInvariant } from "./helpers/link.ts";
 import { FIXTURES, fixture } from "./helpers/wire_fixtures.ts";
 
 /** By capture index, where two frames share a summary (the request's and the reply's last fragments). */
@@ -253,7 +254,7 @@ test("a datagram over the MTU is fragmented; with DF it is counted tooBig", (t) 
   const tcp = new TcpDouble();
   const withTcp = makeA({ tcp });
   withTcp.iface.neighbors.fill(B, MAC_B, 0);
-  tcp.outgoing.push({ ip: { src: A, dst: B }, segment: new Uint8Array(1600) });
+  tcp.outgoing.push({ ip: { src: A, dst: B }, repr: segmentOf(1580), segmentSize: 1580 }); // a TCP that ignored the MSS
   withTcp.iface.poll(1, withTcp.link);
   t.is(withTcp.link.take().length, 0);
   t.is(withTcp.iface.stats.tx.drops.tooBig, 1);
@@ -272,7 +273,7 @@ test("TCP segments go to the TcpLayer with checksumVerified from DATA_VALID; its
   iface.poll(1, link);
   t.deepEqual(tcp.inputs.map((i) => [i.ip.src, i.ip.dst, i.checksumVerified, i.segment.length]), [[A, B, true, 12], [A, B, false, 12]]);
   iface.neighbors.fill(A, MAC_A, 1);
-  tcp.outgoing.push({ ip: { src: B, dst: A }, segment: new Uint8Array([1, 2, 3]) });
+  tcp.outgoing.push({ ip: { src: B, dst: A }, repr: segmentOf(new Uint8Array([1, 2, 3])), segmentSize: 1460 });
   link.room = 0;
   iface.poll(2, link);
   t.is(tcp.outgoing.length, 1, "refused by the link: TCP keeps it");
@@ -280,7 +281,57 @@ test("TCP segments go to the TcpLayer with checksumVerified from DATA_VALID; its
   iface.poll(3, link);
   const [frame] = link.take();
   t.like(Ipv4Repr.parse(ipOf(frame!), checksum), { srcAddr: B, dstAddr: A, protocol: 6, dontFrag: true });
-  t.deepEqual([...ipOf(frame!).payload()], [1, 2, 3]);
+  const sent = TcpPacket.checked(ipOf(frame!).payload());
+  if (sent instanceof WireError) return t.fail(sent.message);
+  t.deepEqual([...sent.payload()], [1, 2, 3]);
+  t.like(TcpRepr.parse(sent), { srcPort: 40000, dstPort: 80, seqNumber: 1000, ackNumber: 2000, windowLen: 512 });
+  t.true(sent.verifyChecksum({ src: B, dst: A }, checksum), "TCP checksum in software: the device offloads nothing");
+  t.is(link.sent.length, 0);
+});
+
+/** The virtio-net header of a packet the interface sent (the header's fields, little-endian). */
+function netHeaderOf(packet: Uint8Array) {
+  const u16 = (at: number) => packet[at]! | (packet[at + 1]! << 8);
+  return { flags: packet[0], gsoType: packet[1], hdrLen: u16(2), gsoSize: u16(4), csumStart: u16(6), csumOffset: u16(8) };
+}
+
+test("with VIRTIO_NET_F_CSUM the device fills the TCP checksum: NEEDS_CSUM, start and offset, the pseudo-header sum in the field", (t) => {
+  const tcp = new TcpDouble();
+  const iface = new Interface({ mac: MAC_B, ipv4: { address: B, prefixLength: 30 }, checksum, tcp });
+  const link = new FakeLink("52:54:00:99:77:02", 1500, { csum: true });
+  iface.neighbors.fill(A, MAC_A, 0);
+  const payload = new Uint8Array(1000).map((_, i) => i * 7);
+  tcp.outgoing.push({ ip: { src: B, dst: A }, repr: segmentOf(payload), segmentSize: 1460 });
+  iface.poll(1, link);
+  const packet = link.sent.find((p) => p[NET_HEADER + 23] === 6)!;
+  t.deepEqual(netHeaderOf(packet), { flags: 1, gsoType: 0, hdrLen: 0, gsoSize: 0, csumStart: 34, csumOffset: 16 });
+  const tcpBytes = packet.slice(NET_HEADER + 34);
+  const field = (tcpBytes[16]! << 8) | tcpBytes[17]!;
+  t.is(field, pseudoHeaderSum(B, A, 6, tcpBytes.length), "the pseudo-header sum, not inverted (Linux's CHECKSUM_PARTIAL)");
+  // What the device does: sum from csumStart with the seed in place, store the inverse.
+  const sum = ~checksum(tcpBytes, 0, tcpBytes.length, 0) & 0xffff;
+  tcpBytes[16] = sum >>> 8; tcpBytes[17] = sum & 0xff;
+  const finished = TcpPacket.checked(tcpBytes);
+  if (finished instanceof WireError) return t.fail(finished.message);
+  t.true(finished.verifyChecksum({ src: B, dst: A }, checksum));
+});
+
+test("with HOST_TSO4 a segment longer than segmentSize goes as one GSO TCPV4 frame past the MTU, not fragmented", (t) => {
+  const tcp = new TcpDouble();
+  const iface = new Interface({ mac: MAC_B, ipv4: { address: B, prefixLength: 30 }, checksum, tcp });
+  const link = new FakeLink("52:54:00:99:77:02", 1500, { csum: true, hostTso4: true });
+  iface.neighbors.fill(A, MAC_A, 0);
+  tcp.outgoing.push({ ip: { src: B, dst: A }, repr: segmentOf(10 * 1448), segmentSize: 1448 });
+  iface.poll(1, link);
+  const packets = link.sent.filter((p) => p[NET_HEADER + 23] === 6);
+  t.is(packets.length, 1);
+  const packet = packets[0]!;
+  t.deepEqual(netHeaderOf(packet), { flags: 1, gsoType: 1, hdrLen: 14 + 20 + 20, gsoSize: 1448, csumStart: 34, csumOffset: 16 });
+  const ip = Ipv4Packet.checked(packet.subarray(NET_HEADER + 14));
+  if (ip instanceof WireError) return t.fail(ip.message);
+  t.is(ip.totalLen, 20 + 20 + 10 * 1448);
+  t.true(ip.dontFrag);
+  t.is(iface.stats.fragments.sent, 0);
 });
 
 test("fragments: timeouts after 30 s, overlaps and caps are counted; memory stays within the caps", (t) => {

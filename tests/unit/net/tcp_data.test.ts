@@ -20,6 +20,36 @@ test("data out: one write is cut into MSS-sized segments within the window", (t)
   t.is(h.stack.pollAt(h.now), Infinity, "no timer once everything is acknowledged");
 });
 
+test("TSO: new data goes in whole-MSS multiples up to the congestion window, the last bytes as a tail; retransmissions are one MSS", (t) => {
+  const h = new Harness(t, { tsoMaxBytes: 65536 });
+  const { conn, iss } = h.connect({ mss: 1000 }, 65535);
+  const data = bytes(30_500);
+  t.is(conn.write(data), 30_500);
+  // Initial window: 10 segments of 1000 (RFC 6928 / initialWindow) in one TSO segment.
+  const first = h.expect(flags(ACK), seq(iss + 1), payloadLength(10 * 1000));
+  t.deepEqual([...first.payload], [...data.subarray(0, 10_000)]);
+  t.is(h.lastSegmentSize, 1000, "the device cuts at the MSS");
+  h.expectNone("the window is full");
+  h.send({ seq: PEER_ISS + 1, ack: iss + 10_001, flags: ACK });
+  // Slow start doubled the window: 20 000 bytes, of which 20 500 are waiting.
+  h.expect(flags(ACK), seq(iss + 10_001), payloadLength(20_000));
+  h.expectNone("window-limited: the 500-byte tail waits");
+  h.send({ seq: PEER_ISS + 1, ack: iss + 30_001, flags: ACK });
+  h.expect(flags(ACK | PSH), seq(iss + 30_001), payload(data.subarray(30_000)));
+  // A timeout resends one MSS, not a TSO segment.
+  h.runToNextTimer();
+  h.expect(flags(ACK | PSH), seq(iss + 30_001), payloadLength(500), "retransmission");
+  t.is(h.lastSegmentSize, 1000);
+});
+
+test("TSO: a write that ends mid-segment goes whole, its tail included, when the window allows", (t) => {
+  const h = new Harness(t, { tsoMaxBytes: 65536 });
+  const { conn, iss } = h.connect({ mss: 1000 }, 65535);
+  t.is(conn.write(bytes(3_250)), 3_250);
+  h.expect(flags(ACK | PSH), seq(iss + 1), payloadLength(3_250));
+  h.expectNone();
+});
+
 test("data in: in order to the reader; one segment's ACK is delayed, the second is ACKed at once", (t) => {
   const h = new Harness(t);
   const { conn, iss } = h.connect();

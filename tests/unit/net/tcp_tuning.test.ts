@@ -73,12 +73,12 @@ function inFlight(h: Harness, count: number, queued = 0, options = {}) {
 
 test("limited transmit (RFC 3042): each of the first duplicate ACKs lets one new segment out", (t) => {
   const h = new Harness(t);
-  const { iss } = inFlight(h, 4, 2000);
+  const { iss } = inFlight(h, 10, 2000); // the initial window (RFC 6928) is full: 10 × 500
   h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
-  h.expect(seq(iss + 2001), payloadLength(500), "first duplicate: one new segment");
+  h.expect(seq(iss + 5001), payloadLength(500), "first duplicate: one new segment");
   h.expectNone();
   h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
-  h.expect(seq(iss + 2501), payloadLength(500), "second duplicate: another");
+  h.expect(seq(iss + 5501), payloadLength(500), "second duplicate: another");
   h.expectNone();
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Ipv4Endpoints, LinkDevice, TcpLayer } from "../../../../kernel-ts/net/contracts.ts";
 import { Interface, totalDrops } from "../../../../kernel-ts/net/iface/mod.ts";
+import type { TcpRepr } from "../../../../kernel-ts/net/wire/tcp.ts";
 
 export const NET_HEADER = 12;
 
@@ -17,9 +18,9 @@ export class FakeLink implements LinkDevice {
   /** Packets send() still takes; Infinity by default. */
   room = Infinity;
 
-  constructor(mac = "52:54:00:99:77:02", mtu = 1500) {
+  constructor(mac = "52:54:00:99:77:02", mtu = 1500, offloads: Partial<LinkDevice["info"]["offloads"]> = {}) {
     this.mac = mac;
-    this.info = { mtu, offloads: { csum: false, guestCsum: false, hostTso4: false, guestTso4: false } };
+    this.info = { mtu, offloads: { csum: false, guestCsum: false, hostTso4: false, guestTso4: false, ...offloads } };
   }
 
   /** Queues an Ethernet frame for the interface, behind a virtio-net header with `flags`. */
@@ -57,10 +58,16 @@ export interface TcpInput {
   readonly checksumVerified: boolean;
 }
 
+/** A TCP segment from port 40000 to 80 with `payload` (or that many zero bytes), for TcpDouble.outgoing. */
+export function segmentOf(payload: Uint8Array | number): TcpRepr {
+  const bytes = typeof payload === "number" ? new Uint8Array(payload) : payload;
+  return { srcPort: 40000, dstPort: 80, seqNumber: 1000, ackNumber: 2000, flags: 0x18, windowLen: 512, options: {}, payload: bytes };
+}
+
 export class TcpDouble implements TcpLayer {
   readonly inputs: TcpInput[] = [];
   /** Segments output() offers, in order; those the link refuses stay. */
-  outgoing: { ip: Ipv4Endpoints; segment: Uint8Array }[] = [];
+  outgoing: { ip: Ipv4Endpoints; repr: TcpRepr; segmentSize: number }[] = [];
   /** Keep every input (tests) or only count them (fuzz: memory stays flat). */
   constructor(readonly record = true) {}
   inputCount = 0;
@@ -71,10 +78,10 @@ export class TcpDouble implements TcpLayer {
     if (this.record) this.inputs.push({ now, ip, segment: segment.slice(), checksumVerified });
   }
 
-  output(_now: number, send: (ip: Ipv4Endpoints, segment: Uint8Array) => boolean): void {
+  output(_now: number, send: (ip: Ipv4Endpoints, segment: TcpRepr, segmentSize: number) => boolean): void {
     while (this.outgoing.length > 0) {
       const next = this.outgoing[0]!;
-      if (!send(next.ip, next.segment)) return;
+      if (!send(next.ip, next.repr, next.segmentSize)) return;
       this.outgoing.shift();
     }
   }

@@ -7,6 +7,7 @@
 import { internetChecksum } from "../../../../kernel-ts/hal/checksum.ts";
 import type { Ipv4Endpoints } from "../../../../kernel-ts/net/contracts.ts";
 import { TcpStack, type TcpConnection } from "../../../../kernel-ts/net/tcp/mod.ts";
+import { TcpRepr } from "../../../../kernel-ts/net/wire/tcp.ts";
 import { seededRandom } from "./harness.ts";
 
 const A = 0x0a000001;
@@ -26,13 +27,14 @@ export function transfer(seed: number, size: number, loss: number, options: { sa
   const link: InFlight[] = [];
   let now = 0;
   const delay = 5;
-  const carry = (to: TcpStack) => (ip: Ipv4Endpoints, segment: Uint8Array) => {
+  const carry = (to: TcpStack) => (ip: Ipv4Endpoints, repr: TcpRepr) => {
+    const segment = TcpRepr.emit(repr, ip, internetChecksum);
     const r = random();
     if (r < loss) return true; // lost
     const copies = r < loss + 0.01 ? 2 : 1; // duplicated
     for (let i = 0; i < copies; i++) {
       const jitter = random() < 0.05 ? random() * 8 : 0; // reordered
-      link.push({ at: now + delay + jitter, to, ip, segment: segment.slice() });
+      link.push({ at: now + delay + jitter, to, ip, segment });
     }
     return true;
   };
