@@ -89,10 +89,21 @@ async function waitReachable(network: BenchNetwork): Promise<void> {
 }
 
 /** `count` pings 20 ms apart; each reply's time=… parsed (ping's summary has no median). */
-function pingSpread(network: BenchNetwork, count: number): { replies: number; sent: number; rttMs: Spread } {
-  const result = network.exec(["ping", "-c", String(count), "-i", "0.02", "-W", "2", "-s", "32", network.guestAddress], count * 1000 + 10_000);
-  const times = [...result.stdout.matchAll(/time=([0-9.]+) ms/g)].map((match) => Number(match[1]));
-  if (times.length === 0) throw new Error(`no ping replies: ${result.stdout.trim().split("\n").pop() ?? ""}`);
+/**
+ * ping from the host side. Spawned, not run synchronously: a blocked event loop stops
+ * draining the guest's serial console, and a guest printing meanwhile would stall on its
+ * UART and miss the pings (seen when the guest logged a long line as the ping started).
+ */
+async function pingSpread(network: BenchNetwork, count: number): Promise<{ replies: number; sent: number; rttMs: Spread }> {
+  const child = network.spawn(["ping", "-c", String(count), "-i", "0.02", "-W", "2", "-s", "32", network.guestAddress]);
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr?.resume();
+  const timer = setTimeout(() => child.kill(), count * 1000 + 10_000);
+  await new Promise<void>((resolve) => child.on("close", () => resolve()));
+  clearTimeout(timer);
+  const times = [...stdout.matchAll(/time=([0-9.]+) ms/g)].map((match) => Number(match[1]));
+  if (times.length === 0) throw new Error(`no ping replies: ${stdout.trim().split("\n").pop() ?? ""}`);
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { replies: times.length, sent: count, rttMs: { median: at(0.5), p90: at(0.9), min: sorted[0]!, max: sorted[sorted.length - 1]!, mean: round(times.reduce((a, b) => a + b, 0) / times.length, 3) } };
@@ -152,7 +163,7 @@ export async function measureGuest(vm: GuestVm, network: BenchNetwork, settings:
   const roundTrip = await attempt("round trips", () => peer(network, ["pingpong", network.guestAddress, ports.echo, settings.roundTrips, settings.messageBytes], 300_000));
   if (roundTrip !== undefined) log(`${settings.roundTrips} round trips of ${settings.messageBytes} B: median ${(roundTrip.rttMs as Spread).median} ms, p90 ${(roundTrip.rttMs as Spread).p90} ms`);
 
-  const ping = await attempt("ping", async () => pingSpread(network, 200));
+  const ping = await attempt("ping", () => pingSpread(network, 200));
   if (ping !== undefined) log(`${ping.replies}/${ping.sent} ping replies of 32 B: median ${ping.rttMs.median} ms, p90 ${ping.rttMs.p90} ms`);
 
   await attempt("stop", () => peer(network, ["stop", network.guestAddress, ports.stop], 30_000));

@@ -123,17 +123,22 @@ export class Interface {
     this.#ipv4 = config;
   }
 
-  /** Processes received packets (up to the budget) and sends what is due. True when anything happened. */
+  /**
+   * Processes received packets (up to the budget) and sends what is due. True when the
+   * budget ran out: more may be waiting, call again without sleeping. (Anything else due
+   * now, pollAt says.)
+   */
   poll(now: number, device: LinkDevice): boolean {
-    let active = false;
+    let more = false;
     for (let i = 0; i < this.limits.rxBudget; i++) {
       const packet = device.receive();
       if (packet === undefined) break;
-      active = true;
+      more = i === this.limits.rxBudget - 1;
       this.#receive(now, device, packet);
     }
     this.reassembler.expire(now);
-    return this.#transmit(now, device) || active;
+    this.#transmit(now, device);
+    return more;
   }
 
   /** When poll must run again without new input: now if something waits to be sent, else the next timer, else Infinity. */
@@ -319,8 +324,7 @@ export class Interface {
 
   // ---- transmit -------------------------------------------------------------------
 
-  #transmit(now: number, device: LinkDevice): boolean {
-    let active = false;
+  #transmit(now: number, device: LinkDevice): void {
     const dropped = this.neighbors.expire(now);
     this.stats.tx.drops.arpTimeout += dropped;
     const ours = this.#ipv4;
@@ -331,13 +335,11 @@ export class Interface {
       if (this.#sendFrame(device, frame)) {
         this.stats.arp.gratuitousSent++;
         this.#announce = false;
-        active = true;
       }
     }
-    if (this.#sendSockets(now, device)) active = true;
+    this.#sendSockets(now, device);
     if (this.#tcp !== undefined) {
       this.#tcp.output(now, (ip, segment, segmentSize) => {
-        active = true;
         if (ours === undefined || ip.src !== ours.address) {
           this.stats.tx.drops.noRoute++;
           return true; // not sendable from here, ever: TCP's retransmission gives up in time
@@ -353,16 +355,12 @@ export class Interface {
       if (!this.#sendFrame(device, frame)) break;
       this.neighbors.requestSent(ip, now);
       this.stats.arp.requestsSent++;
-      active = true;
     }
-    return active;
   }
 
-  #sendSockets(now: number, device: LinkDevice): boolean {
-    let active = false;
+  #sendSockets(now: number, device: LinkDevice): void {
     for (const socket of this.sockets.udpSockets()) {
       for (let next = socket.peekOutgoing(); next !== undefined; next = socket.peekOutgoing()) {
-        active = true;
         const frame = this.#newIpFrame(next.to.address, IpProtocol.Udp, UDP_HEADER_LEN + next.bytes.length, false);
         if (frame === undefined) {
           socket.dropped();
@@ -371,14 +369,13 @@ export class Interface {
         const src = this.#ipv4?.address ?? 0;
         UdpRepr.emit({ srcPort: socket.port, dstPort: next.to.port }, frame, PAYLOAD_AT, next.bytes, src, next.to.address, this.#checksum);
         const outcome = this.#route(now, device, frame, next.to.address);
-        if (outcome === "device-full") return true;
+        if (outcome === "device-full") return;
         if (outcome === "sent" || outcome === "queued") socket.sent();
         else socket.dropped();
       }
     }
     for (const socket of this.sockets.icmpSockets()) {
       for (let next = socket.peekOutgoing(); next !== undefined; next = socket.peekOutgoing()) {
-        active = true;
         const echo: Icmpv4Repr = { kind: "echo-request", ident: socket.ident, seqNo: next.seqNo, data: next.bytes };
         const frame = this.#ipv4 === undefined ? undefined : this.#newIpFrame(next.to, IpProtocol.Icmp, Icmpv4Repr.bufferLen(echo), false);
         if (frame === undefined) {
@@ -388,12 +385,11 @@ export class Interface {
         }
         Icmpv4Repr.emit(echo, frame, PAYLOAD_AT, this.#checksum);
         const outcome = this.#route(now, device, frame, next.to);
-        if (outcome === "device-full") return true;
+        if (outcome === "device-full") return;
         if (outcome === "sent" || outcome === "queued") socket.sent();
         else socket.dropped();
       }
     }
-    return active;
   }
 
   /** A zeroed packet: virtio-net header (no offloads), Ethernet header, room for `length` bytes. */

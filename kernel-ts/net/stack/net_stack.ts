@@ -183,7 +183,8 @@ export class NetStack {
     const now = this.nowMs();
     this.#runDhcp(now);
     this.#runDns(now);
-    // Budgeted: when it says there may be more, come back at once rather than sleep.
+    // Budgeted: when it says more may be waiting, come back at once rather than sleep.
+    // (Output due now needs no request: the deadline hook says "now" and the loop does not sleep.)
     if (this.iface.poll(now, this.#device)) this.#loop.requestTurn();
     this.#device.flush();
     this.#settleLookups();
