@@ -5,8 +5,9 @@
  *
  * Contract (smoltcp's): TcpPacket.checked(buf) either returns a view or a WireError
  * value; after it succeeds no accessor throws and every accessor stays inside the buffer.
- * Options are walked by one loop (forEachOption) that rejects a length running past the
- * header or shorter than 2; an unknown kind is skipped by its length. Bad input is never
+ * Options are checked by one loop (checkOptions) that rejects a length running past the
+ * header or shorter than 2; an unknown kind is skipped by its length; options() then walks
+ * the proven layout. Bad input is never
  * thrown; TcpRepr.parse takes a checked packet, so it cannot fail.
  *
  * The checksum covers the IPv4 pseudo-header (RFC 9293 §3.1: source, destination, zero,
@@ -15,7 +16,7 @@
  */
 
 import type { ChecksumFn, Ipv4Endpoints } from "../contracts.ts";
-import { checkRoom, writeU16, writeU32 } from "./bytes.ts";
+import { checkRoom, readU16, readU32, writeU16, writeU32 } from "./bytes.ts";
 import { pseudoHeaderSum } from "./checksum.ts";
 import { WireError } from "./error.ts";
 
@@ -78,11 +79,7 @@ export interface TcpOptions {
 }
 
 export class TcpPacket {
-  private readonly view: DataView;
-
-  private constructor(readonly buffer: Uint8Array) {
-    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  }
+  private constructor(readonly buffer: Uint8Array) {}
 
   /** A view of `buffer` (header + payload), or why it cannot be one. */
   static checked(buffer: Uint8Array): TcpPacket | WireError {
@@ -91,23 +88,25 @@ export class TcpPacket {
     const headerLen = packet.headerLen;
     if (headerLen < TCP_HEADER_LEN) return new WireError("tcp", `data offset ${packet.dataOffset} is below 5`);
     if (headerLen > buffer.length) return new WireError("tcp", `header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
-    const optionError = forEachOption(buffer.subarray(TCP_FIELD.OPTIONS, headerLen), () => undefined);
+    const optionError = checkOptions(buffer, headerLen);
     if (optionError !== undefined) return optionError;
     return packet;
   }
 
-  get srcPort(): number { return this.view.getUint16(TCP_FIELD.SRC_PORT[0]); }
-  get dstPort(): number { return this.view.getUint16(TCP_FIELD.DST_PORT[0]); }
-  get seqNumber(): number { return this.view.getUint32(TCP_FIELD.SEQ_NUMBER[0]); }
-  get ackNumber(): number { return this.view.getUint32(TCP_FIELD.ACK_NUMBER[0]); }
+  // Byte reads, no DataView: these run for every segment (a view per packet costs as much
+  // as the rest of the header together under an interpreter).
+  get srcPort(): number { return readU16(this.buffer, TCP_FIELD.SRC_PORT[0]); }
+  get dstPort(): number { return readU16(this.buffer, TCP_FIELD.DST_PORT[0]); }
+  get seqNumber(): number { return readU32(this.buffer, TCP_FIELD.SEQ_NUMBER[0]); }
+  get ackNumber(): number { return readU32(this.buffer, TCP_FIELD.ACK_NUMBER[0]); }
   /** Header length in 32-bit words. */
   get dataOffset(): number { return this.buffer[TCP_FIELD.DATA_OFFSET_FLAGS[0]]! >> 4; }
   get headerLen(): number { return this.dataOffset * 4; }
-  /** The control bits (TcpFlags), the low 9 bits of bytes 12–13 (the NS bit is ignored). */
-  get flags(): number { return this.view.getUint16(TCP_FIELD.DATA_OFFSET_FLAGS[0]) & 0xff; }
-  get windowLen(): number { return this.view.getUint16(TCP_FIELD.WINDOW_LEN[0]); }
-  get checksum(): number { return this.view.getUint16(TCP_FIELD.CHECKSUM[0]); }
-  get urgentPointer(): number { return this.view.getUint16(TCP_FIELD.URGENT_POINTER[0]); }
+  /** The control bits (TcpFlags), the low 8 bits of bytes 12–13 (the NS bit is ignored). */
+  get flags(): number { return this.buffer[TCP_FIELD.DATA_OFFSET_FLAGS[0] + 1]!; }
+  get windowLen(): number { return readU16(this.buffer, TCP_FIELD.WINDOW_LEN[0]); }
+  get checksum(): number { return readU16(this.buffer, TCP_FIELD.CHECKSUM[0]); }
+  get urgentPointer(): number { return readU16(this.buffer, TCP_FIELD.URGENT_POINTER[0]); }
   /** The raw option bytes (a subarray). */
   optionBytes(): Uint8Array { return this.buffer.subarray(TCP_FIELD.OPTIONS, this.headerLen); }
   /** The payload (a subarray, never a copy). */
@@ -115,21 +114,30 @@ export class TcpPacket {
 
   /** Options parsed; checked() already proved the walk succeeds. */
   options(): TcpOptions {
+    const bytes = this.buffer;
+    const end = this.headerLen;
+    if (end === TCP_HEADER_LEN) return NO_OPTIONS;
     const out: { mss?: number; windowScale?: number; sackPermitted?: boolean; sackBlocks?: SackBlock[]; timestamps?: TcpTimestamps } = {};
-    forEachOption(this.optionBytes(), (kind, body) => {
-      const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      if (kind === OPT_MSS && body.length === 2) out.mss = view.getUint16(0);
-      else if (kind === OPT_WINDOW_SCALE && body.length === 1) out.windowScale = body[0]!;
-      else if (kind === OPT_SACK_PERMITTED && body.length === 0) out.sackPermitted = true;
-      else if (kind === OPT_TIMESTAMPS && body.length === 8) out.timestamps = { tsVal: view.getUint32(0), tsEcr: view.getUint32(4) };
-      else if (kind === OPT_SACK && body.length % 8 === 0 && body.length > 0) {
+    for (let at = TCP_FIELD.OPTIONS; at < end;) {
+      const kind = bytes[at]!;
+      if (kind === OPT_END) break;
+      if (kind === OPT_NOP) { at += 1; continue; }
+      const length = bytes[at + 1]!;
+      const body = at + 2;
+      const bodyLength = length - 2;
+      if (kind === OPT_MSS && bodyLength === 2) out.mss = readU16(bytes, body);
+      else if (kind === OPT_WINDOW_SCALE && bodyLength === 1) out.windowScale = bytes[body]!;
+      else if (kind === OPT_SACK_PERMITTED && bodyLength === 0) out.sackPermitted = true;
+      else if (kind === OPT_TIMESTAMPS && bodyLength === 8) out.timestamps = { tsVal: readU32(bytes, body), tsEcr: readU32(bytes, body + 4) };
+      else if (kind === OPT_SACK && bodyLength % 8 === 0 && bodyLength > 0) {
         const blocks: SackBlock[] = [];
-        for (let at = 0; at < body.length; at += 8) blocks.push({ left: view.getUint32(at), right: view.getUint32(at + 4) });
+        for (let block = body; block < at + length; block += 8) blocks.push({ left: readU32(bytes, block), right: readU32(bytes, block + 4) });
         out.sackBlocks = blocks;
       }
       // A known kind with a wrong length is ignored like an unknown one (RFC 9293 §3.2:
       // a receiver must be prepared for options it does not understand).
-    });
+      at += length;
+    }
     return out;
   }
 
@@ -139,21 +147,24 @@ export class TcpPacket {
   }
 }
 
+/** A segment without options: one shared, frozen record. */
+const NO_OPTIONS: TcpOptions = Object.freeze({});
+
 /**
- * Walks options: `visit(kind, body)` for each kind other than END and NOP. Returns an
- * error for a length byte missing, below 2, or running past the end.
+ * Walks the options in `buffer[20, headerLen)`: an error for a length byte missing, below 2,
+ * or running past the header; undefined when every option is well formed. Kinds are not
+ * judged here (an unknown kind is skipped by its length).
  */
-function forEachOption(bytes: Uint8Array, visit: (kind: number, body: Uint8Array) => void): WireError | undefined {
-  let at = 0;
-  while (at < bytes.length) {
-    const kind = bytes[at]!;
+function checkOptions(buffer: Uint8Array, headerLen: number): WireError | undefined {
+  let at = TCP_FIELD.OPTIONS;
+  while (at < headerLen) {
+    const kind = buffer[at]!;
     if (kind === OPT_END) return undefined;
     if (kind === OPT_NOP) { at += 1; continue; }
-    const length = bytes[at + 1];
-    if (length === undefined) return new WireError("tcp", `option ${kind}: length byte missing`);
+    if (at + 1 >= headerLen) return new WireError("tcp", `option ${kind}: length byte missing`);
+    const length = buffer[at + 1]!;
     if (length < 2) return new WireError("tcp", `option ${kind}: length ${length} is below 2`);
-    if (at + length > bytes.length) return new WireError("tcp", `option ${kind}: length ${length} runs past the header`);
-    visit(kind, bytes.subarray(at + 2, at + length));
+    if (at + length > headerLen) return new WireError("tcp", `option ${kind}: length ${length} runs past the header`);
     at += length;
   }
   return undefined;
