@@ -337,8 +337,8 @@ export class Interface {
         this.#announce = false;
       }
     }
-    this.#sendSockets(now, device);
-    if (this.#tcp !== undefined) {
+    if (this.sockets.hasOutgoing()) this.#sendSockets(now, device);
+    if (this.#tcp !== undefined && this.#tcp.pollAt(now) <= now) {
       this.#tcp.output(now, (ip, segment, segmentSize) => {
         if (ours === undefined || ip.src !== ours.address) {
           this.stats.tx.drops.noRoute++;
@@ -348,6 +348,7 @@ export class Interface {
       });
     }
     // Last, so that a neighbour first needed by this turn's output is asked at once.
+    if (this.neighbors.pollAt() > now) return;
     for (const ip of this.neighbors.requestsDue(now)) {
       if (ours === undefined) break;
       const frame = this.#newFrame(ArpRepr.bufferLen(), BROADCAST_MAC, EtherType.Arp);

@@ -109,7 +109,8 @@ export class NetStack {
 
     this.#removers = [
       this.#loop.onPoll(() => this.#turn()),
-      this.#loop.onFlush(() => this.#turn()),
+      // After the tasks: send what they queued — only when something is due (most turns, nothing).
+      this.#loop.onFlush((nowNs) => { if (this.#deadlineNs(nowNs) <= nowNs) this.#turn(); }),
       this.#loop.onDeadline((nowNs) => this.#deadlineNs(nowNs)),
     ];
   }

@@ -86,8 +86,8 @@ export class TcpDouble implements TcpLayer {
     }
   }
 
-  pollAt(): number {
-    return this.timerAt;
+  pollAt(now: number): number {
+    return this.outgoing.length > 0 ? now : this.timerAt;
   }
 }
 
