@@ -8,6 +8,7 @@
 import test from "ava";
 import { createHash } from "node:crypto";
 import { createPrivateNetwork } from "../helpers/netns.ts";
+import { ECHO_CLIENT, echoPattern } from "../helpers/tcp_echo_client.ts";
 import { startSkiff } from "../helpers/vm.ts";
 
 function staticIp(network: { guestAddress: string; hostAddress: string }): string {
@@ -30,7 +31,7 @@ test.serial("a Linux TCP client exchanges 10 MB both ways with the Skiff echo se
   const length = 10 << 20;
   const client = network.exec(["node", "-e", ECHO_CLIENT, network.guestAddress, "7", String(length)], { timeoutMs: 200_000 });
   t.is(client.status, 0, client.stderr + vm.output());
-  const expected = createHash("sha256").update(seeded(length)).digest("hex");
+  const expected = createHash("sha256").update(echoPattern(length)).digest("hex");
   t.is(client.stdout.trim(), `echoed ${length} ${expected}`, client.stderr);
   const done = await vm.finished;
   t.is(done.code, 0, vm.output());
@@ -105,7 +106,7 @@ test.serial("with 3 % of packets dropped each way on Linux's side (nftables), 10
   const length = 10 << 20;
   const client = network.exec(["node", "-e", ECHO_CLIENT, network.guestAddress, "7", String(length)], { timeoutMs: 300_000 });
   t.is(client.status, 0, client.stderr + vm.output());
-  t.is(client.stdout.trim(), `echoed ${length} ${createHash("sha256").update(seeded(length)).digest("hex")}`);
+  t.is(client.stdout.trim(), `echoed ${length} ${createHash("sha256").update(echoPattern(length)).digest("hex")}`);
   t.is((await vm.finished).code, 0, vm.output());
   const listed = network.exec([NFT, "list", "table", "inet", "loss"]);
   const counters = listed.stdout + listed.stderr;
@@ -137,29 +138,4 @@ const net = require("node:net");
 const server = net.createServer((socket) => { socket.pipe(socket); socket.on("error", () => {}); socket.on("close", () => server.close()); });
 server.listen(Number(process.argv[2]), process.argv[1], () => console.log("listening"));
 setTimeout(() => process.exit(3), 300000).unref();
-`;
-
-/** The bytes ECHO_CLIENT sends: a fixed pattern, so the test can hash them too. */
-function seeded(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 0x12345678;
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-
-/** Runs inside the namespace under Linux's TCP: send the pattern, half-close, read the echo. */
-const ECHO_CLIENT = `
-const net = require("node:net"), crypto = require("node:crypto");
-const [host, port, length] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
-const out = Buffer.alloc(length); let x = 0x12345678;
-for (let i = 0; i < length; i++) { x = (x * 1103515245 + 12345) >>> 0; out[i] = x >>> 24; }
-const socket = net.connect(port, host, () => { socket.end(out); });
-const hash = crypto.createHash("sha256"); let received = 0;
-socket.on("data", (chunk) => { received += chunk.length; hash.update(chunk); });
-socket.on("end", () => { console.log("echoed " + received + " " + hash.digest("hex")); });
-socket.on("error", (error) => { console.error(error.message); process.exit(1); });
-setTimeout(() => { console.error("timed out after receiving " + received); process.exit(2); }, 180000).unref();
 `;
