@@ -3,7 +3,8 @@
 #   make run        install what is missing, build, boot the default app in qemu
 #   make test       install, build, run every test (what CI runs)
 #   make test-fast  unit + hosted tests only (no VM boots): the inner loop
-#   make build      build/skiff.elf: shim + QuickJS + kernel and app bytecode
+#   make build      build/skiff.elf: shim + QuickJS + kernel and app bytecode, and the
+#                   host's tapbridge (build/host/tapbridge)
 #   make bench      the boot benchmark, side by side with a Linux guest
 #
 # Pipeline: Debian packages and npm packages → QuickJS from Debian's source
@@ -56,7 +57,7 @@ TS_SOURCES := $(shell find kernel-ts apps -name '*.ts' -o -name '*.json' | sort)
 HOST_TS := $(shell find host tests bench -name '*.ts' 2>/dev/null | sort)
 
 .PHONY: build run test test-fast test-unit test-hosted test-vm bench deps typecheck \
-        bundles quickjs clean distclean
+        bundles quickjs tapbridge clean distclean
 
 # ---- dependencies --------------------------------------------------------------
 deps: $(B)/stamp/debian node_modules/.stamp
@@ -143,7 +144,19 @@ $(B)/skiff.elf: $(B)/skiff.sym.elf
 	strip -o $@ $<
 	@echo "skiff: $@ is $$(stat -c %s $@) bytes (stripped)"
 
-build: deps $(B)/stamp/typecheck $(B)/skiff.elf
+# ---- host tools -----------------------------------------------------------------
+# tapbridge: a tap device ↔ UDP datagrams, so a hosted kernel can sit on a tap
+# (`skiff run --hosted --net tap:IFNAME`, host/tapbridge/tapbridge.c). A Linux program.
+HOST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror
+
+$(B)/host/tapbridge: host/tapbridge/tapbridge.c | $(B)/stamp/debian
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@gcc $(HOST_CFLAGS) -o $@ $<
+
+tapbridge: $(B)/host/tapbridge
+
+build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge
 
 # ---- running and testing -------------------------------------------------------
 APP ?= hello
@@ -171,7 +184,7 @@ bench: build
 	npx tsx bench/net/run.ts
 
 clean:
-	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf
+	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf $(B)/host/tapbridge
 
 distclean:
 	rm -rf $(B) node_modules

@@ -6,6 +6,7 @@ import { buildCommand } from "../cli/build_command.ts";
 import { runCommand } from "../cli/run_command.ts";
 import { UsageError, UsageExit, usage } from "../cli/usage.ts";
 import { LaunchError } from "../launch/launch.ts";
+import { TapBridgeError } from "../tapbridge/tap_bridge.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,7 +33,7 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`skiff: ${error.message}\n\n${usage}\n`);
     process.exitCode = UsageExit;
-  } else if (error instanceof LaunchError) {
+  } else if (error instanceof LaunchError || error instanceof TapBridgeError) {
     process.stderr.write(`skiff: ${error.message}\n`);
     process.exitCode = 125;
   } else {

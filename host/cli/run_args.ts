@@ -20,7 +20,10 @@ export interface RunOptions {
   readonly build: boolean;
   /** --net, --disk, --rng, --channel, in the order given. */
   readonly devices: readonly VmDevice[];
-  /** --netns NS: run the VMM inside that network namespace (for --net tap:IFNAME there). */
+  /**
+   * --netns NS: run the VMM inside that network namespace (for --net tap:IFNAME there); with
+   * --hosted, the tap bridge opens the tap there.
+   */
   readonly netns?: string;
 }
 
@@ -99,16 +102,20 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   if (vmm === "cloud-hypervisor" && machineGiven) throw new UsageError("Cannot use --machine with --vmm cloud-hypervisor: it has one machine");
   if (hosted && (vmm !== "qemu" || machineGiven)) throw new UsageError("Cannot use --hosted with --vmm or --machine: hosted runs no VM");
   if (hosted) checkHostedDevices(devices);
-  if (hosted && netns !== undefined) throw new UsageError("Cannot use --netns with --hosted: hosted runs no VM");
+  if (hosted && netns !== undefined && !devices.some((device) => device.kind === "net" && device.backend === "tap")) {
+    throw new UsageError("Cannot use --netns with --hosted without --net tap:IFNAME: the namespace is where the tap is (hosted runs no VM to move there)");
+  }
   return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices, ...(netns !== undefined ? { netns } : {}) };
 }
 
-/** The hosted platform has one UDP network device and one file disk at most, and no rng or channel. */
+/**
+ * The hosted platform has one network device (UDP datagrams, or a tap through tapbridge) and
+ * one file disk at most, and no rng or channel.
+ */
 function checkHostedDevices(devices: readonly VmDevice[]): void {
   for (const kind of ["rng", "channel"] as const) {
     if (devices.some((device) => device.kind === kind)) throw new UsageError(`Cannot attach --${kind} with --hosted: the hosted platform has no ${kind} device`);
   }
-  if (devices.some((device) => device.kind === "net" && device.backend === "tap")) throw new UsageError("Cannot attach --net tap:… with --hosted: the hosted platform's network is UDP datagrams (--net dgram:…)");
   for (const kind of ["net", "disk"] as const) {
     if (devices.filter((device) => device.kind === kind).length > 1) throw new UsageError(`Cannot attach more than one --${kind} with --hosted`);
   }

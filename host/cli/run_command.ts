@@ -1,12 +1,15 @@
 /**
  * `skiff run`: boots one app in a VM (or hosted) with its console on this terminal and exits
- * with the app's status. The VM is killed if this process is interrupted.
+ * with the app's status. The VM is killed if this process is interrupted. A hosted kernel on
+ * a tap gets a tapbridge process (host/tapbridge/), stopped when the kernel powers off and
+ * dying with this process otherwise.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { runHosted } from "../hosted/quickjs_runner.ts";
 import { launch, skiffCmdline } from "../launch/launch.ts";
 import { paths } from "../launch/paths.ts";
+import { startTapBridge } from "../tapbridge/tap_bridge.ts";
 import { checkAppExists } from "./apps.ts";
 import { runMake } from "./make.ts";
 import { parseRunArgs } from "./run_args.ts";
@@ -25,18 +28,28 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`skiff: ${paths.kernelBundle} is missing (run \`make bundles\`)\n`);
       return LaunchFailedExit;
     }
-    const net = options.devices.find((device) => device.kind === "net" && device.backend === "dgram");
+    const net = options.devices.find((device) => device.kind === "net");
     const disk = options.devices.find((device) => device.kind === "disk");
-    const result = await runHosted({
-      kernelBundle: paths.kernelBundle,
-      appBundlesDir: paths.appBundlesDir,
-      cmdline,
-      ...(Number.isFinite(options.timeoutMs) ? { timeoutMs: options.timeoutMs } : {}),
-      // The same flags as for a VM: UDP datagrams on 127.0.0.1, a file disk.
-      ...(net?.kind === "net" && net.backend === "dgram" ? { net: { local: { address: LOOPBACK, port: net.localPort }, remote: { address: LOOPBACK, port: net.remotePort } } } : {}),
-      ...(disk ? { disk: { path: disk.file, readOnly: disk.readOnly } } : {}),
-    });
-    return result.status;
+    // A tap is reached through tapbridge (host/tapbridge/): the hosted NIC talks UDP to it.
+    if (net?.kind === "net" && net.backend === "tap" && options.build) runMake("tapbridge");
+    const bridge = net?.kind === "net" && net.backend === "tap"
+      ? await startTapBridge({ ifname: net.ifname, ...(options.netns !== undefined ? { netns: options.netns } : {}) })
+      : undefined;
+    try {
+      const result = await runHosted({
+        kernelBundle: paths.kernelBundle,
+        appBundlesDir: paths.appBundlesDir,
+        cmdline,
+        ...(Number.isFinite(options.timeoutMs) ? { timeoutMs: options.timeoutMs } : {}),
+        // The same flags as for a VM: UDP datagrams on 127.0.0.1 or a tap, a file disk.
+        ...(bridge !== undefined ? { net: bridge.net } : {}),
+        ...(net?.kind === "net" && net.backend === "dgram" ? { net: { local: { address: LOOPBACK, port: net.localPort }, remote: { address: LOOPBACK, port: net.remotePort } } } : {}),
+        ...(disk ? { disk: { path: disk.file, readOnly: disk.readOnly } } : {}),
+      });
+      return result.status;
+    } finally {
+      await bridge?.stop();
+    }
   }
 
   if (options.build) runMake("build");

@@ -21,7 +21,10 @@ export const usage = `Usage:
       --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
       --rng                         virtio-rng
       --channel unix:PATH           virtio-console port; the VMM listens on the unix socket PATH
-    With --hosted: one --net dgram (the same UDP framing) and one --disk (a file); no --rng, --channel.
+    With --hosted: one --net and one --disk (a file); no --rng, --channel. --net tap:IFNAME
+      starts build/host/tapbridge (tap ↔ UDP datagrams; needs root, or a tap made with
+      \`ip tuntap add … user YOU\`); --netns NS names the namespace the tap is in (root;
+      only the bridge enters it, the kernel stays in this process).
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

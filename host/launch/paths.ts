@@ -18,4 +18,6 @@ export const paths = {
   /** One ESM bundle per app (`make bundles`). */
   appBundlesDir: path.join(repoRoot, "build", "js", "apps"),
   hypervisorConfigs: path.join(repoRoot, "hypervisor-configs"),
+  /** A tap device ↔ UDP datagrams, for a hosted kernel on a tap (`make tapbridge`). */
+  tapBridge: path.join(repoRoot, "build", "host", "tapbridge"),
 } as const;

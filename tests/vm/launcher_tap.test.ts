@@ -18,14 +18,22 @@ test("--net tap:IFNAME and --netns NS parse", (t) => {
   t.is(parseRunArgs(["hello"]).netns, undefined);
 });
 
-test("bad tap names, bad namespace names and tap with --hosted are usage errors", (t) => {
+test("--hosted takes --net tap:IFNAME, and --netns for where that tap is (tests/vm/hosted_tap.test.ts runs it)", (t) => {
+  const options = parseRunArgs(["test-tcp-echo", "--hosted", "--net", "tap:sk-tap3", "--netns", "skiff-net-3"]);
+  t.true(options.hosted);
+  t.deepEqual(options.devices, [{ kind: "net", backend: "tap", ifname: "sk-tap3" }]);
+  t.is(options.netns, "skiff-net-3");
+});
+
+test("bad tap names, bad namespace names and --netns with --hosted but no tap are usage errors", (t) => {
   const cases: Array<[string[], RegExp]> = [
     [["--net", "tap:"], /"" is not an interface name/],
     [["--net", "tap:a,b"], /"a,b" is not an interface name/],
     [["--net", "tap:sixteen-letterss"], /is not an interface name \(1–15/],
     [["--netns", "a/b"], /Cannot use --netns "a\/b": not a namespace name/],
-    [["--hosted", "--net", "tap:t0"], /Cannot attach --net tap:… with --hosted/],
-    [["--hosted", "--netns", "ns"], /Cannot use --netns with --hosted/],
+    [["--hosted", "--netns", "ns"], /Cannot use --netns with --hosted without --net tap:IFNAME/],
+    [["--hosted", "--net", "dgram:5000:5001", "--netns", "ns"], /Cannot use --netns with --hosted without --net tap:IFNAME/],
+    [["--hosted", "--net", "tap:t0", "--net", "tap:t1"], /Cannot attach more than one --net with --hosted/],
   ];
   for (const [argv, message] of cases) {
     const error = t.throws(() => parseRunArgs(argv), { instanceOf: UsageError }, argv.join(" "));
