@@ -18,8 +18,6 @@ export interface HttpLimits {
   readonly headTimeoutMs: number;
   readonly bodyIdleMs: number;
   readonly idleMs: number;
-  /** Requests read ahead of the response being written (pipelining), at most. */
-  readonly pipelineDepth: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -30,7 +28,6 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   headTimeoutMs: 10_000,
   bodyIdleMs: 10_000,
   idleMs: 5_000,
-  pipelineDepth: 16,
 };
 
 /** `given` over the defaults, each checked to be a positive integer. */

@@ -1,0 +1,170 @@
+/**
+ * connection: one HTTP/1.1 connection served by a fetch handler, request after request.
+ *
+ * Per request: read the head (request_reader.ts), make a web-standard Request whose body is
+ * a ReadableStream over the framed bytes (100 Continue is sent when the handler first reads
+ * a body the client is holding back, RFC 9110 §10.1.1), call the handler, write its Response
+ * (response_writer.ts), then drain what the handler left unread of the body so the next
+ * request starts where it should. Requests are answered in order, so pipelined requests
+ * (RFC 9112 §9.3.2) simply wait in the reader's buffer.
+ *
+ * Failures, by tier (STYLE.md): a request the server refuses (HttpError) gets its status,
+ * "Connection: close" and a one-line text body, then the connection closes; a handler that
+ * throws or returns something other than a Response gets 500 and the connection carries
+ * on; the stream failing (a reset) ends the connection quietly.
+ */
+
+import { HttpError } from "./errors.ts";
+import type { HttpLimits } from "./limits.ts";
+import type { RequestHead } from "./request_head.ts";
+import { RequestReader, type ByteStream, type HttpTimers } from "./request_reader.ts";
+import { writeErrorResponse, writeResponse } from "./response_writer.ts";
+
+export interface FetchContext {
+  /** Keeps work going after the response (its failure is logged). */
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+export type FetchHandler = (request: Request, env: Record<string, string>, context: FetchContext) => Response | Promise<Response>;
+
+export interface ConnectionOptions {
+  readonly handler: FetchHandler;
+  readonly env: Record<string, string>;
+  readonly limits: HttpLimits;
+  readonly timers: HttpTimers;
+  /** Wall-clock milliseconds for the Date field. */
+  readonly wallClockMs: () => number;
+  /** "host:port" for requests without a Host field (HTTP/1.0). */
+  readonly localAuthority: string;
+  /** Reports a handler's failure (with its stack). */
+  readonly reportError: (what: string, error: unknown) => void;
+}
+
+const CONTINUE = Uint8Array.from("HTTP/1.1 100 Continue\r\n\r\n", (c) => c.charCodeAt(0));
+
+/** Serves requests on `stream` until either side is done; never rejects. */
+export async function serveConnection(stream: ByteStream, options: ConnectionOptions): Promise<void> {
+  const reader = new RequestReader(stream, options.limits, options.timers);
+  try {
+    for (let first = true; ; first = false) {
+      let head: RequestHead | undefined;
+      try {
+        head = await reader.readHead(first ? options.limits.headTimeoutMs : options.limits.idleMs);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        await writeErrorResponse(stream, error, options.wallClockMs());
+        stream.close();
+        return;
+      }
+      if (head === undefined) {
+        stream.close(); // idle past the keep-alive time, or the client closed
+        return;
+      }
+      if (!(await serveRequest(stream, reader, head, options))) {
+        stream.close();
+        return;
+      }
+    }
+  } catch {
+    stream.abort(); // the connection broke (reset, timeout): nothing more can be said on it
+  }
+}
+
+/** One request; true when the connection may carry another. */
+async function serveRequest(stream: ByteStream, reader: RequestReader, head: RequestHead, options: ConnectionOptions): Promise<boolean> {
+  let continueSent = false;
+  const nextPiece = reader.body(head, async () => {
+    if (head.expectContinue && head.version === "1.1" && !continueSent) {
+      continueSent = true;
+      await stream.write(CONTINUE);
+    }
+  });
+  let bodyFailure: HttpError | undefined;
+  const request = makeRequest(head, options.localAuthority, async () => {
+    try {
+      return await nextPiece();
+    } catch (error) {
+      if (error instanceof HttpError) bodyFailure = error;
+      throw error;
+    }
+  });
+  if (request instanceof HttpError) {
+    await writeErrorResponse(stream, request, options.wallClockMs());
+    return false;
+  }
+
+  const response = await callHandler(request, options);
+  if (bodyFailure !== undefined) {
+    // The handler read a body that broke its framing or limits: answer that, not the handler.
+    await writeErrorResponse(stream, bodyFailure, options.wallClockMs());
+    return false;
+  }
+  // A client that sent Expect: 100-continue and got no 100 holds its body back: after this
+  // response the stream is ambiguous (the body may still come), so it is the last.
+  const bodyWithheld = head.body.kind !== "none" && head.expectContinue && !continueSent;
+  const written = await writeResponse(stream, response, {
+    head: head.method === "HEAD",
+    version: head.version,
+    keepAlive: head.keepAlive && !bodyWithheld,
+    dateMs: options.wallClockMs(),
+    nextTurn: () => new Promise((resolve) => { options.timers.setTimeout(resolve, 0); }),
+  });
+  if (!written.keepAlive) return false;
+  // What the handler did not read of the body is read and dropped, within the limits.
+  if (head.body.kind !== "none") {
+    try {
+      while ((await nextPiece()) !== undefined) { /* discard */ }
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The web Request for `head`, or the HttpError to answer when its target is no URL. */
+function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () => Promise<Uint8Array | undefined>): Request | HttpError {
+  const authority = head.host ?? localAuthority;
+  let url: string;
+  if (head.target.startsWith("/")) url = `http://${authority}${head.target}`;
+  else if (head.target === "*" && head.method === "OPTIONS") url = `http://${authority}/`;
+  else if (/^https?:\/\//i.test(head.target)) url = head.target; // absolute-form (RFC 9112 §3.2.2)
+  else return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not an origin-form path or an http URL`);
+  if (!URL.canParse(url)) return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not a valid URL`);
+
+  const headers = new Headers();
+  for (const [name, value] of head.headers) headers.append(name, value);
+  const hasBody = head.body.kind !== "none" && head.method !== "GET" && head.method !== "HEAD";
+  const body = hasBody
+    ? new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const piece = await nextPiece();
+          if (piece === undefined) controller.close();
+          else controller.enqueue(piece.slice()); // a copy: the reader's buffer moves on
+        },
+      }, { highWaterMark: 0 }) // pull only when the handler reads: no 100 Continue for a body it never wants
+    : null;
+  try {
+    return new Request(url, { method: head.method, headers, body, duplex: "half" } as RequestInit);
+  } catch (error) {
+    return new HttpError(400, `Cannot make a Request of ${head.method} ${head.target.slice(0, 80)}: ${(error as Error).message}`);
+  }
+}
+
+/** The handler's Response, or a 500 when it throws or returns something else. */
+async function callHandler(request: Request, options: ConnectionOptions): Promise<Response> {
+  const context: FetchContext = {
+    waitUntil(promise) {
+      Promise.resolve(promise).catch((error: unknown) => options.reportError("a waitUntil promise rejected", error));
+    },
+    passThroughOnException() { /* there is no origin to pass through to */ },
+  };
+  try {
+    const response: unknown = await options.handler(request, options.env, context);
+    if (response instanceof Response) return response;
+    throw new TypeError(`fetch() returned ${response === null ? "null" : typeof response}, not a Response`);
+  } catch (error) {
+    options.reportError(`fetch(${request.method} ${new URL(request.url).pathname}) failed`, error);
+    return new Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * request_reader: the input side of one HTTP connection — bytes from the stream buffered,
+ * a request head found and parsed, then that request's body read as it is framed
+ * (Content-Length or chunked) — leaving whatever follows for the next pipelined request.
+ *
+ * Time limits come from the caller's deadlines (the connection sets them): readHead() fails
+ * with HttpError 408 when the head has not all arrived by its deadline (a slowloris client
+ * is cut off however slowly it trickles), and the body's reads fail the same way when no
+ * byte arrives within the idle limit. A deadline is a promise that rejects; the reader
+ * races every read against it.
+ */
+
+import { ChunkedDecoder } from "./chunked.ts";
+import { HttpError } from "./errors.ts";
+import type { HttpLimits } from "./limits.ts";
+import { findHeadEnd, parseRequestHead, type RequestHead } from "./request_head.ts";
+
+/** What the server needs of a connection (skiff:net's Connection has it). */
+export interface ByteStream {
+  /** The next bytes, or null at the peer's end of stream. */
+  read(): Promise<Uint8Array | null>;
+  /** Resolves when the bytes are buffered for sending (backpressure). */
+  write(bytes: Uint8Array): Promise<void>;
+  closeWrite(): void;
+  close(): void;
+  abort(): void;
+}
+
+/** Timers from the kernel's loop (the scheduler's). */
+export interface HttpTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  /** Monotonic milliseconds. */
+  nowMs(): number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class RequestReader {
+  #buffer: Uint8Array = EMPTY;
+  #ended = false;
+  /** Reads from the stream in flight, shared so a timed-out race does not lose bytes. */
+  #pending: Promise<Uint8Array | null> | undefined;
+
+  constructor(readonly stream: ByteStream, readonly limits: HttpLimits, readonly timers: HttpTimers) {}
+
+  /** True when bytes of a next request are already buffered. */
+  get hasBuffered(): boolean {
+    return this.#buffer.length > 0;
+  }
+
+  /**
+   * The next request's head; undefined when the peer closed cleanly between requests.
+   * `firstByteMs` bounds the wait for the first byte (the keep-alive idle time): undefined
+   * too when it passes with nothing buffered. From the first byte on, the whole head must
+   * arrive within limits.headTimeoutMs.
+   */
+  async readHead(firstByteMs: number): Promise<RequestHead | undefined> {
+    if (this.#buffer.length === 0) {
+      const first = await this.#readWithin(firstByteMs);
+      if (first === "timeout" || first === null) return undefined;
+      this.#append(first);
+    }
+    const deadline = this.timers.nowMs() + this.limits.headTimeoutMs;
+    for (;;) {
+      const end = findHeadEnd(this.#buffer, this.limits);
+      if (end !== undefined) {
+        const head = parseRequestHead(this.#buffer.subarray(end.start, end.end), this.limits);
+        this.#buffer = this.#buffer.subarray(end.end);
+        return head;
+      }
+      const more = await this.#readWithin(deadline - this.timers.nowMs());
+      if (more === "timeout") throw new HttpError(408, `Cannot read request: the head did not arrive within ${this.limits.headTimeoutMs} ms`);
+      if (more === null) throw new HttpError(400, "Cannot read request: the connection ended inside the head");
+      this.#append(more);
+    }
+  }
+
+  /**
+   * The body of the request `head` framed, as pieces; undefined once it is all read.
+   * `onFirstRead` runs before the first read (to send 100 Continue).
+   */
+  body(head: RequestHead, onFirstRead: () => Promise<void>): () => Promise<Uint8Array | undefined> {
+    const framing = head.body;
+    let started = false;
+    let remaining = framing.kind === "length" ? framing.length : 0;
+    const decoder = framing.kind === "chunked" ? new ChunkedDecoder(this.limits.bodyBytes, this.limits.headerBytes) : undefined;
+    return async () => {
+      if (framing.kind === "none") return undefined;
+      if (!started) {
+        started = true;
+        await onFirstRead();
+      }
+      for (;;) {
+        if (decoder === undefined && remaining === 0) return undefined;
+        if (decoder?.done) return undefined;
+        if (this.#buffer.length === 0) {
+          const more = await this.#readWithin(this.limits.bodyIdleMs);
+          if (more === "timeout") throw new HttpError(408, `Cannot read request body: nothing arrived for ${this.limits.bodyIdleMs} ms`);
+          if (more === null) throw new HttpError(400, "Cannot read request body: the connection ended before the body did");
+          this.#append(more);
+        }
+        if (decoder === undefined) {
+          const take = Math.min(remaining, this.#buffer.length);
+          const piece = this.#buffer.subarray(0, take);
+          this.#buffer = this.#buffer.subarray(take);
+          remaining -= take;
+          return piece;
+        }
+        const out = decoder.feed(this.#buffer);
+        this.#buffer = this.#buffer.subarray(out.consumed);
+        if (out.data.length > 0) return concat(out.data);
+      }
+    }
+  }
+
+  #append(bytes: Uint8Array): void {
+    this.#buffer = this.#buffer.length === 0 ? bytes : concat([this.#buffer, bytes]);
+  }
+
+  /** The next read, or "timeout" after `ms`; the read stays pending for the next call. */
+  #readWithin(ms: number): Promise<Uint8Array | null | "timeout"> {
+    if (this.#ended) return Promise.resolve(null);
+    this.#pending ??= this.stream.read();
+    const pending = this.#pending;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = this.timers.setTimeout(() => { timedOut = true; resolve("timeout"); }, Math.max(0, ms));
+      pending.then((bytes) => {
+        if (timedOut) return; // the read stays in #pending: the next call takes its bytes
+        this.timers.clearTimeout(timer);
+        this.#pending = undefined;
+        if (bytes === null) this.#ended = true;
+        resolve(bytes);
+      }, (error: unknown) => {
+        if (timedOut) return;
+        this.timers.clearTimeout(timer);
+        this.#pending = undefined;
+        reject(error);
+      });
+    });
+  }
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+/**
+ * response_writer: a web Response onto an HTTP/1.1 connection (RFC 9112 §6, RFC 9110 §6.4).
+ *
+ * Framing: a body that is all there at once (a string, bytes, a finished stream — found by
+ * reading ahead while reads settle within the same turn, up to READ_AHEAD_BYTES) goes with
+ * Content-Length in one write; a body still streaming goes chunked to an HTTP/1.1 client,
+ * or delimited by closing the connection to an HTTP/1.0 one. A handler's own Content-Length
+ * is kept for a streaming body and enforced: a body that disagrees ends the connection. HEAD,
+ * 204 and 304 responses carry no body (RFC 9110 §9.3.2, §15.3.5, §15.4.5); their stream is
+ * cancelled. Connection, Keep-Alive and Transfer-Encoding from the handler are dropped:
+ * the connection's framing is the server's business. Date is added when missing.
+ */
+
+import { chunk, LAST_CHUNK } from "./chunked.ts";
+import type { HttpError } from "./errors.ts";
+import { concat, type ByteStream } from "./request_reader.ts";
+import { httpDate, responseHead } from "./response_head.ts";
+
+/** A body up to this size found complete while reading ahead gets a Content-Length. */
+const READ_AHEAD_BYTES = 64 * 1024;
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"]);
+
+export interface WriteOptions {
+  /** The request was HEAD: fields as for GET, no body. */
+  readonly head: boolean;
+  readonly version: "1.0" | "1.1";
+  /** The client allows another request after this one. */
+  readonly keepAlive: boolean;
+  readonly dateMs: number;
+  /** Resolves at the next turn of the loop: what has not arrived by then is still streaming. */
+  readonly nextTurn: () => Promise<void>;
+}
+
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
+
+/** Writes `response`; says whether the connection can carry another request. */
+export async function writeResponse(stream: ByteStream, response: Response, options: WriteOptions): Promise<{ keepAlive: boolean }> {
+  const fields: Array<[string, string]> = [];
+  let declaredLength: number | undefined;
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie" || HOP_BY_HOP.has(name)) continue;
+    if (name === "content-length") {
+      declaredLength = /^\d+$/.test(value) ? Number(value) : undefined;
+      continue;
+    }
+    fields.push([name, value]);
+  }
+  for (const cookie of response.headers.getSetCookie()) fields.push(["set-cookie", cookie]);
+  if (!response.headers.has("date")) fields.push(["date", httpDate(options.dateMs)]);
+  let keepAlive = options.keepAlive;
+  const status = response.status;
+  const noBody = options.head || status === 204 || status === 304;
+  const finish = (): void => {
+    if (!keepAlive) fields.push(["connection", "close"]);
+    else if (options.version === "1.0") fields.push(["connection", "keep-alive"]);
+  };
+
+  if (noBody || response.body === null) {
+    // HEAD: the fields a GET would get (RFC 9110 §9.3.2), so the length of the body the
+    // handler made, when it is all there at once; a streaming one has none to give.
+    let length = declaredLength;
+    if (length === undefined && response.body !== null && options.head && status !== 204 && status !== 304) {
+      const read = await readAhead(response.body.getReader(), options);
+      length = read.done ? read.bytes : undefined;
+      await read.reader.cancel().catch(() => {});
+    } else {
+      await response.body?.cancel().catch(() => {});
+      if (length === undefined && response.body === null && status !== 204 && status !== 304) length = 0;
+    }
+    if (length !== undefined && status !== 204) fields.push(["content-length", String(length)]);
+    finish();
+    await stream.write(responseHead(status, response.statusText, fields));
+    return { keepAlive };
+  }
+
+  const { reader, chunks: ahead, bytes: aheadBytes, done, inflight: raced } = await readAhead(response.body.getReader(), options);
+  let inflight = raced;
+
+  if (done && declaredLength === undefined) {
+    fields.push(["content-length", String(aheadBytes)]);
+    finish();
+    await stream.write(concat([responseHead(status, response.statusText, fields), ...ahead]));
+    return { keepAlive };
+  }
+
+  const chunked = declaredLength === undefined && options.version === "1.1";
+  if (declaredLength !== undefined) fields.push(["content-length", String(declaredLength)]);
+  else if (chunked) fields.push(["transfer-encoding", "chunked"]);
+  else keepAlive = false; // HTTP/1.0 and no length: the end of the connection ends the body
+  finish();
+  await stream.write(responseHead(status, response.statusText, fields));
+
+  let sent = 0;
+  const send = async (piece: Uint8Array): Promise<boolean> => {
+    if (declaredLength !== undefined && sent + piece.length > declaredLength) {
+      await stream.write(piece.subarray(0, declaredLength - sent));
+      sent = declaredLength;
+      return false; // more than it declared: the rest cannot be framed
+    }
+    sent += piece.length;
+    await stream.write(chunked ? chunk(piece) : piece);
+    return true;
+  };
+  for (const piece of ahead) if (!(await send(piece))) { await reader.cancel().catch(() => {}); return { keepAlive: false }; }
+  while (!done) {
+    const next: ReadResult = await (inflight ?? reader.read());
+    inflight = undefined;
+    if (next.done) break;
+    if (!(await send(next.value))) { await reader.cancel().catch(() => {}); return { keepAlive: false }; }
+  }
+  if (chunked) await stream.write(LAST_CHUNK);
+  if (declaredLength !== undefined && sent !== declaredLength) return { keepAlive: false };
+  return { keepAlive };
+}
+
+interface ReadAhead {
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly chunks: Uint8Array[];
+  readonly bytes: number;
+  /** The stream ended within the read-ahead. */
+  readonly done: boolean;
+  /** A read that lost the race with the turn's end: the stream's next chunk, when it comes. */
+  readonly inflight: Promise<ReadResult> | undefined;
+}
+
+/** Reads what the stream has now: until it ends, a read waits past this turn, or READ_AHEAD_BYTES. */
+async function readAhead(reader: ReadableStreamDefaultReader<Uint8Array>, options: WriteOptions): Promise<ReadAhead> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const turnEnds = options.nextTurn().then(() => "later" as const);
+  while (bytes <= READ_AHEAD_BYTES) {
+    const read = reader.read();
+    const next = await Promise.race([read, turnEnds]);
+    if (next === "later") return { reader, chunks, bytes, done: false, inflight: read };
+    if (next.done) return { reader, chunks, bytes, done: true, inflight: undefined };
+    chunks.push(next.value);
+    bytes += next.value.length;
+  }
+  return { reader, chunks, bytes, done: false, inflight: undefined };
+}
+
+/** The answer to a refused request: its status, a one-line text body, Connection: close. */
+export async function writeErrorResponse(stream: ByteStream, error: HttpError, dateMs: number): Promise<void> {
+  const body = Uint8Array.from(`${error.message}\n`, (c) => c.charCodeAt(0) & 0xff);
+  const head = responseHead(error.status, "", [
+    ["content-type", "text/plain; charset=utf-8"],
+    ["content-length", String(body.length)],
+    ["date", httpDate(dateMs)],
+    ["connection", "close"],
+  ]);
+  await stream.write(concat([head, body]));
+}

@@ -1,0 +1,52 @@
+/**
+ * server: an HTTP/1.1 server on a skiff:net listener — accept, and serve each connection
+ * (connection.ts) concurrently, until the listener closes. `close()` stops accepting;
+ * connections in flight finish their current request.
+ */
+
+import { serveConnection, type ConnectionOptions } from "./connection.ts";
+import type { ByteStream } from "./request_reader.ts";
+
+/** What the server needs of a listener (skiff:net's Listener has it). */
+export interface StreamListener {
+  accept(): Promise<ByteStream & { readonly local: { address: string; port: number } }>;
+  close(): void;
+}
+
+export interface HttpServer {
+  /** Connections being served now. */
+  readonly active: number;
+  /** Resolves when the listener has closed and every connection has ended. */
+  readonly done: Promise<void>;
+  close(): void;
+}
+
+export function serveHttp(listener: StreamListener, options: Omit<ConnectionOptions, "localAuthority">): HttpServer {
+  let active = 0;
+  let closing = false;
+  const running = new Set<Promise<void>>();
+  const done = (async () => {
+    for (;;) {
+      let connection;
+      try {
+        connection = await listener.accept();
+      } catch (error) {
+        if (!closing) options.reportError("the HTTP listener failed", error);
+        break;
+      }
+      active += 1;
+      const serving = serveConnection(connection, { ...options, localAuthority: `${connection.local.address}:${connection.local.port}` })
+        .finally(() => { active -= 1; running.delete(serving); });
+      running.add(serving);
+    }
+    await Promise.all([...running]);
+  })();
+  return {
+    get active() { return active; },
+    done,
+    close() {
+      closing = true;
+      listener.close();
+    },
+  };
+}
