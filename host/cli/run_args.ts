@@ -119,4 +119,7 @@ function checkHostedDevices(devices: readonly VmDevice[]): void {
   for (const kind of ["net", "disk"] as const) {
     if (devices.filter((device) => device.kind === kind).length > 1) throw new UsageError(`Cannot attach more than one --${kind} with --hosted`);
   }
+  if (devices.some((device) => device.kind === "net" && device.backend === "user")) {
+    throw new UsageError("Cannot use --net user:… with --hosted: the user-mode network is qemu's (use --net dgram:… or tap:…)");
+  }
 }

@@ -17,6 +17,8 @@ export const usage = `Usage:
     Devices (modern virtio-pci; any number, attached in order; microvm gets pcie=on):
       --net dgram:LPORT:RPORT       virtio-net; frames in UDP datagrams, 127.0.0.1:LPORT ↔ 127.0.0.1:RPORT
       --net tap:IFNAME              virtio-net on an existing tap device (no ifup scripts)
+      --net user:HPORT:GPORT        virtio-net on qemu's user-mode network (DHCP, no root);
+                                    TCP 127.0.0.1:HPORT on the host reaches the guest's GPORT
       --netns NS                    run the VMM in network namespace NS (ip netns exec; root), e.g. for its tap
       --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
       --rng                         virtio-rng

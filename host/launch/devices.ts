@@ -10,6 +10,8 @@
  *   --net dgram:LOCALPORT:REMOTEPORT   frames in UDP datagrams between 127.0.0.1 ports
  *   --net tap:IFNAME                   an existing tap device (qemu opens it, no scripts run);
  *                                      with --netns NS the VMM runs inside that namespace
+ *   --net user:HOSTPORT:GUESTPORT      qemu's user-mode network (slirp: DHCP, NAT, no root)
+ *                                      with TCP 127.0.0.1:HOSTPORT forwarded to the guest's GUESTPORT
  *   --disk FILE[,ro]                   raw image; ",ro" makes it read-only
  *   --rng                              virtio-rng
  *   --channel unix:PATH                virtio-console port; the VMM listens on PATH
@@ -18,6 +20,7 @@
 export type VmDevice =
   | { readonly kind: "net"; readonly backend: "dgram"; readonly localPort: number; readonly remotePort: number }
   | { readonly kind: "net"; readonly backend: "tap"; readonly ifname: string }
+  | { readonly kind: "net"; readonly backend: "user"; readonly hostPort: number; readonly guestPort: number }
   | { readonly kind: "disk"; readonly file: string; readonly readOnly: boolean }
   | { readonly kind: "rng" }
   | { readonly kind: "channel"; readonly socket: string };
@@ -48,8 +51,10 @@ export function parseDeviceFlag(flag: string, value: string | undefined): VmDevi
         if (!/^[A-Za-z0-9_.-]{1,15}$/.test(tap[1]!)) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value)}: ${JSON.stringify(tap[1])} is not an interface name (1–15 letters, digits, "_", "-", ".")`);
         return { kind: "net", backend: "tap", ifname: tap[1]! };
       }
+      const user = /^user:([^:]*):([^:]*)$/.exec(value ?? "");
+      if (user !== null) return { kind: "net", backend: "user", hostPort: port(flag, user[1]!, "HOSTPORT"), guestPort: port(flag, user[2]!, "GUESTPORT") };
       const match = /^dgram:([^:]*):([^:]*)$/.exec(value ?? "");
-      if (match === null) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value ?? "")}: expected dgram:LOCALPORT:REMOTEPORT or tap:IFNAME`);
+      if (match === null) throw new DeviceSyntaxError(`Cannot use --net ${JSON.stringify(value ?? "")}: expected dgram:LOCALPORT:REMOTEPORT, tap:IFNAME or user:HOSTPORT:GUESTPORT`);
       return { kind: "net", backend: "dgram", localPort: port(flag, match[1]!, "LOCALPORT"), remotePort: port(flag, match[2]!, "REMOTEPORT") };
     }
     case "--disk": {
@@ -86,6 +91,8 @@ export interface QemuVirtioTemplates {
   readonly net: readonly string[];
   /** virtio-net on a tap device ({ifname}). */
   readonly netTap: readonly string[];
+  /** virtio-net on qemu's user-mode network, TCP {hostPort} forwarded to the guest's {guestPort}. */
+  readonly netUser: readonly string[];
   readonly disk: readonly string[];
   readonly rng: readonly string[];
   readonly channel: readonly string[];
@@ -111,10 +118,16 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
   for (const device of devices) {
     const index = String(counts[device.kind]++);
     let values: Record<string, string>;
-    let template: readonly string[] = device.kind === "net" && device.backend === "tap" ? templates.netTap : templates[device.kind];
+    let template: readonly string[] = templates[device.kind];
     switch (device.kind) {
       case "net":
-        values = device.backend === "tap" ? { index, ifname: device.ifname } : { index, localPort: String(device.localPort), remotePort: String(device.remotePort) };
+        if (device.backend === "tap") {
+          template = templates.netTap;
+          values = { index, ifname: device.ifname };
+        } else if (device.backend === "user") {
+          template = templates.netUser;
+          values = { index, hostPort: String(device.hostPort), guestPort: String(device.guestPort) };
+        } else values = { index, localPort: String(device.localPort), remotePort: String(device.remotePort) };
         break;
       case "disk": values = { index, file: qemuOptionValue(device.file), readonly: device.readOnly ? "on" : "off" }; break;
       case "rng": values = { index }; break;
@@ -142,6 +155,7 @@ export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args:
     switch (device.kind) {
       case "net":
         if (device.backend === "tap") { nets.push(`tap=${device.ifname}`); break; }
+        if (device.backend === "user") throw new DeviceSyntaxError("Cannot attach --net user:… to cloud-hypervisor: it has no user-mode network (use a tap: --net tap:IFNAME, or --vmm qemu)");
         throw new DeviceSyntaxError("Cannot attach --net dgram:… to cloud-hypervisor: its --net has tap and vhost-user backends only, no UDP datagram socket (use --vmm qemu)");
       case "disk":
         disks.push(`path=${device.file}${device.readOnly ? ",readonly=on" : ""}`);

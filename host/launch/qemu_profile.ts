@@ -57,6 +57,7 @@ export function loadQemuProfile(machine: QemuMachine): QemuProfile {
       ...(virtioMachine !== undefined ? { machine: virtioMachine } : {}),
       net: stringArray(virtio?.net, "virtio.net", file),
       netTap: stringArray(virtio?.netTap, "virtio.netTap", file),
+      netUser: stringArray(virtio?.netUser, "virtio.netUser", file),
       disk: stringArray(virtio?.disk, "virtio.disk", file),
       rng: stringArray(virtio?.rng, "virtio.rng", file),
       channel: stringArray(virtio?.channel, "virtio.channel", file),
