@@ -40,7 +40,7 @@ test("skiff run parses --net, --disk, --rng and --channel in order", (t) => {
 
 test("bad device flags are usage errors that say what was expected", (t) => {
   const cases: Array<[string[], RegExp]> = [
-    [["--net", "tcp:x"], /expected dgram:LOCALPORT:REMOTEPORT or tap:IFNAME/],
+    [["--net", "tcp:x"], /expected dgram:LOCALPORT:REMOTEPORT, tap:IFNAME or user:HOSTPORT:GUESTPORT/],
     [["--net", "dgram:0:5"], /LOCALPORT "0" is not a port number/],
     [["--net", "dgram:5:70000"], /REMOTEPORT "70000" is not a port number/],
     [["--disk", ",ro"], /expected FILE or FILE,ro/],
