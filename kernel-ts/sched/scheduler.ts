@@ -87,9 +87,9 @@ export class Scheduler {
   readonly #finished: TaskRecord[] = [];
   #ready: TaskRecord[] = [];
   #current: TaskRecord | undefined;
-  readonly #pollHooks: PollHook[] = [];
-  readonly #flushHooks: FlushHook[] = [];
-  readonly #deadlineHooks: DeadlineHook[] = [];
+  readonly #pollHooks = new HookList<PollHook>();
+  readonly #flushHooks = new HookList<FlushHook>();
+  readonly #deadlineHooks = new HookList<DeadlineHook>();
   #running = false;
   #stopRequested = false;
   #turns = 0;
@@ -185,12 +185,12 @@ export class Scheduler {
 
   /** Registers a device poll (step 2); returns a function that removes it. */
   onPoll(hook: PollHook): () => void {
-    return addHook(this.#pollHooks, hook);
+    return this.#pollHooks.add(hook);
   }
 
   /** Registers a flush (step 4); returns a function that removes it. */
   onFlush(hook: FlushHook): () => void {
-    return addHook(this.#flushHooks, hook);
+    return this.#flushHooks.add(hook);
   }
 
   /**
@@ -213,7 +213,7 @@ export class Scheduler {
    * A deadline does not keep the loop alive by itself. Returns a remover.
    */
   onDeadline(hook: DeadlineHook): () => void {
-    return addHook(this.#deadlineHooks, hook);
+    return this.#deadlineHooks.add(hook);
   }
 
   /** Asks for one more turn of the loop without sleeping (the next wait's deadline is now). */
@@ -240,12 +240,12 @@ export class Scheduler {
     try {
       for (;;) {
         this.#turns++;
-        await this.#runDueTimers();                                         // 1
+        if (this.#timerDue()) await this.#runDueTimers();                   // 1
         if (this.#stopRequested) return;
         this.#turnRequested = false;                                        // this is the turn asked for
-        for (const hook of [...this.#pollHooks]) hook(ready, platform.monotonicNs()); // 2
+        for (const hook of this.#pollHooks.items) hook(ready, platform.monotonicNs()); // 2
         await this.#runReadyTasks();                                        // 3
-        for (const hook of [...this.#flushHooks]) hook(platform.monotonicNs());       // 4
+        for (const hook of this.#flushHooks.items) hook(platform.monotonicNs());       // 4
         if (this.#stopRequested || !this.#alive()) return;
         const sleptFrom = platform.monotonicNs();                           // 5
         ready = platform.wait(this.#nextDeadline());
@@ -278,6 +278,12 @@ export class Scheduler {
     this.#armed.set(timer.id, timer);
     this.#heap.push(timer);
     return timer.id;
+  }
+
+  /** A timer (or a cancelled one to clear away) is at the top of the heap and due: step 1 has work. */
+  #timerDue(): boolean {
+    const top = this.#heap.peek();
+    return top !== undefined && top.deadlineNs <= this.#platform.monotonicNs();
   }
 
   async #runDueTimers(): Promise<void> {
@@ -325,9 +331,9 @@ export class Scheduler {
   #nextDeadline(): number {
     if (this.#ready.length > 0 || this.#turnRequested) return 0;
     let hooked = Infinity;
-    if (this.#deadlineHooks.length > 0) {
+    if (this.#deadlineHooks.items.length > 0) {
       const now = this.#platform.monotonicNs();
-      for (const hook of [...this.#deadlineHooks]) hooked = Math.min(hooked, hook(now));
+      for (const hook of this.#deadlineHooks.items) hooked = Math.min(hooked, hook(now));
     }
     return Math.min(hooked, this.#nextTimerDeadline());
   }
@@ -372,10 +378,19 @@ export class Scheduler {
   }
 }
 
-function addHook<H>(hooks: H[], hook: H): () => void {
-  hooks.push(hook);
-  return () => {
-    const at = hooks.indexOf(hook);
-    if (at !== -1) hooks.splice(at, 1);
-  };
+/**
+ * Hooks, copy-on-write: adding or removing makes a new array, so a turn iterates `items`
+ * as it was when the step began without copying it every turn (the loop runs thousands of
+ * turns a second; hooks change a few times per boot).
+ */
+class HookList<H> {
+  items: readonly H[] = [];
+
+  add(hook: H): () => void {
+    this.items = [...this.items, hook];
+    return () => {
+      const at = this.items.indexOf(hook);
+      if (at !== -1) this.items = [...this.items.slice(0, at), ...this.items.slice(at + 1)];
+    };
+  }
 }
