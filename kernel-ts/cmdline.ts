@@ -11,6 +11,8 @@
  *   selftest=kernel-throw|hal   run a self test instead of the app
  *   env.X=Y               becomes env.X = "Y" in the object passed to the app's main(env)
  *   netstats              print the network's counters when the app ends (net/boot.ts)
+ *   tso=off               no TCP segmentation offload even when virtio-net offers it (net/boot.ts)
+ *   ip=… / net=off        the network's configuration (net/config.ts, net/boot.ts)
  */
 
 export type Selftest = "kernel-throw" | "hal";
