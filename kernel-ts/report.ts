@@ -4,6 +4,7 @@
  *   skiff: uncaught exception: Error: boom          (an app timer/microtask threw)
  *   skiff: unhandled rejection: Error: boom         (a promise rejected with no handler)
  *   skiff: app NAME failed: Error: boom             (loading the app or its main() failed)
+ *   skiff: app NAME: WHAT: Error: boom              (a request handler failed; the app keeps serving)
  *   skiff: KERNEL PANIC: boom                       (see panic.ts)
  *
  * each followed by the JS stack, one frame a line, when the error has one.
@@ -49,6 +50,16 @@ export function consoleReporter(console: KernelConsole): Reporter {
       // The console itself failed; nothing better is left to report with.
     }
   };
+}
+
+/** A failure inside a running app that it survives (a fetch handler that threw). */
+export function reportAppError(console: KernelConsole, name: string, what: string, error: unknown): void {
+  try {
+    const frames = stackFrames(error);
+    console.error(`skiff: app ${name}: ${what}: ${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
+  } catch {
+    // As above.
+  }
 }
 
 export function reportAppFailure(console: KernelConsole, name: string, error: unknown): void {
