@@ -1,0 +1,196 @@
+/**
+ * headers: Headers from the Fetch Standard (§ 5.2): an ordered header list with
+ * case-insensitive names.
+ *
+ *   - names must be tokens and values, once normalized (leading and trailing HTTP
+ *     whitespace removed), must hold no NUL, CR or LF: otherwise a TypeError;
+ *   - get(name) combines every value of that name with ", "; getSetCookie() returns the
+ *     Set-Cookie values apart, which are never combined;
+ *   - iteration is "sort and combine": lowercase names in code-unit order, one entry per
+ *     name, except one entry per Set-Cookie value;
+ *   - a name appended again takes the case of its first occurrence in the list.
+ *
+ * Guards: "immutable" (Response.error(), Response.redirect(), …) rejects every change with
+ * a TypeError; "request" and "response" behave like "none". This is a server runtime, as
+ * undici and Workers are: there is no forbidden-header filtering.
+ */
+
+import { markPlatformClass } from "../platform_object.ts";
+import { toByteString } from "../webidl.ts";
+import { isHeaderValue, isToken, normalizeHeaderValue } from "./http_tokens.ts";
+
+export type HeadersGuard = "none" | "immutable" | "request" | "response";
+export type HeadersInit = Headers | Iterable<Iterable<string>> | Record<string, string>;
+
+interface HeaderEntry {
+  readonly name: string;
+  readonly lower: string;
+  value: string;
+}
+
+function checkName(name: string, method: string): void {
+  if (!isToken(name)) throw new TypeError(`Failed to execute '${method}' on 'Headers': Invalid name: ${JSON.stringify(name)}`);
+}
+
+function checkValue(name: string, value: string, method: string): void {
+  if (!isHeaderValue(value)) throw new TypeError(`Failed to execute '${method}' on 'Headers': Invalid value for header ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
+}
+
+export let setHeadersGuard: (headers: Headers, guard: HeadersGuard) => void;
+export let headersGuard: (headers: Headers) => HeadersGuard;
+
+export class Headers {
+  #list: HeaderEntry[] = [];
+  #guard: HeadersGuard = "none";
+  /** The sorted-and-combined view, cached until the list changes. */
+  #sorted: Array<[string, string]> | null = null;
+
+  constructor(init?: HeadersInit) {
+    if (init !== undefined && init !== null) this.#fill(init);
+  }
+
+  append(name: string, value: string): void {
+    const byteName = toByteString(name, "Failed to execute 'append' on 'Headers'");
+    const normalized = normalizeHeaderValue(toByteString(value, "Failed to execute 'append' on 'Headers'"));
+    checkName(byteName, "append");
+    checkValue(byteName, normalized, "append");
+    this.#checkMutable();
+    this.#append(byteName, normalized);
+  }
+
+  delete(name: string): void {
+    const byteName = toByteString(name, "Failed to execute 'delete' on 'Headers'");
+    checkName(byteName, "delete");
+    this.#checkMutable();
+    const lower = byteName.toLowerCase();
+    if (!this.#list.some((entry) => entry.lower === lower)) return;
+    this.#list = this.#list.filter((entry) => entry.lower !== lower);
+    this.#sorted = null;
+  }
+
+  get(name: string): string | null {
+    const byteName = toByteString(name, "Failed to execute 'get' on 'Headers'");
+    checkName(byteName, "get");
+    const lower = byteName.toLowerCase();
+    const values = this.#list.filter((entry) => entry.lower === lower).map((entry) => entry.value);
+    return values.length === 0 ? null : values.join(", ");
+  }
+
+  getSetCookie(): string[] {
+    return this.#list.filter((entry) => entry.lower === "set-cookie").map((entry) => entry.value);
+  }
+
+  has(name: string): boolean {
+    const byteName = toByteString(name, "Failed to execute 'has' on 'Headers'");
+    checkName(byteName, "has");
+    const lower = byteName.toLowerCase();
+    return this.#list.some((entry) => entry.lower === lower);
+  }
+
+  set(name: string, value: string): void {
+    const byteName = toByteString(name, "Failed to execute 'set' on 'Headers'");
+    const normalized = normalizeHeaderValue(toByteString(value, "Failed to execute 'set' on 'Headers'"));
+    checkName(byteName, "set");
+    checkValue(byteName, normalized, "set");
+    this.#checkMutable();
+    const lower = byteName.toLowerCase();
+    const first = this.#list.findIndex((entry) => entry.lower === lower);
+    if (first < 0) {
+      this.#list.push({ name: byteName, lower, value: normalized });
+    } else {
+      this.#list[first]!.value = normalized;
+      this.#list = this.#list.filter((entry, index) => index <= first || entry.lower !== lower);
+    }
+    this.#sorted = null;
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    if (typeof callback !== "function") throw new TypeError("Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'Function'.");
+    for (let i = 0; i < this.#view().length; i++) {
+      const [name, value] = this.#view()[i]!;
+      callback.call(thisArg, value, name, this);
+    }
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (let i = 0; i < this.#view().length; i++) {
+      const [name, value] = this.#view()[i]!;
+      yield [name, value];
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  #checkMutable(): void {
+    if (this.#guard === "immutable") throw new TypeError("Headers are immutable");
+  }
+
+  #append(name: string, value: string): void {
+    const lower = name.toLowerCase();
+    const first = this.#list.find((entry) => entry.lower === lower);
+    this.#list.push({ name: first?.name ?? name, lower, value });
+    this.#sorted = null;
+  }
+
+  #fill(init: HeadersInit): void {
+    if (typeof init !== "object" && typeof init !== "function") {
+      throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.");
+    }
+    if (init instanceof Headers) {
+      for (const entry of init.#list) this.#append(entry.name, entry.value);
+      return;
+    }
+    const iterator = (init as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+    if (iterator !== undefined && iterator !== null) {
+      if (typeof iterator !== "function") throw new TypeError("Failed to construct 'Headers': The object's Symbol.iterator is not a function.");
+      for (const pair of init as Iterable<Iterable<unknown>>) {
+        if (typeof pair !== "object" || pair === null) throw new TypeError("Failed to construct 'Headers': The provided value cannot be converted to a sequence.");
+        const items = [...pair];
+        if (items.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value: each header pair must have exactly two items.");
+        this.append(items[0] as string, items[1] as string);
+      }
+      return;
+    }
+    const record = init as Record<string, unknown>;
+    for (const key of Reflect.ownKeys(record)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(record, key);
+      if (descriptor === undefined || !descriptor.enumerable) continue;
+      if (typeof key === "symbol") throw new TypeError("Failed to construct 'Headers': Cannot convert a Symbol value to a string.");
+      this.append(key, record[key] as string);
+    }
+  }
+
+  /** Fetch § 2.2 "sort and combine". */
+  #view(): Array<[string, string]> {
+    if (this.#sorted !== null) return this.#sorted;
+    const names = [...new Set(this.#list.map((entry) => entry.lower))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const view: Array<[string, string]> = [];
+    for (const name of names) {
+      const values = this.#list.filter((entry) => entry.lower === name).map((entry) => entry.value);
+      if (name === "set-cookie") {
+        for (const value of values) view.push([name, value]);
+      } else {
+        view.push([name, values.join(", ")]);
+      }
+    }
+    this.#sorted = view;
+    return view;
+  }
+
+  static {
+    setHeadersGuard = (headers, guard) => { headers.#guard = guard; };
+    headersGuard = (headers) => headers.#guard;
+    Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
+    markPlatformClass(Headers, "not-serializable");
+  }
+}

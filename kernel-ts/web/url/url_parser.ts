@@ -1,0 +1,475 @@
+/**
+ * url_parser: the URL Standard's basic URL parser (§ 4.4), state by state, in the
+ * standard's own terms: a pointer into the input's code points, a buffer, and flags.
+ *
+ * `parseUrl(input, base)` parses a whole URL. The URL setters call `parseUrlInto` with a
+ * state override; it changes the record in place and returns false where the standard
+ * returns failure (changes made before the failure stay, as in the standard).
+ *
+ * This follows the standard as Node 20 implements it: an opaque path keeps its spaces
+ * as they are (a later edition writes a space before "?" or "#" as "%20").
+ */
+
+import { parseHost } from "./host.ts";
+import { c0ControlSet, fragmentSet, pathSet, percentEncodeCodePoint, percentEncodeString, querySet, specialQuerySet, userinfoSet } from "./percent_encoding.ts";
+import { defaultPort, emptyUrlRecord, includesCredentials, isSpecialScheme, type UrlRecord } from "./url_record.ts";
+
+export type ParserState =
+  | "scheme start" | "scheme" | "no scheme" | "special relative or authority" | "path or authority"
+  | "relative" | "relative slash" | "special authority slashes" | "special authority ignore slashes"
+  | "authority" | "host" | "hostname" | "port" | "file" | "file slash" | "file host"
+  | "path start" | "path" | "opaque path" | "query" | "fragment";
+
+const EOF_CODE = -1;
+
+function isAsciiAlpha(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isWindowsDriveLetter(text: string): boolean {
+  return text.length === 2 && isAsciiAlpha(text.charCodeAt(0)) && (text[1] === ":" || text[1] === "|");
+}
+
+function isNormalizedWindowsDriveLetter(text: string): boolean {
+  return text.length === 2 && isAsciiAlpha(text.charCodeAt(0)) && text[1] === ":";
+}
+
+/** "starts with a Windows drive letter", over code points from `from`. */
+function startsWithWindowsDriveLetter(codePoints: readonly number[], from: number): boolean {
+  if (codePoints.length - from < 2) return false;
+  const first = codePoints[from]!;
+  const second = codePoints[from + 1]!;
+  if (!isAsciiAlpha(first) || (second !== 0x3a && second !== 0x7c)) return false;
+  if (codePoints.length - from === 2) return true;
+  const third = codePoints[from + 2]!;
+  return third === 0x2f || third === 0x5c || third === 0x3f || third === 0x23;
+}
+
+function isSingleDot(segment: string): boolean {
+  return segment === "." || segment.toLowerCase() === "%2e";
+}
+
+function isDoubleDot(segment: string): boolean {
+  switch (segment.toLowerCase()) {
+    case "..": case ".%2e": case "%2e.": case "%2e%2e":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** § 4.2 "shorten a URL's path". */
+function shortenPath(url: UrlRecord): void {
+  const path = url.path as string[];
+  if (url.scheme === "file" && path.length === 1 && isNormalizedWindowsDriveLetter(path[0]!)) return;
+  path.pop();
+}
+
+function toCodePoints(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let code = text.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // USVString: lone surrogates
+    out.push(code);
+  }
+  return out;
+}
+
+function stripControlAndSpace(input: string): string {
+  return input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+}
+
+/** Parses `input` against `base`; null on failure. */
+export function parseUrl(input: string, base: UrlRecord | null = null): UrlRecord | null {
+  const url = emptyUrlRecord();
+  return run(stripControlAndSpace(input), base, url, undefined) ? url : null;
+}
+
+/** Runs the parser on `url` with a state override (the URL setters); false on failure. */
+export function parseUrlInto(input: string, url: UrlRecord, stateOverride: ParserState): boolean {
+  return run(input, null, url, stateOverride);
+}
+
+function run(rawInput: string, base: UrlRecord | null, url: UrlRecord, stateOverride: ParserState | undefined): boolean {
+  const input = toCodePoints(rawInput.replace(/[\t\n\r]/g, ""));
+  let state: ParserState = stateOverride ?? "scheme start";
+  let buffer = "";
+  let atSignSeen = false;
+  let insideBrackets = false;
+  let passwordTokenSeen = false;
+  let pointer = 0;
+  const special = (): boolean => isSpecialScheme(url.scheme);
+  const path = (): string[] => url.path as string[];
+  const remainingStartsWith = (code: number): boolean => input[pointer + 1] === code;
+
+  for (; ; pointer++) {
+    const c = pointer < input.length ? input[pointer]! : EOF_CODE;
+    const char = c === EOF_CODE ? "" : String.fromCodePoint(c);
+    switch (state) {
+      case "scheme start":
+        if (isAsciiAlpha(c)) {
+          buffer += char.toLowerCase();
+          state = "scheme";
+        } else if (stateOverride === undefined) {
+          state = "no scheme";
+          pointer--;
+        } else {
+          return false;
+        }
+        break;
+
+      case "scheme":
+        if (isAsciiAlpha(c) || isAsciiDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
+          buffer += char.toLowerCase();
+        } else if (c === 0x3a) {
+          if (stateOverride !== undefined) {
+            if (isSpecialScheme(url.scheme) !== isSpecialScheme(buffer)) return true;
+            if ((includesCredentials(url) || url.port !== null) && buffer === "file") return true;
+            if (url.scheme === "file" && url.host === "") return true;
+          }
+          url.scheme = buffer;
+          if (stateOverride !== undefined) {
+            if (url.port === defaultPort(url.scheme)) url.port = null;
+            return true;
+          }
+          buffer = "";
+          if (url.scheme === "file") {
+            state = "file";
+          } else if (special() && base !== null && base.scheme === url.scheme) {
+            state = "special relative or authority";
+          } else if (special()) {
+            state = "special authority slashes";
+          } else if (remainingStartsWith(0x2f)) {
+            state = "path or authority";
+            pointer++;
+          } else {
+            url.path = "";
+            state = "opaque path";
+          }
+        } else if (stateOverride === undefined) {
+          buffer = "";
+          state = "no scheme";
+          pointer = -1;
+        } else {
+          return false;
+        }
+        break;
+
+      case "no scheme":
+        if (base === null || (typeof base.path === "string" && c !== 0x23)) return false;
+        if (typeof base.path === "string" && c === 0x23) {
+          url.scheme = base.scheme;
+          url.path = base.path;
+          url.query = base.query;
+          url.fragment = "";
+          state = "fragment";
+        } else if (base.scheme !== "file") {
+          state = "relative";
+          pointer--;
+        } else {
+          state = "file";
+          pointer--;
+        }
+        break;
+
+      case "special relative or authority":
+        if (c === 0x2f && remainingStartsWith(0x2f)) {
+          state = "special authority ignore slashes";
+          pointer++;
+        } else {
+          state = "relative";
+          pointer--;
+        }
+        break;
+
+      case "path or authority":
+        if (c === 0x2f) {
+          state = "authority";
+        } else {
+          state = "path";
+          pointer--;
+        }
+        break;
+
+      case "relative": {
+        const from = base!;
+        url.scheme = from.scheme;
+        if (c === 0x2f) {
+          state = "relative slash";
+        } else if (special() && c === 0x5c) {
+          state = "relative slash";
+        } else {
+          url.username = from.username;
+          url.password = from.password;
+          url.host = from.host;
+          url.port = from.port;
+          url.path = typeof from.path === "string" ? from.path : [...from.path];
+          url.query = from.query;
+          if (c === 0x3f) {
+            url.query = "";
+            state = "query";
+          } else if (c === 0x23) {
+            url.fragment = "";
+            state = "fragment";
+          } else if (c !== EOF_CODE) {
+            url.query = null;
+            shortenPath(url);
+            state = "path";
+            pointer--;
+          }
+        }
+        break;
+      }
+
+      case "relative slash":
+        if (special() && (c === 0x2f || c === 0x5c)) {
+          state = "special authority ignore slashes";
+        } else if (c === 0x2f) {
+          state = "authority";
+        } else {
+          url.username = base!.username;
+          url.password = base!.password;
+          url.host = base!.host;
+          url.port = base!.port;
+          state = "path";
+          pointer--;
+        }
+        break;
+
+      case "special authority slashes":
+        state = "special authority ignore slashes";
+        if (c === 0x2f && remainingStartsWith(0x2f)) pointer++;
+        else pointer--;
+        break;
+
+      case "special authority ignore slashes":
+        if (c !== 0x2f && c !== 0x5c) {
+          state = "authority";
+          pointer--;
+        }
+        break;
+
+      case "authority":
+        if (c === 0x40) {
+          if (atSignSeen) buffer = "%40" + buffer;
+          atSignSeen = true;
+          for (const codePoint of toCodePoints(buffer)) {
+            if (codePoint === 0x3a && !passwordTokenSeen) {
+              passwordTokenSeen = true;
+              continue;
+            }
+            const encoded = percentEncodeCodePoint(codePoint, userinfoSet);
+            if (passwordTokenSeen) url.password += encoded;
+            else url.username += encoded;
+          }
+          buffer = "";
+        } else if (c === EOF_CODE || c === 0x2f || c === 0x3f || c === 0x23 || (special() && c === 0x5c)) {
+          if (atSignSeen && buffer === "") return false;
+          pointer -= toCodePoints(buffer).length + 1;
+          buffer = "";
+          state = "host";
+        } else {
+          buffer += char;
+        }
+        break;
+
+      case "host":
+      case "hostname":
+        if (stateOverride !== undefined && url.scheme === "file") {
+          pointer--;
+          state = "file host";
+        } else if (c === 0x3a && !insideBrackets) {
+          if (buffer === "") return false;
+          if (stateOverride === "hostname") return false;
+          const host = parseHost(buffer, !special());
+          if (host === null) return false;
+          url.host = host;
+          buffer = "";
+          state = "port";
+        } else if (c === EOF_CODE || c === 0x2f || c === 0x3f || c === 0x23 || (special() && c === 0x5c)) {
+          pointer--;
+          if (special() && buffer === "") return false;
+          if (stateOverride !== undefined && buffer === "" && (includesCredentials(url) || url.port !== null)) return false;
+          const host = parseHost(buffer, !special());
+          if (host === null) return false;
+          url.host = host;
+          buffer = "";
+          state = "path start";
+          if (stateOverride !== undefined) return true;
+        } else {
+          if (c === 0x5b) insideBrackets = true;
+          if (c === 0x5d) insideBrackets = false;
+          buffer += char;
+        }
+        break;
+
+      case "port":
+        if (isAsciiDigit(c)) {
+          buffer += char;
+        } else if (c === EOF_CODE || c === 0x2f || c === 0x3f || c === 0x23 || (special() && c === 0x5c) || stateOverride !== undefined) {
+          if (buffer !== "") {
+            const port = parseInt(buffer, 10);
+            if (port > 65535) return false;
+            url.port = port === defaultPort(url.scheme) ? null : port;
+            buffer = "";
+          }
+          if (stateOverride !== undefined) return true;
+          state = "path start";
+          pointer--;
+        } else {
+          return false;
+        }
+        break;
+
+      case "file":
+        url.scheme = "file";
+        url.host = "";
+        if (c === 0x2f || c === 0x5c) {
+          state = "file slash";
+        } else if (base !== null && base.scheme === "file") {
+          url.host = base.host;
+          url.path = [...(base.path as string[])];
+          url.query = base.query;
+          if (c === 0x3f) {
+            url.query = "";
+            state = "query";
+          } else if (c === 0x23) {
+            url.fragment = "";
+            state = "fragment";
+          } else if (c !== EOF_CODE) {
+            url.query = null;
+            if (!startsWithWindowsDriveLetter(input, pointer)) shortenPath(url);
+            else url.path = [];
+            state = "path";
+            pointer--;
+          }
+        } else {
+          state = "path";
+          pointer--;
+        }
+        break;
+
+      case "file slash":
+        if (c === 0x2f || c === 0x5c) {
+          state = "file host";
+        } else {
+          if (base !== null && base.scheme === "file") {
+            url.host = base.host;
+            const basePath = base.path as string[];
+            if (!startsWithWindowsDriveLetter(input, pointer) && basePath.length > 0 && isNormalizedWindowsDriveLetter(basePath[0]!)) {
+              path().push(basePath[0]!);
+            }
+          }
+          state = "path";
+          pointer--;
+        }
+        break;
+
+      case "file host":
+        if (c === EOF_CODE || c === 0x2f || c === 0x5c || c === 0x3f || c === 0x23) {
+          pointer--;
+          if (stateOverride === undefined && isWindowsDriveLetter(buffer)) {
+            state = "path";
+          } else if (buffer === "") {
+            url.host = "";
+            if (stateOverride !== undefined) return true;
+            state = "path start";
+          } else {
+            let host = parseHost(buffer, !special());
+            if (host === null) return false;
+            if (host === "localhost") host = "";
+            url.host = host;
+            if (stateOverride !== undefined) return true;
+            buffer = "";
+            state = "path start";
+          }
+        } else {
+          buffer += char;
+        }
+        break;
+
+      case "path start":
+        if (special()) {
+          state = "path";
+          if (c !== 0x2f && c !== 0x5c) pointer--;
+        } else if (stateOverride === undefined && c === 0x3f) {
+          url.query = "";
+          state = "query";
+        } else if (stateOverride === undefined && c === 0x23) {
+          url.fragment = "";
+          state = "fragment";
+        } else if (c !== EOF_CODE) {
+          state = "path";
+          if (c !== 0x2f) pointer--;
+        } else if (stateOverride !== undefined && url.host === null) {
+          path().push("");
+        }
+        break;
+
+      case "path":
+        if (c === EOF_CODE || c === 0x2f || (special() && c === 0x5c) || (stateOverride === undefined && (c === 0x3f || c === 0x23))) {
+          const slash = c === 0x2f || (special() && c === 0x5c);
+          if (isDoubleDot(buffer)) {
+            shortenPath(url);
+            if (!slash) path().push("");
+          } else if (isSingleDot(buffer) && !slash) {
+            path().push("");
+          } else if (!isSingleDot(buffer)) {
+            if (url.scheme === "file" && path().length === 0 && isWindowsDriveLetter(buffer)) {
+              buffer = buffer[0]! + ":";
+            }
+            path().push(buffer);
+          }
+          buffer = "";
+          if (c === 0x3f) {
+            url.query = "";
+            state = "query";
+          }
+          if (c === 0x23) {
+            url.fragment = "";
+            state = "fragment";
+          }
+        } else {
+          buffer += percentEncodeCodePoint(c, pathSet);
+        }
+        break;
+
+      case "opaque path":
+        if (c === 0x3f) {
+          url.query = "";
+          state = "query";
+        } else if (c === 0x23) {
+          url.fragment = "";
+          state = "fragment";
+        } else if (c !== EOF_CODE) {
+          url.path = (url.path as string) + percentEncodeCodePoint(c, c0ControlSet);
+        }
+        break;
+
+      case "query":
+        if ((stateOverride === undefined && c === 0x23) || c === EOF_CODE) {
+          url.query = (url.query ?? "") + percentEncodeString(buffer, special() ? specialQuerySet : querySet);
+          buffer = "";
+          if (c === 0x23) {
+            url.fragment = "";
+            state = "fragment";
+          }
+        } else {
+          buffer += char;
+        }
+        break;
+
+      case "fragment":
+        if (c !== EOF_CODE) url.fragment = (url.fragment ?? "") + percentEncodeCodePoint(c, fragmentSet);
+        break;
+    }
+    // After a run with the pointer on EOF the parse is done; a state that stepped back
+    // (pointer--) runs again on the same position.
+    if (pointer >= input.length) return true;
+  }
+}
