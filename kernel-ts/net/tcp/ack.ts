@@ -41,7 +41,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
     tcb.retries = 0;
     const recovering = tcb.inRecovery;
     const dupAcksSeen = tcb.dupAcks;
-    onNewAck(tcb, acked);
+    onNewAck(tcb, acked, now);
     if (recovering && tcb.timestampsOk) checkSpuriousRecovery(tcb, ts?.tsEcr, dupAcksSeen);
     tcb.rtoAt = tcb.sndUna === tcb.sndMax ? Infinity : now + tcb.rto;
     tcb.changed += 1;

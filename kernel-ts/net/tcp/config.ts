@@ -40,11 +40,15 @@ export interface TcpStackOptions {
   readonly keepAliveIdle?: number;
   readonly keepAliveInterval?: number;
   readonly keepAliveProbes?: number;
+  /** "cubic" (RFC 9438, the default) or "newreno" (RFC 5681/6582) window growth and decrease. */
+  readonly congestionControl?: CongestionControl;
   /** Offer and accept these options (all on by default). */
   readonly windowScaling?: boolean;
   readonly timestamps?: boolean;
   readonly sack?: boolean;
 }
+
+export type CongestionControl = "cubic" | "newreno";
 
 export interface TcpConfig {
   readonly checksum: ChecksumFn;
@@ -54,6 +58,7 @@ export interface TcpConfig {
   readonly sendBufferSize: number;
   readonly receiveBufferSize: number;
   readonly tsoMaxBytes: number;
+  readonly congestionControl: CongestionControl;
   readonly maxRetries: number;
   readonly synRetries: number;
   readonly initialRto: number;
@@ -80,6 +85,11 @@ function tsoMaxBytes(bytes: number): number {
   return Math.min(bytes, TSO_LIMIT);
 }
 
+function congestionControl(name: string): CongestionControl {
+  if (name !== "cubic" && name !== "newreno") throw new RangeError(`Cannot use congestion control ${JSON.stringify(name)}: expected "cubic" or "newreno"`);
+  return name;
+}
+
 export function resolveConfig(options: TcpStackOptions): TcpConfig {
   let isnSecret = options.isnSecret;
   if (isnSecret === undefined) {
@@ -98,6 +108,7 @@ export function resolveConfig(options: TcpStackOptions): TcpConfig {
     sendBufferSize: options.sendBufferSize ?? 256 * 1024,
     receiveBufferSize: options.receiveBufferSize ?? 256 * 1024,
     tsoMaxBytes: tsoMaxBytes(options.tsoMaxBytes ?? 0),
+    congestionControl: congestionControl(options.congestionControl ?? "cubic"),
     // With RTO doubling from 200 ms to a 60 s cap, 12 retries span about 6 minutes (Linux's
     // tcp_retries2 = 15 spans about 15): long enough for a path to heal, short enough to notice.
     maxRetries: options.maxRetries ?? 12,

@@ -16,9 +16,11 @@
  *   each duplicate ACK below the threshold lets one new segment out, keeping the ACK
  *   clock running while the sender waits to tell reordering from loss.
  *
- * CUBIC (RFC 9438) is not here yet: NewReno is the default until CUBIC has tests of its own.
+ * The window's growth in congestion avoidance and its decrease at a loss are CUBIC's
+ * (cubic.ts, RFC 9438) when tcb.congestionControl is "cubic", the default, else NewReno's.
  */
 
+import { cubicOnAck, cubicOnCongestion, cubicUndo } from "./cubic.ts";
 import type { Tcb } from "./tcb.ts";
 import { seqDiff, seqGe, seqLt } from "./seq.ts";
 
@@ -56,8 +58,14 @@ export function limitedTransmitAllowance(tcb: Tcb): number {
   return Math.min(tcb.dupAcks, Math.max(2, tcb.dupThresh - 1)) * tcb.sendMss;
 }
 
-/** New data acknowledged (`acked` bytes): grow the window or finish recovery. */
-export function onNewAck(tcb: Tcb, acked: number): void {
+/** ssthresh after a congestion event: half the flight (RFC 5681 eq. 4) or CUBIC's β·cwnd. */
+function reducedThreshold(tcb: Tcb): number {
+  if (tcb.congestionControl === "cubic") return cubicOnCongestion(tcb);
+  return Math.max(Math.floor(flightSize(tcb) / 2), 2 * tcb.sendMss);
+}
+
+/** New data acknowledged (`acked` bytes, at `now` ms): grow the window or finish recovery. */
+export function onNewAck(tcb: Tcb, acked: number, now: number): void {
   const mss = tcb.sendMss;
   tcb.dupAcks = 0;
   if (tcb.inRecovery) {
@@ -77,7 +85,8 @@ export function onNewAck(tcb: Tcb, acked: number): void {
   // applied: an output turn batches the receiver's ACKs into stretch ACKs, and capping them
   // would make slow start linear (Linux counts every acknowledged segment too).
   if (tcb.cwnd < tcb.ssthresh) tcb.cwnd = Math.min(tcb.cwnd + acked, Math.max(tcb.ssthresh, tcb.cwnd + mss));
-  else tcb.cwnd += Math.max(1, Math.floor((mss * mss) / tcb.cwnd)); // congestion avoidance
+  else if (tcb.congestionControl === "cubic") cubicOnAck(tcb, acked, now);
+  else tcb.cwnd += Math.max(1, Math.floor((mss * mss) / tcb.cwnd)); // congestion avoidance (RFC 5681 eq. 3)
 }
 
 /** A duplicate ACK (RFC 5681 §2 definition, checked by the caller). */
@@ -113,7 +122,7 @@ function enterRecovery(tcb: Tcb): void {
   const mss = tcb.sendMss;
   tcb.priorCwnd = tcb.cwnd;
   tcb.priorSsthresh = tcb.ssthresh;
-  tcb.ssthresh = Math.max(Math.floor(flightSize(tcb) / 2), 2 * mss);
+  tcb.ssthresh = reducedThreshold(tcb);
   tcb.recover = tcb.sndMax;
   tcb.cwnd = tcb.ssthresh + 3 * mss;
   tcb.inRecovery = true;
@@ -134,6 +143,7 @@ export function checkSpuriousRecovery(tcb: Tcb, tsEcr: number | undefined, dupAc
   tcb.recoveryTsVal = RECOVERY_CHECKED;
   if (tsEcr === undefined || !seqLt(tsEcr, retransmitted)) return;
   tcb.spuriousRecoveries += 1;
+  if (tcb.congestionControl === "cubic") cubicUndo(tcb);
   tcb.cwnd = Math.max(tcb.cwnd, tcb.priorCwnd);
   tcb.ssthresh = Math.max(tcb.ssthresh, tcb.priorSsthresh);
   tcb.inRecovery = false;
@@ -143,7 +153,7 @@ export function checkSpuriousRecovery(tcb: Tcb, tsEcr: number | undefined, dupAc
 
 /** The retransmission timer fired (RFC 5681 §3.1 equation 4, loss window one segment). */
 export function onRetransmitTimeout(tcb: Tcb): void {
-  tcb.ssthresh = Math.max(Math.floor(flightSize(tcb) / 2), 2 * tcb.sendMss);
+  tcb.ssthresh = reducedThreshold(tcb);
   tcb.cwnd = tcb.sendMss;
   tcb.recover = tcb.sndMax;
   tcb.inRecovery = false;

@@ -279,6 +279,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       cwnd: initialWindow(mss), ssthresh: 0x7fffffff, dupAcks: 0, inRecovery: false, recover: iss,
       sacked: [], retransmitNext: iss, retransmitDue: false,
       dupThresh: INITIAL_DUP_THRESH, recoveryTsVal: undefined, priorCwnd: 0, priorSsthresh: 0, spuriousRecoveries: 0,
+      congestionControl: config.congestionControl, cubicWMax: 0, cubicPriorWMax: 0, cubicK: 0, cubicEpochStart: -1, cubicWEst: 0,
       rtoAt: Infinity, retries: 0, delayedAckAt: Infinity, ackNow: false, unackedSegments: 0,
       persistAt: Infinity, persistBackoff: 0, timeWaitAt: Infinity,
       keepAliveEnabled: false, keepAliveAt: Infinity, keepAliveProbes: 0, lastReceivedAt: this.now, keepAliveDue: false, probeDue: false,

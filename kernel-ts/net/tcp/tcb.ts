@@ -13,6 +13,7 @@
  */
 
 import type { ByteRing } from "./byte_ring.ts";
+import type { CongestionControl } from "./config.ts";
 import type { TcpErrorCode } from "./errors.ts";
 import type { TcpState } from "./state.ts";
 
@@ -130,6 +131,14 @@ export interface Tcb {
   priorSsthresh: number;
   /** Recoveries undone because the original segment arrived after all (for stats). */
   spuriousRecoveries: number;
+  /** The window's growth and decrease (config.congestionControl); recovery is NewReno's either way. */
+  congestionControl: CongestionControl;
+  // CUBIC (cubic.ts, RFC 9438): W_max and W_est in bytes, K in seconds, the epoch's start in ms (−1: none).
+  cubicWMax: number;
+  cubicPriorWMax: number;
+  cubicK: number;
+  cubicEpochStart: number;
+  cubicWEst: number;
 
   // Timers: absolute times in ms, Infinity when off.
   rtoAt: number;

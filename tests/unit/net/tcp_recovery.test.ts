@@ -36,7 +36,7 @@ test("RTO: retransmits from SND.UNA with the timer doubling, then gives up with 
 });
 
 test("RTO: an ACK resets the backoff and the retry count; the window collapses to one segment", (t) => {
-  const h = new Harness(t);
+  const h = new Harness(t, { congestionControl: "newreno" }); // half the flight (CUBIC's 0.7·cwnd: tcp_cubic.test.ts)
   const { conn, iss } = fourInFlight(h);
   h.runToNextTimer();
   h.expect(seq(iss + 1), payloadLength(500));
@@ -50,7 +50,7 @@ test("RTO: an ACK resets the backoff and the retry count; the window collapses t
 });
 
 test("fast retransmit on the third duplicate ACK, then NewReno: a partial ACK retransmits the next hole", (t) => {
-  const h = new Harness(t);
+  const h = new Harness(t, { congestionControl: "newreno" });
   const { conn, iss } = fourInFlight(h);
   for (let i = 0; i < 2; i++) h.send({ seq: PEER_ISS + 1, ack: iss + 1, flags: ACK });
   h.expectNone("two duplicates are not enough");

@@ -121,7 +121,7 @@ test("Eifel (RFC 3522): a recovery whose original segment was only late is undon
 });
 
 test("Eifel: when the ACK echoes the retransmission's timestamp the loss was real and the window stays reduced", (t) => {
-  const h = new Harness(t, { timestamps: true });
+  const h = new Harness(t, { timestamps: true, congestionControl: "newreno" });
   const peerTs = (tsVal: number, tsEcr: number) => ({ timestamps: { tsVal, tsEcr } });
   const { conn, iss, sent } = inFlight(h, 4, 0, { mss: 512, ...peerTs(1, 0) }); // 500 after the timestamp option
   const originalTs = sent[0]!.options.timestamps!.tsVal;
