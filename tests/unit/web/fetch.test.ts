@@ -106,7 +106,7 @@ test("Response.error, Response.redirect and Response.json like Node's", async (t
   t.throws(() => error.headers.set("a", "b"), { instanceOf: TypeError });
   for (const status of [301, 302, 303, 307, 308, undefined]) {
     const mine = Response.redirect("http://x/y?z", status);
-    const node = Node.Response.redirect("http://x/y?z", status);
+    const node = Node.Response.redirect("http://x/y?z", status as never);
     t.deepEqual([mine.status, [...mine.headers]], [node.status, [...node.headers]]);
     t.throws(() => mine.headers.append("x", "y"), { instanceOf: TypeError });
   }
