@@ -9,7 +9,7 @@
 
 import type { NetDevice } from "../dev/net_device.ts";
 import type { Platform } from "../hal/platform.ts";
-import { createNetApi, NetworkUnavailable } from "./api/mod.ts";
+import { createNetApi, NetworkUnavailable, type NetApi } from "./api/mod.ts";
 import type { ConnectionTimers } from "./api/connection.ts";
 import { NetworkConfigError, parseNetworkConfig } from "./config.ts";
 import { NetStack, type NetLoop } from "./stack/mod.ts";
@@ -32,6 +32,8 @@ export interface Network {
   readonly stack: NetStack;
   readonly tcp: TcpStack;
   readonly device: NetDevice;
+  /** What apps import as skiff:net, for kernel services that serve apps (the HTTP loader). */
+  readonly api: NetApi;
   statsLine(): string;
 }
 
@@ -51,9 +53,10 @@ export function startNetwork(boot: NetworkBoot): Network | undefined {
       const tsoMaxBytes = offloads.hostTso4 && offloads.csum && !/(^|\s)tso=off(\s|$)/.test(platform.cmdline()) ? 64 * 1024 : 0;
       const tcp = new TcpStack({ checksum, randomFill, mtu: device.info.mtu, tsoMaxBytes });
       const stack = new NetStack({ device, loop: boot.loop, config, randomFill, checksum, tcp, log, nowNs: () => platform.monotonicNs() });
-      platform.defineModule("skiff:net", createNetApi(stack, tcp, boot.timers));
+      const api = createNetApi(stack, tcp, boot.timers);
+      platform.defineModule("skiff:net", api);
       const statsLine = (): string => `skiff: net stats ${JSON.stringify({ device: device.stats(), iface: stack.iface.stats, tcp: tcp.stats })}`;
-      return { stack, tcp, device, statsLine };
+      return { stack, tcp, device, api, statsLine };
     } catch (error) {
       if (!(error instanceof NetworkConfigError)) throw error;
       why = error.message;
