@@ -1,8 +1,9 @@
 /**
  * globals: the kernel globals an app sees (console and the timers), gathered in one
- * AppScope, and their installation on globalThis. The scope also carries the device
- * registry (`scope.devices`), which is not a global: apps reach devices through it until
- * skiff:net and skiff:fs wrap them.
+ * AppScope, and their installation on globalThis, with the web-standard globals
+ * (kernel-ts/web: URL, TextEncoder, Request, Response, streams, crypto, …). The scope also
+ * carries the device registry (`scope.devices`), which is not a global: apps reach devices
+ * through it until skiff:net and skiff:fs wrap them.
  *
  * Where they go depends on the engine the kernel runs in:
  *   - QuickJS ("native", "hosted-quickjs"): the engine has no console or timers of its own
@@ -13,12 +14,17 @@
  *     kernel's console and timers through the AppScope passed as main's second argument
  *     (see loader/run_app.ts). An app that uses Node's global setTimeout there runs
  *     outside the kernel's loop, which may end (and power off) before such a timer fires.
+ *
+ * The web globals are installed where missing on every platform (all of them on QuickJS,
+ * which has none), over the platform's random source, its monotonic clock and the
+ * scope's timers (so AbortSignal.timeout runs on the kernel's loop).
  */
 
 import type { KernelConsole } from "./console/mod.ts";
 import type { Devices } from "./dev/mod.ts";
 import type { Platform } from "./hal/platform.ts";
 import type { Scheduler } from "./sched/mod.ts";
+import { installWebGlobals } from "./web/mod.ts";
 
 export interface AppScope {
   readonly console: KernelConsole;
@@ -46,9 +52,9 @@ export function createAppScope(scheduler: Scheduler, console: KernelConsole, dev
   };
 }
 
-/** Installs the scope's members on globalThis as described above; returns the names installed. */
-export function installGlobals(scope: AppScope, platformName: Platform["name"]): string[] {
-  const replace = platformName === "native" || platformName === "hosted-quickjs";
+/** Installs the scope's members and the web globals on globalThis as described above; returns the names installed. */
+export function installGlobals(scope: AppScope, platform: Pick<Platform, "name" | "randomFill" | "monotonicNs">): string[] {
+  const replace = platform.name === "native" || platform.name === "hosted-quickjs";
   const global = globalThis as unknown as Record<string, unknown>;
   const installed: string[] = [];
   for (const [name, value] of Object.entries(scope)) {
@@ -57,5 +63,11 @@ export function installGlobals(scope: AppScope, platformName: Platform["name"]):
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
     installed.push(name);
   }
+  installed.push(...installWebGlobals(globalThis, {
+    randomFill: (bytes) => platform.randomFill(bytes),
+    nowMs: () => platform.monotonicNs() / 1e6,
+    setTimeout: scope.setTimeout,
+    clearTimeout: scope.clearTimeout,
+  }));
   return installed;
 }

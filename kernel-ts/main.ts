@@ -38,7 +38,7 @@ export async function boot(platform: Platform): Promise<never> {
   const network = startNetwork({ platform, loop: scheduler, device: devices.net, timers: scheduler,  // TCP/IP on the first NIC; skiff:net for apps
     log: (line) => console.log(line) });
   const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
-  installGlobals(scope, platform.name);                                     // … as globals too (all of them on QuickJS)
+  installGlobals(scope, platform);                                          // … as globals too (all of them on QuickJS), with the web globals
   const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours
   timeline.mark("kernel-ready");
 
