@@ -1,43 +1,22 @@
 /**
- * Finds the apps under apps/: a folder with an app.json manifest ({ name, entry }).
+ * Finds the apps under apps/: each folder with an app.json manifest, read by manifest.ts.
  * A bad manifest is an error that names the file, never a silent skip.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readManifest, type AppSource } from "./manifest.ts";
 
-export interface AppManifest {
-  readonly name: string;
-  readonly dir: string;
-  readonly entryPath: string;
-}
+export type { AppSource };
 
-const NAME = /^[a-z][a-z0-9-]{0,62}$/;
-
-export function readManifest(dir: string): AppManifest {
-  const file = join(dir, "app.json");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`Cannot read app manifest ${file}: ${(error as Error).message}`);
-  }
-  const record = parsed as { name?: unknown; entry?: unknown };
-  if (typeof record.name !== "string" || !NAME.test(record.name)) {
-    throw new Error(`Cannot read app manifest ${file}: "name" must match ${NAME}`);
-  }
-  if (typeof record.entry !== "string" || record.entry === "") {
-    throw new Error(`Cannot read app manifest ${file}: "entry" must name the entry module`);
-  }
-  const entryPath = join(dir, record.entry);
-  if (!existsSync(entryPath)) {
-    throw new Error(`Cannot read app manifest ${file}: entry ${entryPath} does not exist`);
-  }
-  return { name: record.name, dir, entryPath };
-}
-
-export function listApps(root = "apps"): AppManifest[] {
+/** Every app, by name. */
+export function listApps(root = "apps"): AppSource[] {
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, "app.json")))
     .map((entry) => readManifest(join(root, entry.name)))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The apps `make build` links into the kernel ELF: all but those whose manifest says "linked": false. */
+export function linkedApps(root = "apps"): AppSource[] {
+  return listApps(root).filter((app) => app.manifest.linked);
 }

@@ -1,0 +1,23 @@
+/**
+ * latin1: bytes ↔ strings, one character per byte. The memcached text protocol is bytes:
+ * keys may hold any byte but space and newline, so keys and command words are kept as
+ * latin1 strings, which round-trip every byte exactly (QuickJS has no TextEncoder, and
+ * UTF-8 would not round-trip arbitrary bytes anyway).
+ */
+
+/** The bytes of `text`, whose characters must all be below U+0100. */
+export function encodeLatin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** One character per byte of `bytes`. */
+export function decodeLatin1(bytes: Uint8Array): string {
+  let text = "";
+  // In slices, so that a long line never passes too many arguments to fromCharCode.
+  for (let at = 0; at < bytes.length; at += 4096) {
+    text += String.fromCharCode(...bytes.subarray(at, at + 4096));
+  }
+  return text;
+}
