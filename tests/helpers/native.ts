@@ -9,14 +9,15 @@ import { basename } from "node:path";
 
 const OUT = "build/test";
 
-export function buildNativeTest(driver: string, shimSources: readonly string[], renames: readonly string[] = []): string {
+/** `flags` go to every compile and the link (e.g. -fsanitize=address). */
+export function buildNativeTest(driver: string, shimSources: readonly string[], renames: readonly string[] = [], flags: readonly string[] = []): string {
   mkdirSync(OUT, { recursive: true });
   const objects = shimSources.map((source) => {
     const object = `${OUT}/${basename(source, ".c")}.o`;
-    execFileSync("gcc", ["-O2", "-Wall", "-Ishim/include", ...renames.map((r) => `-D${r}`), "-c", source, "-o", object]);
+    execFileSync("gcc", ["-O2", "-Wall", ...flags, "-Ishim/include", ...renames.map((r) => `-D${r}`), "-c", source, "-o", object]);
     return object;
   });
   const binary = `${OUT}/${basename(driver, ".c")}`;
-  execFileSync("gcc", ["-O2", "-Ishim/include", driver, ...objects, "-o", binary]);
+  execFileSync("gcc", ["-O2", ...flags, "-Ishim/include", driver, ...objects, "-o", binary]);
   return binary;
 }
