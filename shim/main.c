@@ -21,7 +21,7 @@
 
 #define MSR_FS_BASE 0xc0000100
 
-extern char __image_end[];
+extern char __image_start[], __image_end[];
 /* musl's libm objects are built with the stack protector and read the canary at
  * %fs:0x28: give FS a small block to point at. */
 static uint8_t fs_block[256] __attribute__((aligned(64)));
@@ -35,6 +35,7 @@ void shim_main(uint64_t start_info) {
   hal_idt_init();              // CPU exceptions print the registers and power off
   wrmsr(MSR_FS_BASE, (uint64_t)fs_block);
   hal_boot_info_read(start_info);  // command line, memory map, modules, RSDP
+  hal_boot_modules_check((uint64_t)__image_start, (uint64_t)__image_end);  // the app image stays where it is
   const char *cmdline = hal_boot_info()->cmdline;
   if (hal_cmdline_value(cmdline, "debug_exit", value, sizeof value))
     hal_power_set_debug_exit((uint16_t)hal_parse_uint(value));  // qemu's isa-debug-exit
@@ -51,7 +52,7 @@ void shim_main(uint64_t start_info) {
   struct range heap = hal_boot_heap_range(ALIGN_UP((uint64_t)__image_end, 4096), hal_paging_mapped_top(ram_top));
   if (heap.end - heap.start < 2 * MiB)
     panic("only %lu KiB of RAM above the image: give the VM more memory", (unsigned long)((heap.end - heap.start) / KiB));
-  hal_heap_init(heap.start, heap.end);  // malloc for QuickJS and the drivers
+  hal_heap_init(heap.start, heap.end);  // malloc for QuickJS and the drivers, clear of every module
   hal_devices_init();          // PCI scan; virtio net, block, rng, console up with MSI-X
 
   if (hal_cmdline_value(cmdline, "crash", value, sizeof value)) hal_trap_selftest(value);

@@ -3,6 +3,12 @@
  * (xen/include/public/arch-x86/hvm/start_info.h) and copies what we keep —
  * command line, memory map, RSDP address, modules — into our own BSS, because
  * it may sit in memory we reuse (on qemu microvm it lies in the BIOS area).
+ *
+ * Modules are kept where the hypervisor loaded them: module 0 is the app image
+ * (cloud-hypervisor --initramfs, qemu -initrd), which the kernel reads in place
+ * (shim/js/hal_image.c) for the whole boot. So the heap is carved around every module
+ * (hal_boot_heap_range), and a module that is not in RAM or overlaps the shim's image
+ * is a panic rather than memory two owners would write.
  */
 #include <string.h>
 #include "boot.h"
@@ -47,6 +53,22 @@ void hal_boot_info_read(uint64_t start_info_paddr) {
     info.modules[info.module_count].start = mods[i].paddr;
     info.modules[info.module_count].end = mods[i].paddr + mods[i].size;
     info.module_count++;
+  }
+}
+
+void hal_boot_modules_check(uint64_t image_start, uint64_t image_end) {
+  for (unsigned m = 0; m < info.module_count; m++) {
+    struct range mod = info.modules[m];
+    if (mod.end < mod.start) panic("PVH module %u has a size that wraps around (start %#lx)", m, (unsigned long)mod.start);
+    bool in_ram = false;
+    for (unsigned i = 0; i < info.ram_count && !in_ram; i++)
+      in_ram = mod.start >= info.ram[i].start && mod.end <= info.ram[i].end;
+    if (!in_ram)
+      panic("PVH module %u at [%#lx, %#lx) is not in RAM: the kernel cannot keep it", m, (unsigned long)mod.start,
+            (unsigned long)mod.end);
+    if (mod.start < image_end && mod.end > image_start)
+      panic("PVH module %u at [%#lx, %#lx) overlaps the shim's image [%#lx, %#lx)", m, (unsigned long)mod.start,
+            (unsigned long)mod.end, (unsigned long)image_start, (unsigned long)image_end);
   }
 }
 

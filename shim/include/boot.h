@@ -17,4 +17,6 @@ const struct boot_info *hal_boot_info(void);
 uint64_t hal_boot_low_ram_top(void);
 uint64_t hal_boot_ram_top(void);
 struct range hal_boot_heap_range(uint64_t image_end, uint64_t mapped_top);
+/* Panics unless every module lies in RAM, clear of [image_start, image_end). */
+void hal_boot_modules_check(uint64_t image_start, uint64_t image_end);
 #endif
