@@ -42,7 +42,8 @@ GUEST_CFLAGS := -O2 -g -ffreestanding -nostdinc -isystem $(MUSL_INC) -isystem $(
   -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
   -ffunction-sections -fdata-sections -fwrapv -fno-strict-aliasing
 SHIM_CFLAGS := $(GUEST_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-cast-function-type \
-  -Ishim/include -I$(QJS_SRC) -I$(B)/gen
+  -Ishim/include -I$(QJS_SRC) -I$(B)/gen \
+  -DSKIFF_QUICKJS_VERSION=\"$(subst .,-,$(QJS_VERSION))\"
 QJS_CFLAGS := $(GUEST_CFLAGS) -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QJS_VERSION))\" \
   -DCONFIG_NO_ATOMICS -Wno-array-bounds -Wno-format-truncation -w
 

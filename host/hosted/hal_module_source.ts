@@ -90,6 +90,16 @@ export function wait(deadlineNs) {
 
 export function yieldToJobs() { return host.yieldToJobs(); }
 
+/** The boot image, copied in once; the same Uint8Array on every call. */
+let bootImageBytes = null;
+export function bootImage() {
+  if (bootImageBytes === null) {
+    const buffer = host.bootImage();
+    bootImageBytes = buffer === undefined ? undefined : new Uint8Array(buffer);
+  }
+  return bootImageBytes;
+}
+
 export function loadApp(appName) {
   if (typeof appName !== "string") throw new TypeError("Cannot call loadApp: name must be a string");
   return host.loadApp(appName);

@@ -13,8 +13,10 @@
  *   news (the UDP worker notifies the cell the thread sleeps on); one call sleeps at most
  *   `maxSleepMs` and then returns ReadySet 0 (a spurious wake, allowed by the contract),
  *   so wait(Infinity) cannot block the process forever.
- * - loadApp(NAME) imports `<appsDir>/NAME.js`, the self-contained ESM bundle `make bundles`
- *   writes (build/js/apps by default). To evaluate afresh on each call it imports the
+ * - bootImage(): the app image file given as options.bootImage (read once, at construction).
+ * - loadApp(NAME) first looks in that image for /app/NAME.js (kernel-ts/image/image_app.ts; a
+ *   bad image makes it reject), then imports `<appsDir>/NAME.js`, the self-contained ESM
+ *   bundle `make bundles` writes (build/js/apps by default). To evaluate afresh on each call it imports the
  *   file's text as a fresh data: URL (a query string is not enough: tsx's loader drops it
  *   and Node's module cache then hands back the first namespace); a sourceURL comment
  *   keeps the file's path in stack traces.
@@ -33,6 +35,7 @@ import {
   type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
 } from "../../kernel-ts/hal/platform.ts";
 import { DefinedModules } from "../../kernel-ts/hal/defined_modules.ts";
+import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
 import { linkDefinedModules } from "./node_app_modules.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
@@ -57,6 +60,8 @@ export interface NodePlatformOptions {
   readonly net?: HostedNetOptions;
   /** A block device backed by a file. */
   readonly disk?: HostedDiskOptions;
+  /** The app image bootImage() returns: a file (`skiff run --hosted` passes build/apps/APP.img), or its bytes. */
+  readonly bootImage?: string | Uint8Array;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -77,6 +82,7 @@ export class NodePlatform implements Platform {
   readonly #exit: boolean;
   readonly #bootTimeline: readonly BootMark[];
   readonly #maxSleepMs: number;
+  readonly #bootImage: Uint8Array | undefined;
   #heapPeak = 0;
   #loads = 0;
   #rejectionHandler: ((reason: unknown) => void) | undefined;
@@ -91,6 +97,7 @@ export class NodePlatform implements Platform {
     this.#exit = options.exit ?? false;
     this.#bootTimeline = options.bootTimeline ?? [{ label: "hosted-start", ns: 0 }];
     this.#maxSleepMs = options.maxSleepMs ?? 1000;
+    this.#bootImage = typeof options.bootImage === "string" ? new Uint8Array(readFileSync(options.bootImage)) : options.bootImage;
     this.#devices = new HostedDevices({ ...(options.net && { net: options.net }), ...(options.disk && { disk: options.disk }) });
   }
 
@@ -143,13 +150,24 @@ export class NodePlatform implements Platform {
     return new Promise<void>((resolve) => setImmediate(resolve));
   }
 
+  bootImage(): Uint8Array | undefined {
+    return this.#bootImage;
+  }
+
   async loadApp(name: string): Promise<ModuleNamespace | NotFound> {
     if (typeof name !== "string") throw new TypeError("Cannot load app: name is not a string");
+    const fromImage = imageAppSource(this.#bootImage, name);
+    if (fromImage !== undefined) return this.#evaluate(fromImage, `image:/app/${name}.js`);
     if (!APP_NAME.test(name)) return NotFound;
     const path = join(this.#appsDir, `${name}.js`);
     if (!existsSync(path)) return NotFound;
-    const bundle = linkDefinedModules(readFileSync(path, "utf8"), this.#modules);
-    const source = `${bundle}\n//# sourceURL=${pathToFileURL(path).href}?load=${++this.#loads}\n`;
+    return this.#evaluate(readFileSync(path, "utf8"), pathToFileURL(path).href);
+  }
+
+  /** Evaluates a bundle as a fresh module; `url` names it in stack traces. */
+  async #evaluate(text: string, url: string): Promise<ModuleNamespace> {
+    const bundle = linkDefinedModules(text, this.#modules);
+    const source = `${bundle}\n//# sourceURL=${url}?load=${++this.#loads}\n`;
     return (await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)) as ModuleNamespace;
   }
 

@@ -17,7 +17,9 @@
  *     Bytes cross as ArrayBuffer copies; a disk read runs into a host buffer that the VM
  *     side copies into the caller's buffer when it collects the completion.
  *   - yieldToJobs: a VM promise the runner resolves once executePendingJobs ran the queue empty.
- *   - loadApp: evaluates build/js/apps/NAME.js as a module in the same context.
+ *   - bootImage: the runner's bootImage bytes, copied into the VM once (the module caches them).
+ *   - loadApp: evaluates the boot image's /app/NAME.js (kernel-ts/image/image_app.ts; a bad
+ *     image rejects), else build/js/apps/NAME.js, as a module in the same context.
  *   - onUnhandledRejection: quickjs-emscripten 0.32 exposes no rejection tracker
  *     (RuntimeOptions.promiseRejectionHandler is a TODO there), so the handler is stored and
  *     never called: unhandled rejections go unreported when hosted.
@@ -32,6 +34,7 @@ import { hostGlobalName } from "./hal_module_source.ts";
 import { HostedDevices } from "./hosted_devices.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
 import type { HostedNetOptions } from "./hosted_net.ts";
+import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 
 export interface BootMark {
   readonly label: string;
@@ -52,6 +55,8 @@ export interface HostedHalOptions {
   readonly maxSleepMs?: number;
   readonly net?: HostedNetOptions;
   readonly disk?: HostedDiskOptions;
+  /** The app image bootImage() returns (build/apps/APP.img's bytes). */
+  readonly bootImage?: Uint8Array;
 }
 
 export class PoweredOff extends Error {
@@ -165,6 +170,10 @@ export class HostedHal {
       this.#yields.push(deferred);
       return deferred.handle.dup();
     });
+    define("bootImage", () => {
+      const image = this.#options.bootImage;
+      return image === undefined ? context.undefined : context.newArrayBuffer(image.slice().buffer);
+    });
     define("loadApp", (name) => this.#loadApp(context.getString(name!)));
     define("defineModule", (name, keys) => {
       this.#definedModules.set(context.getString(name!), JSON.parse(context.getString(keys!)) as string[]);
@@ -253,10 +262,16 @@ export class HostedHal {
    */
   #loadApp(name: string): QuickJSHandle {
     const context = this.#context;
+    let fromImage: string | undefined;
+    try {
+      fromImage = imageAppSource(this.#options.bootImage, name);
+    } catch (error) {
+      return this.#settledPromise("reject", context.newError({ name: (error as Error).name, message: (error as Error).message }));
+    }
     const file = path.join(this.#options.appBundlesDir, `${name}.js`);
     const validName = /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith(".");
-    if (!validName || !fs.existsSync(file)) return this.#settledPromise("resolve", context.newString(NotFound));
-    const result = context.evalCode(fs.readFileSync(file, "utf8"), `apps/${name}.js`, { type: "module" });
+    if (fromImage === undefined && (!validName || !fs.existsSync(file))) return this.#settledPromise("resolve", context.newString(NotFound));
+    const result = context.evalCode(fromImage ?? fs.readFileSync(file, "utf8"), `apps/${name}.js`, { type: "module" });
     if (result.error !== undefined) return this.#settledPromise("reject", result.error);
     // A module evaluates to its namespace, or to a promise of it when it awaits at top level.
     const state = context.getPromiseState(result.value) as { type: string; notAPromise?: boolean };

@@ -33,6 +33,8 @@ export interface HostedRunOptions {
   readonly net?: HostedNetOptions;
   /** A disk backed by a file (`--disk FILE[,ro]`, device_flags.ts). */
   readonly disk?: HostedDiskOptions;
+  /** An app image file (build/apps/APP.img): what the kernel's bootImage() returns. */
+  readonly bootImage?: string;
 }
 
 export type HostedOutcome =
@@ -97,6 +99,7 @@ export async function runHosted(options: HostedRunOptions): Promise<HostedResult
     memoryLimitBytes,
     ...(options.net && { net: options.net }),
     ...(options.disk && { disk: options.disk }),
+    ...(options.bootImage !== undefined && { bootImage: new Uint8Array(fs.readFileSync(options.bootImage)) }),
   });
   hal.install();
 

@@ -7,11 +7,13 @@
  * time are generous, because the VM runs under qemu TCG emulation. poweroff is not checked
  * (it cannot return); onUnhandledRejection is not either (the kernel owns that handler).
  * Checks that need an app expect one named "hello" with a default export. The device
- * checks (conformance_devices.ts) need no peer and pass on a platform with no devices.
+ * checks (conformance_devices.ts) need no peer and pass on a platform with no devices; the
+ * boot image checks (conformance_image.ts) pass with or without an image.
  */
 
 import { check, expect, expectTypeError, show, type HalCheck } from "./conformance_helpers.ts";
 import { deviceChecks } from "./conformance_devices.ts";
+import { imageChecks } from "./conformance_image.ts";
 import { NotFound, type Platform } from "./platform.ts";
 
 export type { HalCheck };
@@ -211,5 +213,6 @@ export const halChecks: readonly HalCheck[] = [
     expect(entry?.greeting === "hello from defineModule", `test-import saw greeting ${show(entry?.greeting)}`);
   }),
 
+  ...imageChecks,
   ...deviceChecks,
 ];

@@ -15,6 +15,9 @@
  * - Console: bytes are captured; output() gives them back, text() decodes them.
  * - cmdline, bootTimeline and memoryStats are settable; apps are a map name → factory,
  *   called afresh by each loadApp (a factory that throws makes loadApp reject).
+ * - bootImage: options.bootImage, as given. loadApp looks there first (image/image_app.ts):
+ *   an app's /app/NAME.js is handed to options.evaluate (Node: an import of a data: URL),
+ *   since kernel-ts cannot evaluate a module by itself; without evaluate, loadApp rejects.
  * - yieldToJobs: resolves in a macrotask given to the constructor (Node: setImmediate),
  *   which runs only after the engine's job queue is empty. kernel-ts cannot name Node's
  *   globals, so the test passes it in.
@@ -24,6 +27,7 @@
  */
 
 import { decodeUtf8 } from "../console/utf8.ts";
+import { imageAppSource } from "../image/image_app.ts";
 import { internetChecksum } from "./checksum.ts";
 import { DefinedModules } from "./defined_modules.ts";
 import { deviceInfos, deviceOf, makeFakeDevices, type AnyFakeDevice, type FakeBlock, type FakeChannel, type FakeDeviceOptions, type FakeNet } from "./fake_devices.ts";
@@ -58,6 +62,10 @@ export interface FakePlatformOptions {
   readonly memoryStats?: MemoryStats;
   /** The devices, index = position in the list; default none. */
   readonly devices?: readonly FakeDeviceOptions[];
+  /** What bootImage() returns; default undefined (booted without an app image). */
+  readonly bootImage?: Uint8Array;
+  /** Evaluates an app's bundle from the boot image as a fresh module (`url` names it in stacks). */
+  readonly evaluate?: (source: string, url: string) => Promise<ModuleNamespace>;
 }
 
 /** What FakePlatform.poweroff throws: the machine is off, with `code`. */
@@ -88,6 +96,8 @@ export class FakePlatform implements Platform {
   #exitCode: number | undefined;
   #waits = 0;
   readonly #devices: AnyFakeDevice[];
+  readonly #bootImage: Uint8Array | undefined;
+  readonly #evaluate: ((source: string, url: string) => Promise<ModuleNamespace>) | undefined;
 
   constructor(options: FakePlatformOptions) {
     if (typeof options.macrotask !== "function") throw new TypeError("Cannot make FakePlatform: options.macrotask is not a function");
@@ -101,6 +111,8 @@ export class FakePlatform implements Platform {
     this.#autoAdvanceNs = options.autoAdvanceNs ?? 0;
     this.#memory = options.memoryStats ?? DEFAULT_MEMORY;
     this.#devices = makeFakeDevices(options.devices ?? []);
+    this.#bootImage = options.bootImage;
+    this.#evaluate = options.evaluate;
   }
 
   // ── Platform ──────────────────────────────────────────────────────────────────────
@@ -156,8 +168,17 @@ export class FakePlatform implements Platform {
     return new Promise<void>((resolve) => this.#macrotask(() => resolve()));
   }
 
+  bootImage(): Uint8Array | undefined {
+    return this.#bootImage;
+  }
+
   async loadApp(name: string): Promise<ModuleNamespace | NotFound> {
     if (typeof name !== "string") throw new TypeError("Cannot load app: name is not a string");
+    const source = imageAppSource(this.#bootImage, name);
+    if (source !== undefined) {
+      if (this.#evaluate === undefined) throw new TypeError(`Cannot load app ${name} from the boot image: the fake was given no evaluate option`);
+      return await this.#evaluate(source, `image:/app/${name}.js`);
+    }
     const factory = this.#apps.get(name);
     if (factory === undefined) return NotFound;
     return await factory((module) => this.#modules.namespace(module));

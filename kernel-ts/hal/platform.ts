@@ -121,9 +121,26 @@ export interface Platform {
   yieldToJobs(): Promise<void>;
 
   /**
-   * Evaluates the app module bundled under `name` at build time and resolves to its
-   * namespace, or to NotFound when no app has that name. Each call evaluates afresh.
-   * Rejects with the module's own error when evaluating it throws.
+   * The app image the machine booted with (kernel-ts/image/format.ts), or undefined when it
+   * booted without one. Native: PVH module 0 — cloud-hypervisor's `--initramfs`, qemu's
+   * `-initrd` — viewed in place, no copy: the shim keeps the heap and everything else off
+   * that memory for the whole boot. Hosted: the file named by the runner's `bootImage`
+   * option (`skiff run --hosted` passes build/apps/NAME.img); fake: its `bootImage` option.
+   * MUST return the same bytes on every call (MAY be the same view), whatever they hold:
+   * the platform does not vouch for them. The caller MUST NOT write into them.
+   */
+  bootImage(): Uint8Array | undefined;
+
+  /**
+   * Evaluates the app `name` and resolves to its namespace, or to NotFound when no app has
+   * that name. Each call evaluates afresh. Rejects with the module's own error when
+   * evaluating it throws.
+   * MUST look in the boot image first: its /app/NAME.bc (native, bytecode) or /app/NAME.js
+   * (fake and hosted, whose engines are other builds) entry; then the apps built into the
+   * platform (native: linked into the ELF; hosted: build/js/apps). MUST reject, with an
+   * error that says why, when there is a boot image that is not a valid app image —
+   * truncated, corrupt, another format version — or (native) whose bytecode was compiled
+   * for another QuickJS or bytecode version than this engine's (the message names both).
    */
   loadApp(name: string): Promise<ModuleNamespace | NotFound>;
 

@@ -29,6 +29,7 @@ declare module "skiff:hal" {
   export function randomFill(bytes: Uint8Array): void;
   export function wait(deadlineNs: number): ReadySet;
   export function yieldToJobs(): Promise<void>;
+  export function bootImage(): Uint8Array | undefined;
   export function loadApp(name: string): Promise<ModuleNamespace | NotFound>;
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;

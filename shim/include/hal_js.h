@@ -7,6 +7,11 @@
 
 /* The bytes of a Uint8Array argument, or NULL with a TypeError pending. */
 uint8_t *hal_js_uint8(JSContext *ctx, JSValueConst value, size_t *length, const char *fn);
+/* bootImage(): PVH module 0 as a Uint8Array over its own memory, or undefined (hal_image.c). */
+JSValue hal_boot_image_js(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv);
+/* App `name`'s bytecode in the boot image: 1 with data and size, 0 when there is no image or
+ * it has no such app, -1 with an exception pending when the image is refused (hal_image.c). */
+int hal_image_app_bytecode(JSContext *ctx, const char *name, const uint8_t **data, uint32_t *size);
 /* The device functions, added to skiff:hal beside the core ones. */
 extern const JSCFunctionListEntry hal_device_functions[];
 extern const int hal_device_function_count;

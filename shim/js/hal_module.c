@@ -153,9 +153,13 @@ static JSValue return_namespace(JSContext *ctx, JSValueConst this, int argc, JSV
   return JS_DupValue(ctx, data[0]);
 }
 
+/* The boot image's /app/NAME.bc first (hal_image.c), then the apps linked into the ELF. */
 JSValue hal_module_load_app(JSContext *ctx, const char *name) {
-  const struct skiff_bytecode *app = NULL;
-  for (unsigned i = 0; i < skiff_app_count; i++)
+  struct skiff_bytecode found = {name, NULL, 0};
+  int in_image = hal_image_app_bytecode(ctx, name, &found.data, &found.size);
+  if (in_image < 0) return settled(ctx, JS_GetException(ctx), true);
+  const struct skiff_bytecode *app = in_image ? &found : NULL;
+  for (unsigned i = 0; !app && i < skiff_app_count; i++)
     if (!strcmp(skiff_app_bytecode[i].name, name)) app = &skiff_app_bytecode[i];
   if (!app) return settled(ctx, JS_NewString(ctx, "not-found"), false);
 
@@ -345,6 +349,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("randomFill", 1, hal_random_fill_js),
     JS_CFUNC_DEF("wait", 1, hal_wait_js),
     JS_CFUNC_DEF("yieldToJobs", 0, hal_yield_to_jobs),
+    JS_CFUNC_DEF("bootImage", 0, hal_boot_image_js),
     JS_CFUNC_DEF("loadApp", 1, hal_load_app),
     JS_CFUNC_DEF("onUnhandledRejection", 1, hal_on_unhandled_rejection),
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),

@@ -1,23 +1,31 @@
 /**
  * The HAL conformance suite (kernel-ts/hal/conformance.ts) against FakePlatform and
- * NodePlatform, each bare and with devices, one ava test per check and platform so a
- * failure is named. The Node platform loads a hello bundle esbuild writes into a temporary
+ * NodePlatform, each bare, with devices, and booted with an app image of hello, one ava test
+ * per check and platform so a failure is named. The Node platform loads a hello bundle esbuild writes into a temporary
  * apps directory, as `make bundles` does for build/js/apps; its devices are a UDP network
  * on loopback (nobody at the other end) and a 64 KiB disk file.
  */
 import test from "ava";
 import { build } from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeAppImage } from "../../host/build/app_image.ts";
 import { halChecks } from "../../kernel-ts/hal/conformance.ts";
 import { FakePlatform } from "../../kernel-ts/hal/fake.ts";
+import { NotFound } from "../../kernel-ts/hal/platform.ts";
 import { NodePlatform } from "../../host/hosted/node_platform.ts";
 import { makeFake } from "./helpers/fake.ts";
 
 const appsDir = mkdtempSync(join(tmpdir(), "skiff-apps-"));
 const diskPath = join(appsDir, "disk.img");
 writeFileSync(diskPath, new Uint8Array(128 * 512).fill(0xee));
+/** An app image of hello (bundle only: the bytecode is the native platform's, not checked here). */
+let helloImage: Uint8Array = new Uint8Array(0);
+/** The fake's evaluate: a fresh module each call (a data: URL differing by a comment, as NodePlatform does). */
+let evaluations = 0;
+const evaluate = async (source: string, url: string) =>
+  (await import(`data:text/javascript;base64,${Buffer.from(`${source}\n//# sourceURL=${url}?load=${++evaluations}\n`).toString("base64")}`)) as Record<string, unknown>;
 
 test.before(async () => {
   for (const app of ["hello", "test-import"]) {
@@ -31,6 +39,10 @@ test.before(async () => {
       logLevel: "warning",
     });
   }
+  helloImage = writeAppImage(
+    { format: 1, app: { name: "hello", entry: "main.ts", ports: [], env: {}, cpuBudgetMs: 100, linked: true }, engine: { quickjs: "2025-04-26", bytecodeVersion: 4 } },
+    [{ path: "/app/hello.bc", data: new Uint8Array([4]) }, { path: "/app/hello.js", data: readFileSync(join(appsDir, "hello.js")) }],
+  );
 });
 
 test.after.always(() => rmSync(appsDir, { recursive: true, force: true }));
@@ -51,6 +63,21 @@ for (const check of halChecks) {
   test(`hosted-node: ${check.name}`, async (t) => {
     const written: Uint8Array[] = [];
     const platform = new NodePlatform({ appsDir, write: (bytes) => written.push(bytes) });
+    try {
+      await check.run(platform);
+    } finally {
+      platform.dispose();
+    }
+    t.pass();
+  });
+
+  test(`fake-with-boot-image: ${check.name}`, async (t) => {
+    await check.run(makeFake({ apps: { "test-import": testImport }, bootImage: helloImage, evaluate }));
+    t.pass();
+  });
+
+  test(`hosted-node-with-boot-image: ${check.name}`, async (t) => {
+    const platform = new NodePlatform({ appsDir: join(appsDir, "none"), write: () => {}, bootImage: helloImage });
     try {
       await check.run(platform);
     } finally {
@@ -110,6 +137,22 @@ test("the suite can fail: a disk that loses writes is caught", async (t) => {
   const broken = new LosesWrites({ macrotask: setImmediate, devices: [{ kind: "block", sectors: 16 }] });
   const check = halChecks.find((c) => c.name === "block-writes-flush-and-read-back-the-last-8-sectors");
   await t.throwsAsync(check!.run(broken), { message: /read back/ });
+});
+
+test("the suite can fail: a loadApp that ignores the boot image is caught", async (t) => {
+  const fake = makeFake({ bootImage: helloImage, evaluate });
+  const broken = Object.assign(Object.create(fake) as typeof fake, { bootImage: () => fake.bootImage(), loadApp: async () => NotFound });
+  const check = halChecks.find((c) => c.name === "loadApp-runs-the-boot-image's-app");
+  await t.throwsAsync(check!.run(broken), { message: /resolved NotFound though the boot image holds that app/ });
+});
+
+test("the suite can fail: a loadApp that accepts a corrupt boot image is caught", async (t) => {
+  const corrupt = helloImage.slice();
+  corrupt[corrupt.length - 1]! ^= 1;
+  const fake = makeFake({ apps: { hello }, bootImage: corrupt, evaluate });
+  const broken = Object.assign(Object.create(fake) as typeof fake, { bootImage: () => fake.bootImage(), loadApp: async () => hello() });
+  const check = halChecks.find((c) => c.name === "loadApp-runs-the-boot-image's-app");
+  await t.throwsAsync(check!.run(broken), { message: /the boot image is not valid \(the image is corrupt/ });
 });
 
 test("the suite can fail: a clock that goes backwards is caught", async (t) => {
