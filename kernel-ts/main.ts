@@ -27,6 +27,7 @@ import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
 import { Scheduler } from "./sched/mod.ts";
 import { startNetwork } from "./net/boot.ts";
+import { startFiles } from "./fs/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
 
 /** Boots the kernel on `platform` and powers off; never returns normally. */
@@ -37,6 +38,7 @@ export async function boot(platform: Platform): Promise<never> {
   const devices = new Devices(platform, scheduler);                        // drivers for the platform's devices, on the loop
   const network = startNetwork({ platform, loop: scheduler, device: devices.net, timers: scheduler,  // TCP/IP on the first NIC; skiff:net for apps
     log: (line) => console.log(line) });
+  startFiles({ platform });                                                 // the VFS (/tmp, /dev, /app); skiff:fs for apps
   const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
   installGlobals(scope, platform);                                          // … as globals too (all of them on QuickJS), with the web globals
   const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours

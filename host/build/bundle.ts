@@ -7,7 +7,7 @@
  *
  * Usage: tsx host/build/bundle.ts --out build/js
  */
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { listApps } from "./apps.ts";
@@ -18,6 +18,21 @@ function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
+
+/**
+ * An app's `node:fs/promises` (or `fs/promises`) is the kernel's `skiff:fs`. The kernel can
+ * define only skiff:NAME modules, so the import becomes a one-line module in the bundle that
+ * re-exports skiff:fs, which stays external: named, namespace, default and require() all work.
+ */
+const nodeFsPromises: Plugin = {
+  name: "skiff-node-fs-promises",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: "node:fs/promises", namespace: "skiff-node" }));
+    esbuild.onLoad({ filter: /.*/, namespace: "skiff-node" }, () => ({
+      contents: 'import * as fs from "skiff:fs"; export * from "skiff:fs"; export default fs;',
+    }));
+  },
+};
 
 const out = option("--out", "build/js");
 rmSync(out, { recursive: true, force: true });
@@ -35,5 +50,5 @@ const common: BuildOptions = {
 
 await build({ ...common, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
 for (const app of listApps()) {
-  await build({ ...common, entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
+  await build({ ...common, plugins: [nodeFsPromises], entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
 }
