@@ -3,7 +3,7 @@
  * `stats`, the settings — and nothing about sockets, so it runs in Node's tests as it
  * runs in the guest. Commands run one at a time on the one event loop, so each is atomic.
  */
-import { Store } from "./store.ts";
+import { MIN_LIMIT_BYTES, Store } from "./store.ts";
 
 /** The memcached release whose text protocol this follows, then what this is. */
 export const VERSION = "1.6.18-skiff-kv";
@@ -38,7 +38,7 @@ export interface ConnectionCounters {
 }
 
 export interface KvServerOptions {
-  /** The memory cap, bytes (store.ts: at least one largest item). */
+  /** The memory cap, bytes: at least MIN_LIMIT_BYTES, which holds the largest item. */
   readonly limitBytes: number;
   /** The clock, Unix ms. */
   readonly now: () => number;
@@ -68,6 +68,9 @@ export class KvServer {
   verbosity: number;
 
   constructor(options: KvServerOptions) {
+    if (options.limitBytes < MIN_LIMIT_BYTES) {
+      throw new RangeError(`Cannot serve with a cap of ${options.limitBytes} bytes: it must hold the largest item (${MIN_LIMIT_BYTES} bytes)`);
+    }
     this.store = new Store({ limitBytes: options.limitBytes, now: options.now });
     this.port = options.port;
     this.log = options.log;

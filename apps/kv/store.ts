@@ -13,14 +13,15 @@
  * Time is injected (`now`, Unix ms), so tests run on a virtual clock.
  *
  * Invariants: `bytes` is the sum of the items' sizes and is at most `limitBytes` after
- * every call; the limit holds the largest item the protocol accepts, so a store always
- * succeeds; CAS uniques only grow.
+ * every call; CAS uniques only grow. An item larger than the whole cap cannot be stored:
+ * the server makes the cap at least MIN_LIMIT_BYTES, which holds the largest item the
+ * protocol accepts, so for it a store always succeeds.
  */
 import { ITEM_OVERHEAD, ITEM_SIZE_MAX, isExpired, storedSize, type Item } from "./item.ts";
 
 /** How many of the least recently used items a full store checks for expired ones. */
 export const RECLAIM_SCAN = 32;
-/** The smallest cap: one item of the largest size must fit. */
+/** The smallest cap a server may have: one item of the largest size must fit. */
 export const MIN_LIMIT_BYTES = ITEM_SIZE_MAX + ITEM_OVERHEAD;
 
 export interface StoreOptions {
@@ -51,8 +52,8 @@ export class Store {
   #flushDeadline = 0;
 
   constructor(options: StoreOptions) {
-    if (!Number.isInteger(options.limitBytes) || options.limitBytes < MIN_LIMIT_BYTES) {
-      throw new RangeError(`Cannot create a store of ${options.limitBytes} bytes: the cap must hold one largest item (${MIN_LIMIT_BYTES} bytes)`);
+    if (!Number.isInteger(options.limitBytes) || options.limitBytes < 1) {
+      throw new RangeError(`Cannot create a store of ${options.limitBytes} bytes: the cap must be a positive integer`);
     }
     this.limitBytes = options.limitBytes;
     this.#clock = options.now;
@@ -96,10 +97,12 @@ export class Store {
   /** Stores a new item under `key` (replacing any) as the most recently used, evicting to make room. */
   set(key: string, flags: number, deadline: number, value: Uint8Array): Item {
     this.#begin();
+    const size = storedSize(key.length, value.length);
+    if (size > this.limitBytes) throw new RangeError(`Cannot store ${key}: its ${size} bytes exceed the whole cap of ${this.limitBytes}`);
     const old = this.#items.get(key);
     if (old !== undefined) this.#remove(old);
-    const item: Item = { key, flags, value, deadline, cas: this.#nextCas++, size: storedSize(key.length, value.length) };
-    this.#makeRoom(item.size);
+    const item: Item = { key, flags, value, deadline, cas: this.#nextCas++, size };
+    this.#makeRoom(size);
     this.#items.set(key, item);
     this.#bytes += item.size;
     this.counters.totalItems++;
@@ -185,7 +188,7 @@ export class Store {
     }
     while (this.#bytes + size > this.limitBytes) {
       const oldest = this.#items.values().next();
-      if (oldest.done === true) throw new Error(`Cannot make room for ${size} bytes in a cache of ${this.limitBytes}: the cap is below one item`);
+      if (oldest.done === true) throw new Error(`Cannot make room for ${size} bytes: the store is empty and still over its cap of ${this.limitBytes}`);
       this.#remove(oldest.value);
       if (isExpired(oldest.value, now)) this.counters.reclaimed++;
       else this.counters.evictions++;
