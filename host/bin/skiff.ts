@@ -12,7 +12,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "build":
-      return buildCommand(rest);
+      return await buildCommand(rest);
     case "run":
       return runCommand(rest);
     case "help":

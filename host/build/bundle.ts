@@ -1,18 +1,19 @@
 /**
- * Bundles the kernel and every app with esbuild, for QuickJS.
+ * Bundles the kernel and every linked app with esbuild, for QuickJS.
  *
  *   build/js/kernel.js       kernel-ts/entry.ts; `skiff:hal` stays an import, which the
  *                            shim (or the hosted runner) provides as a native module
- *   build/js/apps/NAME.js    apps/NAME/<entry from app.json>, one ESM bundle each
+ *   build/js/apps/NAME.js    apps/NAME/<entry from app.json>, one ESM bundle each, for every
+ *                            app whose manifest does not say "linked": false (those run only
+ *                            from their image: `skiff build NAME`)
  *
  * Usage: tsx host/build/bundle.ts --out build/js
  */
-import { build, type BuildOptions, type Plugin } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { listApps } from "./apps.ts";
-
-const QUICKJS_TARGET = "es2023";
+import { linkedApps } from "./apps.ts";
+import { quickjsBundle } from "./esbuild_options.ts";
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
@@ -38,17 +39,7 @@ const out = option("--out", "build/js");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "apps"), { recursive: true });
 
-const common: BuildOptions = {
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: QUICKJS_TARGET,
-  external: ["skiff:*"],
-  logLevel: "warning",
-  legalComments: "none",
-};
-
-await build({ ...common, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
-for (const app of listApps()) {
-  await build({ ...common, plugins: [nodeFsPromises], entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
+await build({ ...quickjsBundle, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
+for (const app of linkedApps()) {
+  await build({ ...quickjsBundle, plugins: [nodeFsPromises], entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
 }

@@ -6,14 +6,14 @@
  *   const struct skiff_bytecode skiff_kernel_bytecode;
  *   const struct skiff_bytecode skiff_app_bytecode[]; const unsigned skiff_app_count;
  *
- * `-M skiff:NAME` tells qjsc such a module is provided at run time (skiff:hal by the shim,
- * the others by the kernel through defineModule), not a file to compile.
+ * qjsc.ts runs qjsc (the same way app images are compiled). Every bundle in build/js/apps is
+ * linked: bundle.ts writes only the apps whose manifest does not say "linked": false.
  * Module names are "kernel.js" and "apps/NAME.js": they are what stack traces show.
  * Usage: tsx host/build/bytecode.ts --qjsc build/host/qjsc --js build/js --out build/gen/bytecode.c
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { compileToC } from "./qjsc.ts";
 
 function option(name: string): string {
   const at = process.argv.indexOf(name);
@@ -29,19 +29,9 @@ const workDir = join(dirname(outFile), "qjsc");
 rmSync(workDir, { recursive: true, force: true });
 mkdirSync(workDir, { recursive: true });
 
-/** The `skiff:*` modules a bundle imports: the kernel provides them at run time. */
-function nativeImports(file: string): string[] {
-  const found = new Set(["skiff:hal"]);
-  for (const match of readFileSync(file, "utf8").matchAll(/\b(?:from|import)\s*"(skiff:[a-z][a-z0-9_-]*)"/g)) found.add(match[1]!);
-  return [...found];
-}
-
-/** Runs qjsc on one module and returns the C text it wrote. */
+/** Runs qjsc on one module and returns the C text it wrote, minus its #include. */
 function compile(moduleName: string, cName: string): string {
-  const cFile = resolve(workDir, `${cName}.c`);
-  const external = nativeImports(join(jsDir, moduleName)).flatMap((name) => ["-M", name]);
-  execFileSync(qjsc, ["-c", "-m", ...external, "-N", cName, "-o", cFile, moduleName], { cwd: jsDir, stdio: "inherit" });
-  return readFileSync(cFile, "utf8").replace(/^#include <inttypes.h>\s*$/m, "");
+  return compileToC(qjsc, jsDir, moduleName, cName, workDir).replace(/^#include <inttypes.h>\s*$/m, "");
 }
 
 const apps = readdirSync(join(jsDir, "apps"))

@@ -1,6 +1,7 @@
-/** The apps the build knows: folders under apps/ that hold an app.json. */
+/** The apps the build knows: folders under apps/ that hold an app.json, read by host/build/manifest.ts. */
 import fs from "node:fs";
 import path from "node:path";
+import { readManifest, type AppSource } from "../build/manifest.ts";
 import { paths } from "../launch/paths.ts";
 import { UsageError } from "./usage.ts";
 
@@ -17,4 +18,10 @@ export function checkAppExists(name: string): void {
   if (!known.includes(name)) {
     throw new UsageError(`Cannot find app ${JSON.stringify(name)}: apps/ has ${known.join(", ")}`);
   }
+}
+
+/** App `name`'s manifest and files; a usage error when there is no such app, an error naming the file when its manifest is bad. */
+export function appSource(name: string): AppSource {
+  checkAppExists(name);
+  return readManifest(path.join(paths.appsDir, name));
 }

@@ -18,6 +18,12 @@ export interface RunOptions {
   /** Infinity for none. */
   readonly timeoutMs: number;
   readonly build: boolean;
+  /**
+   * --linked: boot the app linked into the kernel ELF, as `make build` links every app, with
+   * no app image. Default false: the app's image (build/apps/APP.img) is the guest's PVH
+   * module 0 (qemu -initrd, cloud-hypervisor --initramfs), or the hosted runner's bootImage.
+   */
+  readonly linked: boolean;
   /** --net, --disk, --rng, --channel, in the order given. */
   readonly devices: readonly VmDevice[];
   /**
@@ -45,6 +51,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   let cmdline = "";
   let timeoutMs = Infinity;
   let build = true;
+  let linked = false;
   const devices: VmDevice[] = [];
   let netns: string | undefined;
 
@@ -76,6 +83,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case "--no-build": build = false; break;
+      case "--linked": linked = true; break;
       case "--netns": {
         const name = value();
         if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`Cannot use --netns ${JSON.stringify(name)}: not a namespace name`);
@@ -105,7 +113,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   if (hosted && netns !== undefined && !devices.some((device) => device.kind === "net" && device.backend === "tap")) {
     throw new UsageError("Cannot use --netns with --hosted without --net tap:IFNAME: the namespace is where the tap is (hosted runs no VM to move there)");
   }
-  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, devices, ...(netns !== undefined ? { netns } : {}) };
+  return { app: app ?? "hello", vmm, machine, machineGiven, accel, memory, hosted, cmdline, timeoutMs, build, linked, devices, ...(netns !== undefined ? { netns } : {}) };
 }
 
 /**

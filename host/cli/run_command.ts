@@ -1,6 +1,8 @@
 /**
  * `skiff run`: boots one app in a VM (or hosted) with its console on this terminal and exits
- * with the app's status. The VM is killed if this process is interrupted. A hosted kernel on
+ * with the app's status. The app comes from its image (build/apps/APP.img, rebuilt when
+ * stale; app_image_step.ts) — the VM's PVH module 0, the hosted runner's bootImage — or,
+ * with --linked, from the apps linked into the kernel. The VM is killed if this process is interrupted. A hosted kernel on
  * a tap gets a tapbridge process (host/tapbridge/), stopped when the kernel powers off and
  * dying with this process otherwise.
  */
@@ -10,16 +12,20 @@ import { runHosted } from "../hosted/quickjs_runner.ts";
 import { launch, skiffCmdline } from "../launch/launch.ts";
 import { paths } from "../launch/paths.ts";
 import { startTapBridge } from "../tapbridge/tap_bridge.ts";
-import { checkAppExists } from "./apps.ts";
+import { freshImage } from "./app_image_step.ts";
+import { appSource } from "./apps.ts";
 import { runMake } from "./make.ts";
 import { parseRunArgs } from "./run_args.ts";
-import { LaunchFailedExit } from "./usage.ts";
+import { LaunchFailedExit, UsageError } from "./usage.ts";
 
 const LOOPBACK = "127.0.0.1";
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const options = parseRunArgs(argv);
-  checkAppExists(options.app);
+  const app = appSource(options.app);
+  if (options.linked && !app.manifest.linked) {
+    throw new UsageError(`Cannot run ${options.app} --linked: its manifest says "linked": false, so it runs only from its image`);
+  }
   const cmdline = skiffCmdline(options.app, options.cmdline);
 
   if (options.hosted) {
@@ -28,6 +34,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`skiff: ${paths.kernelBundle} is missing (run \`make bundles\`)\n`);
       return LaunchFailedExit;
     }
+    const bootImage = options.linked ? undefined : await freshImage(options.app, options.build);
     const net = options.devices.find((device) => device.kind === "net");
     const disk = options.devices.find((device) => device.kind === "disk");
     // A tap is reached through tapbridge (host/tapbridge/): the hosted NIC talks UDP to it.
@@ -40,6 +47,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         kernelBundle: paths.kernelBundle,
         appBundlesDir: paths.appBundlesDir,
         cmdline,
+        ...(bootImage !== undefined ? { bootImage } : {}),
         ...(Number.isFinite(options.timeoutMs) ? { timeoutMs: options.timeoutMs } : {}),
         // The same flags as for a VM: UDP datagrams on 127.0.0.1 or a tap, a file disk.
         ...(bridge !== undefined ? { net: bridge.net } : {}),
@@ -53,12 +61,14 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
 
   if (options.build) runMake("build");
+  const initrd = options.linked ? undefined : await freshImage(options.app, options.build);
   const vm = launch({
     vmm: options.vmm,
     machine: options.machine,
     accel: options.accel,
     memory: options.memory,
     cmdline,
+    ...(initrd !== undefined ? { initrd } : {}),
     devices: options.devices,
     ...(options.netns !== undefined ? { netns: options.netns } : {}),
     timeoutMs: options.timeoutMs,

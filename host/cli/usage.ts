@@ -1,11 +1,16 @@
 /** The `skiff` help text, and the error type for a command line that makes no sense. */
 
 export const usage = `Usage:
-  skiff build [app]
-      Build build/skiff.elf (make build): shim, QuickJS, the kernel and every app.
-      With an app name, first check that apps/<app>/ exists.
+  skiff build
+      Build build/skiff.elf (make build): shim, QuickJS, the kernel and every linked app.
+  skiff build <app>
+      Build the app's image, build/apps/<app>.img: type-check, bundle, compile to QuickJS
+      bytecode, pack with its assets. One kernel boots any app image.
   skiff run [app] [options]
-      Boot the app (default: hello) and exit with its status.
+      Boot the app (default: hello) and exit with its status. By default the kernel boots
+      with the app's image (rebuilt when its sources, manifest or assets changed) as
+      qemu's -initrd / cloud-hypervisor's --initramfs; --hosted runs it from the image too.
+      --linked                      boot the app linked into the kernel ELF instead, no image
       --vmm qemu|cloud-hypervisor   the VMM (default: qemu)
       --machine q35|microvm         qemu's machine (default: q35)
       --accel auto|kvm|tcg          qemu's accelerator (default: auto, KVM when /dev/kvm is usable)
@@ -13,7 +18,8 @@ export const usage = `Usage:
       --hosted                      run the kernel in quickjs-emscripten on this host, no VM
       --cmdline "EXTRA"             words added to the kernel command line (env.KEY=VALUE …)
       --timeout S                   kill the VM after S seconds (default: none)
-      --no-build                    boot what is in build/ without running make first
+      --no-build                    boot what is in build/ without running make first or
+                                    rebuilding the image
     Devices (modern virtio-pci; any number, attached in order; microvm gets pcie=on):
       --net dgram:LPORT:RPORT       virtio-net; frames in UDP datagrams, 127.0.0.1:LPORT ↔ 127.0.0.1:RPORT
       --net tap:IFNAME              virtio-net on an existing tap device (no ifup scripts)

@@ -1,7 +1,8 @@
 /**
  * The cloud-hypervisor command line, exactly as its documentation gives a direct kernel boot:
- *   cloud-hypervisor --kernel build/skiff.elf --cmdline "..." --memory size=64M
- *                    --cpus boot=1 --serial tty --console off
+ *   cloud-hypervisor --kernel build/skiff.elf [--initramfs build/apps/APP.img] --cmdline "..."
+ *                    --memory size=64M --cpus boot=1 --serial tty --console off
+ * (`--initramfs <initramfs>`: "Path to initramfs image", loaded as PVH module 0 for a PVH kernel),
  * plus the device flags of devices.ts (--disk path=…,readonly=on, --rng src=…, --console socket=…),
  * plus the checks that make a missing binary or an unusable /dev/kvm a clear error instead of
  * a spawn failure. cloud-hypervisor exits 0 on guest shutdown, so callers read the exit code
@@ -23,6 +24,8 @@ export interface CloudHypervisorProfile {
 export interface CloudHypervisorBoot {
   readonly profile: CloudHypervisorProfile;
   readonly kernel: string;
+  /** An app image (build/apps/APP.img), passed as --initramfs. */
+  readonly initramfs?: string;
   readonly cmdline: string;
   /** "64M" */
   readonly memory: string;
@@ -48,6 +51,7 @@ export function loadCloudHypervisorProfile(): CloudHypervisorProfile {
 export function cloudHypervisorArgs(boot: CloudHypervisorBoot): string[] {
   return [
     "--kernel", boot.kernel,
+    ...(boot.initramfs !== undefined ? ["--initramfs", boot.initramfs] : []),
     "--cmdline", boot.cmdline,
     "--memory", `size=${boot.memory}`,
     "--cpus", boot.profile.cpus,

@@ -25,6 +25,10 @@ export interface LaunchOptions {
   readonly memory: string;
   /** Defaults to build/skiff.elf. */
   readonly kernel?: string;
+  /**
+   * A file the guest gets as PVH module 0 — an app image (build/apps/APP.img): qemu's
+   * `-initrd`, cloud-hypervisor's `--initramfs`.
+   */
   readonly initrd?: string;
   /** The kernel command line before the profile's words are added. */
   readonly cmdline: string;
@@ -78,6 +82,9 @@ export function launch(options: LaunchOptions): Launch {
   if (!fs.existsSync(kernel)) {
     throw new LaunchError(`Cannot boot ${kernel}: the file does not exist (run \`make build\` first)`);
   }
+  if (options.initrd !== undefined && !fs.existsSync(options.initrd)) {
+    throw new LaunchError(`Cannot boot with ${options.initrd}: the file does not exist (an app image: \`skiff build APP\`)`);
+  }
 
   let program: string;
   let args: string[];
@@ -92,7 +99,6 @@ export function launch(options: LaunchOptions): Launch {
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);
-    if (options.initrd !== undefined) throw new LaunchError("Cannot pass an initrd to cloud-hypervisor yet: the launcher has no --initramfs support");
     const cmdline = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
     let devices: ReturnType<typeof cloudHypervisorDeviceArgs>;
     try {
@@ -102,7 +108,11 @@ export function launch(options: LaunchOptions): Launch {
       throw error;
     }
     program = profile.binary;
-    args = cloudHypervisorArgs({ profile, kernel, cmdline, memory: options.memory, ...(devices.console !== undefined ? { console: devices.console } : {}) });
+    args = cloudHypervisorArgs({
+      profile, kernel, cmdline, memory: options.memory,
+      ...(options.initrd !== undefined ? { initramfs: options.initrd } : {}),
+      ...(devices.console !== undefined ? { console: devices.console } : {}),
+    });
     args.push(...devices.args);
   }
 

@@ -19,7 +19,7 @@ test(`the hosted kernel echoes ${FRAMES} frames over the same UDP framing as qem
   if (device.kind !== "net") throw new Error("DgramWire gave a non-net device");
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "host/bin/skiff.ts", "run", "test-net-echo", "--hosted", "--no-build",
+    ["--import", "tsx", "host/bin/skiff.ts", "run", "test-net-echo", "--hosted", "--no-build", "--linked",
       "--net", `dgram:${device.localPort}:${device.remotePort}`, "--cmdline", `net=off env.count=${FRAMES}`, "--timeout", "120"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -131,7 +131,7 @@ test.serial("skiff run --hosted --net tap: the kernel in quickjs-emscripten answ
   requireBuild();
   const network = await createPrivateNetwork(t);
   const kernel = startHostedKernel(t, [
-    process.execPath, "--import", "tsx", "host/bin/skiff.ts", "run", "test-tcp-echo", "--hosted", "--no-build",
+    process.execPath, "--import", "tsx", "host/bin/skiff.ts", "run", "test-tcp-echo", "--hosted", "--no-build", "--linked",
     "--net", `tap:${network.ifname}`, "--netns", network.namespace, "--cmdline", staticIp(network), "--timeout", String(KERNEL_TIMEOUT_S),
   ]);
   await pingAndEcho(t, network, kernel);

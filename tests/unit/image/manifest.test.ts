@@ -117,4 +117,7 @@ test("checkManifest throws ManifestError listing every problem", (t) => {
 test("every app in apps/ has a manifest the reader accepts", (t) => {
   const apps = listApps("apps");
   t.true(apps.some((app) => app.name === "hello"));
+  const imageOnly = apps.find((app) => app.name === "test-image-only");
+  t.is(imageOnly?.manifest.linked, false);
+  t.is(imageOnly?.manifest.cpuBudgetMs, 250);
 });
