@@ -18,7 +18,7 @@ import path from "node:path";
 import { ASSETS_ROOT, bytecodePath, sourcePath } from "../../kernel-ts/image/format.ts";
 import type { ImageMetadata } from "../../kernel-ts/image/metadata.ts";
 import { writeAppImage, type ImageEntry } from "./app_image.ts";
-import { quickjsBundle } from "./esbuild_options.ts";
+import { appBundle } from "./esbuild_options.ts";
 import type { AppSource } from "./manifest.ts";
 import { compileToBytecode, qjscVersion } from "./qjsc.ts";
 import { typecheckApp } from "./typecheck_app.ts";
@@ -71,7 +71,7 @@ export async function buildAppImage(options: AppImageBuildOptions): Promise<AppI
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(workDir, "apps"), { recursive: true });
   const moduleName = `apps/${app.name}.js`;
-  const bundled = await build({ ...quickjsBundle, entryPoints: [app.entryPath], outfile: path.join(workDir, moduleName), metafile: true });
+  const bundled = await build({ ...appBundle, entryPoints: [app.entryPath], outfile: path.join(workDir, moduleName), metafile: true });
   const source = fs.readFileSync(path.join(workDir, moduleName));
   const bytecode = compileToBytecode(options.qjsc, workDir, moduleName, workDir);
 

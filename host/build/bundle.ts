@@ -9,31 +9,16 @@
  *
  * Usage: tsx host/build/bundle.ts --out build/js
  */
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { linkedApps } from "./apps.ts";
-import { quickjsBundle } from "./esbuild_options.ts";
+import { appBundle, quickjsBundle } from "./esbuild_options.ts";
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
 }
-
-/**
- * An app's `node:fs/promises` (or `fs/promises`) is the kernel's `skiff:fs`. The kernel can
- * define only skiff:NAME modules, so the import becomes a one-line module in the bundle that
- * re-exports skiff:fs, which stays external: named, namespace, default and require() all work.
- */
-const nodeFsPromises: Plugin = {
-  name: "skiff-node-fs-promises",
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^(node:)?fs\/promises$/ }, () => ({ path: "node:fs/promises", namespace: "skiff-node" }));
-    esbuild.onLoad({ filter: /.*/, namespace: "skiff-node" }, () => ({
-      contents: 'import * as fs from "skiff:fs"; export * from "skiff:fs"; export default fs;',
-    }));
-  },
-};
 
 const out = option("--out", "build/js");
 rmSync(out, { recursive: true, force: true });
@@ -41,5 +26,5 @@ mkdirSync(join(out, "apps"), { recursive: true });
 
 await build({ ...quickjsBundle, entryPoints: ["kernel-ts/entry.ts"], outfile: join(out, "kernel.js") });
 for (const app of linkedApps()) {
-  await build({ ...quickjsBundle, plugins: [nodeFsPromises], entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
+  await build({ ...appBundle, entryPoints: [app.entryPath], outfile: join(out, "apps", `${app.name}.js`) });
 }
