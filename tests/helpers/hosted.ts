@@ -13,7 +13,8 @@ export interface HostedRun extends HostedResult {
   readonly text: readonly string[];
 }
 
-export async function runHostedApp(app: string, extraCmdline = "", timeoutMs = 60_000): Promise<HostedRun> {
+/** `bootImage`: an app image file the kernel's bootImage() returns (`skiff run --hosted` passes build/apps/APP.img). */
+export async function runHostedApp(app: string, extraCmdline = "", timeoutMs = 60_000, bootImage?: string): Promise<HostedRun> {
   for (const file of [paths.kernelBundle, paths.appBundlesDir]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`make bundles\` before the hosted tests`);
   }
@@ -24,6 +25,7 @@ export async function runHostedApp(app: string, extraCmdline = "", timeoutMs = 6
     cmdline: skiffCmdline(app, extraCmdline),
     write: (bytes) => chunks.push(bytes),
     timeoutMs,
+    ...(bootImage !== undefined ? { bootImage } : {}),
   });
   const output = Buffer.concat(chunks).toString("utf8");
   return { ...result, output, text: output.split("\n").map((line) => line.replace(/\r$/, "")) };

@@ -24,6 +24,8 @@ export interface BootOptions {
   readonly devices?: readonly VmDevice[];
   /** Run qemu inside this network namespace (tests/helpers/netns.ts), e.g. for its tap. */
   readonly netns?: string;
+  /** A file the guest gets as PVH module 0 (`-initrd`): an app image. */
+  readonly initrd?: string;
 }
 
 export interface Booted extends LaunchResult {
@@ -64,6 +66,7 @@ export function startSkiff(t: ExecutionContext, options: BootOptions): RunningVm
     cmdline: skiffCmdline(options.app ?? "hello", options.cmdline ?? ""),
     devices: options.devices ?? [],
     ...(options.netns !== undefined ? { netns: options.netns } : {}),
+    ...(options.initrd !== undefined ? { initrd: options.initrd } : {}),
     timeoutMs: options.timeoutMs ?? 60_000,
     onLine: (line) => {
       lines.push(line.text);
