@@ -58,7 +58,7 @@ export async function boot(platform: Platform): Promise<never> {
       break;
   }
 
-  const run = { platform, console, scheduler, scope, timeline };
+  const run = { platform, console, scheduler, scope, timeline, network };
   const status = await runApp(run, cmdline.app, cmdline.env);               // load, app-start, main, loop until empty
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);

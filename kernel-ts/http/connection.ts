@@ -66,10 +66,16 @@ export async function serveConnection(stream: ByteStream, options: ConnectionOpt
         return;
       }
     }
-  } catch {
-    stream.abort(); // the connection broke (reset, timeout): nothing more can be said on it
+  } catch (error) {
+    // The connection broke (a reset, a timeout): nothing more can be said on it. Anything
+    // else is a fault in the server or the web globals, and is reported, not hidden.
+    if (!STREAM_FAILURES.has((error as { name?: unknown } | null)?.name as string)) options.reportError("serving a connection failed", error);
+    stream.abort();
   }
 }
+
+/** The errors a broken connection rejects reads and writes with (skiff:net's classes). */
+const STREAM_FAILURES = new Set(["ConnectionReset", "TimedOut", "SocketClosed"]);
 
 /** One request; true when the connection may carry another. */
 async function serveRequest(stream: ByteStream, reader: RequestReader, head: RequestHead, options: ConnectionOptions): Promise<boolean> {

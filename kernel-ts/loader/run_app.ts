@@ -2,6 +2,9 @@
  * run_app: loads one app, calls its `default.main(env, scope)` as a task, runs the event
  * loop until it is empty, and returns the exit status the machine should power off with.
  *
+ * An app whose default export has fetch() and no main() is an HTTP app (http_app.ts): its
+ * main is serving fetch on skiff:net, and it runs until the machine stops.
+ *
  * The app contract for non-server apps:
  *   export default { main(env, scope) { …; return 0; } }
  *   - env:   a plain object of the command line's env.X=Y tokens ({ X: "Y" });
@@ -22,6 +25,10 @@ import type { AppScope } from "../globals.ts";
 import { ExitCode, NotFound, type ModuleNamespace, type Platform } from "../hal/platform.ts";
 import { reportAppFailure } from "../report.ts";
 import type { Scheduler } from "../sched/mod.ts";
+import type { FetchHandler } from "../http/connection.ts";
+import type { Network } from "../net/boot.ts";
+import { formatIpv4 } from "../net/wire/ipv4_address.ts";
+import { startHttpApp } from "./http_app.ts";
 
 export interface AppRun {
   readonly platform: Platform;
@@ -29,6 +36,8 @@ export interface AppRun {
   readonly scheduler: Scheduler;
   readonly scope: AppScope;
   readonly timeline: BootTimeline;
+  /** The network, when the machine has one (HTTP apps need it). */
+  readonly network?: Network | undefined;
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -50,9 +59,11 @@ export async function runApp(run: AppRun, name: string, env: Record<string, stri
     return ExitCode.AppFailed;
   }
   const entry = namespace["default"];
-  const main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
+  let main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
+  const fetch: unknown = typeof entry === "object" && entry !== null ? (entry as { fetch?: unknown }).fetch : undefined;
+  if (typeof main !== "function" && typeof fetch === "function") main = () => serveFetch(run, name, env, (fetch as FetchHandler).bind(entry));
   if (typeof main !== "function") {
-    reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has no main() function`));
+    reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has neither main() nor fetch()`));
     return ExitCode.AppFailed;
   }
 
@@ -78,6 +89,24 @@ export async function runApp(run: AppRun, name: string, env: Record<string, stri
   const status = exitStatus(outcome.value);
   console.log(`skiff: app ${name} exited with status ${status}`);
   return status;
+}
+
+/** An HTTP app's main: serve `handler` until the machine stops (the listener keeps the loop alive). */
+async function serveFetch(run: AppRun, name: string, env: Record<string, string>, handler: FetchHandler): Promise<void> {
+  const network = run.network;
+  if (network === undefined) throw new Error(`Cannot serve app ${name} over HTTP: the machine has no network (attach one: --net user:8080:8080, tap:IFNAME or dgram:…)`);
+  const { scheduler, platform } = run;
+  await startHttpApp(handler, {
+    name, env, console: run.console,
+    timers: { setTimeout: (callback, ms) => scheduler.setTimeout(callback, ms), clearTimeout: (id) => scheduler.clearTimeout(id as number), nowMs: () => platform.monotonicNs() / 1e6 },
+    wallClockMs: () => platform.wallClockMs(),
+    listen: (options) => network.api.listen(options),
+    address: async () => {
+      await network.stack.configured();
+      const address = network.stack.address?.address;
+      return address === undefined ? "0.0.0.0" : formatIpv4(address);
+    },
+  });
 }
 
 function exitStatus(value: unknown): number {
