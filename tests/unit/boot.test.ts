@@ -111,10 +111,16 @@ test("out of memory in main is an app failure", async (t) => {
   t.regex(text, /skiff: app hello failed: InternalError: out of memory\n/);
 });
 
-test("an app without main() fails to start", async (t) => {
+test("an app with neither main() nor fetch() fails to start", async (t) => {
   const { code, text } = await boot(t, { apps: { hello: () => ({ default: {} }) } });
   t.is(code, 1);
-  t.regex(text, /^skiff: app hello failed: TypeError: Cannot start app hello: its default export has no main\(\) function/);
+  t.regex(text, /^skiff: app hello failed: TypeError: Cannot start app hello: its default export has neither main\(\) nor fetch\(\)/);
+});
+
+test("an app with fetch() on a machine without a network fails with what to attach", async (t) => {
+  const { code, text } = await boot(t, { apps: { hello: () => ({ default: { fetch: () => new Response("x") } }) } });
+  t.is(code, 1);
+  t.regex(text, /skiff: app hello failed: Error: Cannot serve app hello over HTTP: the machine has no network \(attach one: --net user:8080:8080/);
 });
 
 test("a main that can never settle fails when the loop runs empty", async (t) => {
