@@ -38,9 +38,9 @@ export class Event {
   static readonly AT_TARGET = 2;
   static readonly BUBBLING_PHASE = 3;
 
-  readonly #type: string;
-  readonly #bubbles: boolean;
-  readonly #cancelable: boolean;
+  #type: string;
+  #bubbles: boolean;
+  #cancelable: boolean;
   readonly #composed: boolean;
   readonly #timeStamp: number;
   #target: object | null = null;
@@ -90,6 +90,18 @@ export class Event {
     this.#stopPropagation = true;
   }
 
+  /** The legacy initializer: ignored while the event is being dispatched. */
+  initEvent(type: string, bubbles = false, cancelable = false): void {
+    if (this.#dispatching) return;
+    this.#type = String(type);
+    this.#bubbles = Boolean(bubbles);
+    this.#cancelable = Boolean(cancelable);
+    this.#canceled = false;
+    this.#stopPropagation = false;
+    this.#stopImmediate = false;
+    this.#target = null;
+  }
+
   stopImmediatePropagation(): void {
     this.#stopPropagation = true;
     this.#stopImmediate = true;
@@ -110,6 +122,9 @@ export class Event {
       clearStops(event) { event.#stopPropagation = false; event.#stopImmediate = false; },
     };
     Object.defineProperty(Event.prototype, Symbol.toStringTag, { value: "Event", configurable: true });
+    for (const [name, value] of [["NONE", 0], ["CAPTURING_PHASE", 1], ["AT_TARGET", 2], ["BUBBLING_PHASE", 3]] as const) {
+      Object.defineProperty(Event.prototype, name, { value, enumerable: true, writable: false, configurable: false });
+    }
     markPlatformClass(Event, "not-serializable");
   }
 }
