@@ -16,7 +16,11 @@
  * cannot be cloned (Promise, WeakMap, WeakSet, WeakRef, FinalizationRegistry, generators
  * and the like) and the other platform objects (URL, Headers, Request, streams, …).
  * SharedArrayBuffer is refused too (this runtime has no second agent to share it with).
- * `transfer` accepts ArrayBuffers, which are detached (ArrayBuffer.prototype.transfer).
+ * `transfer` accepts ArrayBuffers: they are detached with ArrayBuffer.prototype.transfer
+ * where the engine has it. QuickJS 2025-04-26 does not, and nothing in JavaScript can
+ * detach a buffer, so there the bytes are copied and the original stays usable: code must
+ * not rely on the detachment. (The streams polyfill transfers every chunk enqueued on a
+ * byte stream through here; refusing would break byte streams on QuickJS.)
  *
  * The walk uses an explicit work list, not recursion, so deep graphs do not exhaust the
  * engine's stack.
@@ -72,13 +76,11 @@ export function structuredClone<T>(value: T, options?: StructuredSerializeOption
   for (const transferable of options?.transfer ?? []) {
     if (!(transferable instanceof ArrayBuffer)) throw cannotClone(`Value at transfer list (${describe(transferable as object)})`);
     if (memory.has(transferable)) throw domException("DataCloneError", "ArrayBuffer at index is a duplicate of an earlier ArrayBuffer.");
-    const transfer = (transferable as { transfer?: () => ArrayBuffer }).transfer;
-    if (typeof transfer !== "function") throw cannotClone("ArrayBuffer transfer (this engine has no ArrayBuffer.prototype.transfer)");
     memory.set(transferable, null);
   }
   for (const transferable of options?.transfer ?? []) {
-    const buffer = transferable as ArrayBuffer & { transfer(): ArrayBuffer };
-    memory.set(buffer, buffer.transfer());
+    const buffer = transferable as ArrayBuffer & { transfer?: () => ArrayBuffer };
+    memory.set(buffer, typeof buffer.transfer === "function" ? buffer.transfer() : buffer.slice(0));
   }
 
   const clone = (input: unknown): unknown => {

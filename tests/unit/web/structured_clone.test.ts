@@ -126,12 +126,15 @@ test("Blob, File and DOMException are serializable", async (t) => {
   t.deepEqual([exception.name, exception.message, exception.code], ["AbortError", "m", 20]);
 });
 
-test("transfer detaches the ArrayBuffer and moves its bytes (where the engine can detach)", (t) => {
+test("transfer moves the bytes, detaching the ArrayBuffer where the engine can", (t) => {
   const buffer = new Uint8Array([1, 2, 3]).buffer;
   if (typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer !== "function") {
-    // Node 20 has no ArrayBuffer.prototype.transfer: without a way to detach, transfer is refused.
-    t.throws(() => structuredClone({ buffer }, { transfer: [buffer] }), { name: "DataCloneError" });
+    // Node 20 and QuickJS 2025-04-26 cannot detach: the bytes are copied, the original stays.
+    const copy = structuredClone({ buffer }, { transfer: [buffer] });
+    t.deepEqual([...new Uint8Array(copy.buffer)], [1, 2, 3]);
+    t.not(copy.buffer, buffer);
     t.is(buffer.byteLength, 3);
+    t.throws(() => structuredClone(1, { transfer: [{}] }), { name: "DataCloneError" });
     return;
   }
   const copy = structuredClone({ buffer }, { transfer: [buffer] });
