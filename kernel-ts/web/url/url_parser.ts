@@ -12,6 +12,10 @@
 
 import { parseHost } from "./host.ts";
 import { c0ControlSet, fragmentSet, pathSet, percentEncodeCodePoint, percentEncodeString, querySet, specialQuerySet, userinfoSet } from "./percent_encoding.ts";
+import {
+  isAsciiAlpha, isAsciiDigit, isDoubleDot, isNormalizedWindowsDriveLetter, isSingleDot, isWindowsDriveLetter, shortenPath,
+  startsWithWindowsDriveLetter, stripControlAndSpace, toCodePoints,
+} from "./parser_helpers.ts";
 import { defaultPort, emptyUrlRecord, includesCredentials, isSpecialScheme, type UrlRecord } from "./url_record.ts";
 
 export type ParserState =
@@ -21,68 +25,6 @@ export type ParserState =
   | "path start" | "path" | "opaque path" | "query" | "fragment";
 
 const EOF_CODE = -1;
-
-function isAsciiAlpha(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
-function isAsciiDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function isWindowsDriveLetter(text: string): boolean {
-  return text.length === 2 && isAsciiAlpha(text.charCodeAt(0)) && (text[1] === ":" || text[1] === "|");
-}
-
-function isNormalizedWindowsDriveLetter(text: string): boolean {
-  return text.length === 2 && isAsciiAlpha(text.charCodeAt(0)) && text[1] === ":";
-}
-
-/** "starts with a Windows drive letter", over code points from `from`. */
-function startsWithWindowsDriveLetter(codePoints: readonly number[], from: number): boolean {
-  if (codePoints.length - from < 2) return false;
-  const first = codePoints[from]!;
-  const second = codePoints[from + 1]!;
-  if (!isAsciiAlpha(first) || (second !== 0x3a && second !== 0x7c)) return false;
-  if (codePoints.length - from === 2) return true;
-  const third = codePoints[from + 2]!;
-  return third === 0x2f || third === 0x5c || third === 0x3f || third === 0x23;
-}
-
-function isSingleDot(segment: string): boolean {
-  return segment === "." || segment.toLowerCase() === "%2e";
-}
-
-function isDoubleDot(segment: string): boolean {
-  switch (segment.toLowerCase()) {
-    case "..": case ".%2e": case "%2e.": case "%2e%2e":
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** § 4.2 "shorten a URL's path". */
-function shortenPath(url: UrlRecord): void {
-  const path = url.path as string[];
-  if (url.scheme === "file" && path.length === 1 && isNormalizedWindowsDriveLetter(path[0]!)) return;
-  path.pop();
-}
-
-function toCodePoints(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let code = text.codePointAt(i)!;
-    if (code > 0xffff) i++;
-    else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // USVString: lone surrogates
-    out.push(code);
-  }
-  return out;
-}
-
-function stripControlAndSpace(input: string): string {
-  return input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
-}
 
 /** Parses `input` against `base`; null on failure. */
 export function parseUrl(input: string, base: UrlRecord | null = null): UrlRecord | null {
