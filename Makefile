@@ -1,6 +1,6 @@
 # Skiff build. One graph, everything cached under build/.
 #
-#   make run        install what is missing, build, boot the default app in qemu
+#   make run        install what is missing, build, boot http-hello in qemu and print its URL
 #   make test       install, build, run every test (what CI runs)
 #   make test-fast  unit + hosted tests only (no VM boots): the inner loop
 #   make build      build/skiff.elf: shim + QuickJS + kernel and app bytecode, and the
@@ -160,9 +160,12 @@ tapbridge: $(B)/host/tapbridge
 build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge
 
 # ---- running and testing -------------------------------------------------------
-APP ?= hello
+# make run [APP=name] [PORT=8080]: qemu's user-mode network, the host's 127.0.0.1:PORT
+# forwarded to the guest's 8080 (no root); skiff run prints the URL.
+APP ?= http-hello
+PORT ?= 8080
 run: build
-	npx tsx host/bin/skiff.ts run $(APP)
+	npx tsx host/bin/skiff.ts run $(APP) --net user:$(PORT):8080
 
 test-unit: deps
 	npx ava tests/unit

@@ -62,6 +62,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   if (options.build) runMake("build");
   const initrd = options.linked ? undefined : await freshImage(options.app, options.build);
+  // The user-mode network's forwards are what a user on this machine connects to.
+  for (const device of options.devices) {
+    if (device.kind === "net" && device.backend === "user") {
+      process.stdout.write(`skiff: http://${LOOPBACK}:${device.hostPort}/ on this machine reaches the guest's port ${device.guestPort}\n`);
+    }
+  }
   const vm = launch({
     vmm: options.vmm,
     machine: options.machine,
