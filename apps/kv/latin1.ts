@@ -1,8 +1,8 @@
 /**
  * latin1: bytes ↔ strings, one character per byte. The memcached text protocol is bytes:
  * keys may hold any byte but space and newline, so keys and command words are kept as
- * latin1 strings, which round-trip every byte exactly (QuickJS has no TextEncoder, and
- * UTF-8 would not round-trip arbitrary bytes anyway).
+ * latin1 strings, which round-trip every byte exactly (TextDecoder's UTF-8 would turn
+ * a key's stray high byte into U+FFFD, and a different key).
  */
 
 /** The bytes of `text`, whose characters must all be below U+0100. */

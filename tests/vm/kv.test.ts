@@ -31,7 +31,6 @@ async function bootKv(t: ExecutionContext, network: PrivateNetwork, words: strin
   const vm = startSkiff(t, {
     machine: "q35",
     app: "kv",
-    memory: "128M",
     cmdline: `ip=${network.guestAddress}/30,gw=${network.hostAddress} ${words}`,
     devices: [network.device],
     netns: network.namespace,
@@ -99,7 +98,7 @@ test.serial("libmemcached's tools against kv in a VM: memccapable passes, a bina
   t.is(statRun.status, 0, statRun.stderr);
   const stats = memcstat(statRun.stdout);
   t.is(stats.get("version"), "1.6.18-skiff-kv");
-  t.is(stats.get("limit_maxbytes"), String(32 * 1024 * 1024), "env.memory_mb defaults to 32");
+  t.is(stats.get("limit_maxbytes"), String(16 * 1024 * 1024), "env.memory_mb defaults to 16");
   t.is(stats.get("curr_connections"), "1", "memcstat's own");
   t.true(Number(stats.get("total_connections")) >= 10, statRun.stdout);
   t.true(Number(stats.get("cmd_set")) >= 401, statRun.stdout);
