@@ -140,9 +140,9 @@ export class Store {
     return item;
   }
 
-  /** flush_all: every item goes now (deadline 0 or past) or at `deadline` (Unix ms). */
+  /** flush_all: every item stored before `deadline` (Unix ms) goes when it comes — now, if it has passed. */
   flush(deadline: number): void {
-    this.#flushDeadline = deadline;
+    this.#flushDeadline = Math.max(deadline, 1); // 0 would mean no flush pending
     this.#begin();
   }
 
