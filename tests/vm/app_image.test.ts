@@ -102,6 +102,14 @@ for (const machine of machines) {
   });
 }
 
+test.serial("q35: selftest=hal passes every check with an image as module 0 (bootImage, loadApp from it)", async (t) => {
+  const vm = await bootSkiff(t, { machine: "q35", cmdline: "selftest=hal", initrd: imageOf(t, "test-image-only") });
+  t.true(vm.text.includes("hal-conformance: ok bootImage-gives-the-same-bytes-on-every-call"), vm.output);
+  t.true(vm.text.includes("hal-conformance: ok loadApp-runs-the-boot-image's-app"), vm.output);
+  t.regex(vm.text.find((line) => /^hal-conformance: \d+ passed/.test(line)) ?? "", / 0 failed$/, vm.output);
+  t.is(vm.code, 0);
+});
+
 test.serial("q35: without the image, test-image-only is not in the kernel", async (t) => {
   const vm = await bootSkiff(t, { machine: "q35", app: "test-image-only" });
   t.true(vm.text.includes("skiff: app test-image-only not found"), vm.output);
