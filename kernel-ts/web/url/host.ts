@@ -18,7 +18,8 @@ export function parseHost(input: string, isOpaque: boolean): string | null {
     return address === null ? null : `[${serializeIpv6(address)}]`;
   }
   if (isOpaque) return parseOpaqueHost(input);
-  const domain = utf8DecodeWithoutBom(percentDecodeString(input));
+  // Without "%" or non-ASCII, percent-decoding and UTF-8 decoding give the input back.
+  const domain = /^[\x00-\x24\x26-\x7f]*$/.test(input) ? input : utf8DecodeWithoutBom(percentDecodeString(input));
   const asciiDomain = domainToAscii(domain);
   if (asciiDomain === null) return null;
   if (endsInANumber(asciiDomain)) {

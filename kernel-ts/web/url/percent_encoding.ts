@@ -29,9 +29,12 @@ export function percentEncodeByte(byte: number): string {
   return "%" + HEX[byte >> 4]! + HEX[byte & 15]!;
 }
 
+/** One-character strings for ASCII, so the parser's common case allocates nothing. */
+const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
 /** UTF-8 percent-encodes one code point if it is in `set`. */
 export function percentEncodeCodePoint(codePoint: number, set: EncodeSet): string {
-  if (!set(codePoint)) return String.fromCodePoint(codePoint);
+  if (!set(codePoint)) return codePoint < 0x80 ? ASCII_CHARS[codePoint]! : String.fromCodePoint(codePoint);
   if (codePoint < 0x80) return percentEncodeByte(codePoint);
   let out = "";
   for (const byte of encodeUtf8(String.fromCodePoint(codePoint))) out += percentEncodeByte(byte);
@@ -40,6 +43,9 @@ export function percentEncodeCodePoint(codePoint: number, set: EncodeSet): strin
 
 /** UTF-8 percent-encodes every code point of `text` that is in `set`. */
 export function percentEncodeString(text: string, set: EncodeSet): string {
+  let needed = false;
+  for (let i = 0; i < text.length && !needed; i++) needed = set(text.charCodeAt(i));
+  if (!needed) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.codePointAt(i)!;

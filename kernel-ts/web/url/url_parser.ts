@@ -25,6 +25,7 @@ export type ParserState =
   | "path start" | "path" | "opaque path" | "query" | "fragment";
 
 const EOF_CODE = -1;
+const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 
 /** Parses `input` against `base`; null on failure. */
 export function parseUrl(input: string, base: UrlRecord | null = null): UrlRecord | null {
@@ -51,7 +52,7 @@ function run(rawInput: string, base: UrlRecord | null, url: UrlRecord, stateOver
 
   for (; ; pointer++) {
     const c = pointer < input.length ? input[pointer]! : EOF_CODE;
-    const char = c === EOF_CODE ? "" : String.fromCodePoint(c);
+    const char = c === EOF_CODE ? "" : c < 0x80 ? ASCII_CHARS[c]! : String.fromCodePoint(c);
     switch (state) {
       case "scheme start":
         if (isAsciiAlpha(c)) {
