@@ -141,7 +141,7 @@ async function readAhead(reader: ReadableStreamDefaultReader<Uint8Array>, option
 
 /** The answer to a refused request: its status, a one-line text body, Connection: close. */
 export async function writeErrorResponse(stream: ByteStream, error: HttpError, dateMs: number): Promise<void> {
-  const body = Uint8Array.from(`${error.message}\n`, (c) => c.charCodeAt(0) & 0xff);
+  const body = new TextEncoder().encode(`${error.message}\n`); // UTF-8, as the content-type says
   const head = responseHead(error.status, "", [
     ["content-type", "text/plain; charset=utf-8"],
     ["content-length", String(body.length)],

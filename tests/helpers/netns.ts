@@ -64,6 +64,12 @@ export interface PrivateNetwork {
   readonly clientIfname?: string;
   /** Runs `argv` inside `namespace` (or another of ours) and waits for it. */
   exec(argv: readonly string[], options?: { namespace?: string; timeoutMs?: number }): CommandResult;
+  /**
+   * exec without blocking the event loop: use it while a VM runs. A blocked loop stops
+   * draining the VM's serial console, and a guest that prints meanwhile (a stack trace)
+   * stalls on its UART and cannot answer the very client being waited for.
+   */
+  execAsync(argv: readonly string[], options?: { namespace?: string; timeoutMs?: number }): Promise<CommandResult>;
   /** Starts `argv` inside the namespace; it is killed at teardown. */
   spawn(argv: readonly string[], options?: { namespace?: string }): ChildProcess;
   /** `ip -s link show` of the Linux-side interface. */
@@ -113,6 +119,16 @@ export async function createPrivateNetwork(t: ExecutionContext, options: NetnsOp
     run(["ip", "netns", "exec", execOptions.namespace ?? namespace, ...argv], execOptions.timeoutMs);
   const spawnIn = (argv: readonly string[], spawnOptions: { namespace?: string } = {}): ChildProcess =>
     children.spawn(spawnOptions.namespace ?? namespace, argv);
+  const execAsync = (argv: readonly string[], execOptions: { namespace?: string; timeoutMs?: number } = {}): Promise<CommandResult> =>
+    new Promise((resolve) => {
+      const child = spawnIn(argv, execOptions);
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+      child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+      const timer = setTimeout(() => { stderr += `\n(killed after ${execOptions.timeoutMs} ms)`; child.kill("SIGKILL"); }, execOptions.timeoutMs ?? 60_000);
+      child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    });
 
   if (options.dnsmasq !== undefined) {
     const hosts = path.join(dir, "hosts");
@@ -150,6 +166,7 @@ export async function createPrivateNetwork(t: ExecutionContext, options: NetnsOp
     device: { kind: "net", backend: "tap", ifname },
     ...(link === "veth" ? { clientNamespace, clientIfname } : {}),
     exec,
+    execAsync,
     spawn: spawnIn,
     counters() {
       const [info] = JSON.parse(must(["ip", "-n", namespace, "-s", "-j", "link", "show", ifname])) as [{ flags: string[]; stats64: { rx: { packets: number; bytes: number }; tx: { packets: number; bytes: number } } }];

@@ -186,3 +186,13 @@ test("a slowloris client trickling its head is cut off with 408; an idle keep-al
   t.regex(idle.wire.text, /hello \/\n$/);
   t.is(idle.wire.closedBy, "close");
 });
+
+test("a body that breaks its framing while the handler reads it is answered with that status", async (t) => {
+  const reads: FetchHandler = async (request) => new Response(`got ${(await request.arrayBuffer()).byteLength}`);
+  const { wire, done, errors } = serve(reads);
+  wire.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+  await done;
+  t.regex(wire.text, /^HTTP\/1\.1 400 Bad Request\r\n[^]*chunk size "zz"/);
+  t.is(wire.closedBy, "close");
+  t.true(errors.length <= 1);
+});
