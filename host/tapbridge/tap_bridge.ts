@@ -37,6 +37,11 @@ export interface TapBridgeOptions {
   readonly readyTimeoutMs?: number;
   /** The bridge's stderr; default: this process's stderr. */
   readonly onStderr?: (chunk: string) => void;
+  /**
+   * A lossy, reordering wire (tapbridge --impair, for tests: this machine's kernel has no
+   * sch_netem): per-frame probabilities in each direction, and a seed.
+   */
+  readonly impair?: { readonly loss?: number; readonly reorder?: number; readonly duplicate?: number; readonly seed: number };
 }
 
 export interface TapBridge {
@@ -79,7 +84,12 @@ export async function startTapBridge(options: TapBridgeOptions): Promise<TapBrid
   if (!fs.existsSync(program)) throw new TapBridgeError(`Cannot attach to tap ${options.ifname}: ${program} is missing (run \`make tapbridge\`)`);
   const where = options.netns !== undefined ? ` in network namespace ${options.netns}` : "";
   const kernelPort = await freeUdpPort();
-  const args = [...(options.netns !== undefined ? ["--netns", options.netns] : []), options.ifname, "0", String(kernelPort)];
+  const impair = options.impair;
+  const args = [
+    ...(options.netns !== undefined ? ["--netns", options.netns] : []),
+    ...(impair !== undefined ? ["--impair", `loss=${impair.loss ?? 0},reorder=${impair.reorder ?? 0},duplicate=${impair.duplicate ?? 0},seed=${impair.seed}`] : []),
+    options.ifname, "0", String(kernelPort),
+  ];
   const child = spawn(program, args, { stdio: ["pipe", "pipe", "pipe"] });
   const onStderr = options.onStderr ?? ((chunk: string) => process.stderr.write(chunk));
   // Until the ready line the bridge's stderr goes into the error that explains its failure;

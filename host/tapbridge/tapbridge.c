@@ -4,7 +4,7 @@
  * same kind of link as a VM started with `-netdev tap`. One Ethernet frame per datagram,
  * nothing around it, in both directions.
  *
- *   tapbridge [--netns NS] IFNAME LOCALPORT REMOTEPORT
+ *   tapbridge [--netns NS] [--impair loss=P,reorder=P,duplicate=P,seed=N] IFNAME LOCALPORT REMOTEPORT
  *
  * It attaches to the existing tap IFNAME (IFF_TAP | IFF_NO_PI: bare frames, no packet-info
  * word and no virtio-net header, matching a hosted NIC that negotiates no offloads; Linux
@@ -27,6 +27,13 @@
  * kernel in its own process, which cannot move into a namespace, and does not need root
  * itself. (Under `ip netns exec NS tapbridge …` without --netns the bridge works as well,
  * with its UDP socket on the namespace's loopback.) setns needs CAP_SYS_ADMIN.
+ *
+ * --impair: a lossy, reordering wire, for tests against Linux where the kernel has no
+ * sch_netem (this machine's has none, and no modules): in each direction every frame is
+ * dropped with probability `loss`, sent twice with `duplicate`, or held back with
+ * `reorder` and sent after the next frame in that direction (or after HOLD_MS if none
+ * comes) — a swap, as netem's reordering makes. Probabilities are in [0, 1); the seed makes
+ * a run repeatable. The counts are in the stop line.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -44,6 +51,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The largest UDP payload over IPv4: a longer frame (a tap MTU near 64 KiB) cannot cross. */
@@ -55,7 +63,10 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
-static const char usage[] = "usage: tapbridge [--netns NS] IFNAME LOCALPORT REMOTEPORT\n";
+static const char usage[] = "usage: tapbridge [--netns NS] [--impair loss=P,reorder=P,duplicate=P,seed=N] IFNAME LOCALPORT REMOTEPORT\n";
+
+/* A frame held back for reordering goes out at the latest this long after it came. */
+#define HOLD_MS 5
 
 static volatile sig_atomic_t stop_signal;
 
@@ -161,13 +172,111 @@ static int open_udp(unsigned short local_port, struct sockaddr_in *bound) {
 
 struct counters {
   unsigned long tap_to_udp, udp_to_tap, dropped_send, dropped_tap_write, dropped_stranger;
+  unsigned long impair_lost, impair_reordered, impair_duplicated;
 };
+
+/* --impair: probabilities per frame and the generator (xorshift64*, seeded). */
+struct impairment {
+  double loss, reorder, duplicate;
+  unsigned long long state;
+};
+
+static double next_random(struct impairment *impair) {
+  unsigned long long x = impair->state;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  impair->state = x;
+  return (double)((x * 2685821657736338717ULL) >> 11) / 9007199254740992.0; /* [0, 1) */
+}
+
+static double parse_probability(const char *key, const char *text) {
+  char *end;
+  errno = 0;
+  double value = strtod(text, &end);
+  if (errno != 0 || end == text || *end != '\0' || !(value >= 0 && value < 1)) fail_usage("--impair %s needs a probability in [0, 1)", key);
+  return value;
+}
+
+/* "loss=0.02,reorder=0.02,duplicate=0,seed=7" */
+static void parse_impairment(char *spec, struct impairment *impair) {
+  impair->state = 0x9e3779b97f4a7c15ULL;
+  for (char *item = strtok(spec, ","); item; item = strtok(NULL, ",")) {
+    char *equals = strchr(item, '=');
+    if (!equals) fail_usage("--impair item %s is not KEY=VALUE", item);
+    *equals = '\0';
+    const char *value = equals + 1;
+    if (strcmp(item, "loss") == 0) impair->loss = parse_probability(item, value);
+    else if (strcmp(item, "reorder") == 0) impair->reorder = parse_probability(item, value);
+    else if (strcmp(item, "duplicate") == 0) impair->duplicate = parse_probability(item, value);
+    else if (strcmp(item, "seed") == 0) impair->state ^= strtoull(value, NULL, 10) * 0xbf58476d1ce4e5b9ULL + 1;
+    else fail_usage("--impair: unknown key %s (loss, reorder, duplicate, seed)", item);
+  }
+}
+
+/* One direction of the wire: how a frame is put on it, and the frame held for reordering. */
+struct direction {
+  int (*put)(const struct direction *, const unsigned char *, size_t);
+  int fd;
+  const struct sockaddr_in *remote;
+  unsigned char *held;
+  size_t held_length;
+  long long held_at_ms;
+};
+
+static long long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int put_udp(const struct direction *d, const unsigned char *frame, size_t length) {
+  return sendto(d->fd, frame, length, 0, (const struct sockaddr *)d->remote, sizeof *d->remote) < 0 ? -1 : 0;
+}
+
+static int put_tap(const struct direction *d, const unsigned char *frame, size_t length) {
+  return write(d->fd, frame, length) < 0 ? -1 : 0;
+}
+
+/* Sends the held frame, if any. */
+static int release_held(struct direction *d) {
+  if (d->held_length == 0) return 0;
+  int result = d->put(d, d->held, d->held_length);
+  d->held_length = 0;
+  return result;
+}
+
+/*
+ * Puts one frame on the wire through the impairment (none when `impair` is NULL).
+ * Returns put's result for the frame itself (0 also when the wire lost it on purpose).
+ */
+static int transmit(struct direction *d, struct impairment *impair, const unsigned char *frame, size_t length, struct counters *counts) {
+  if (!impair) return d->put(d, frame, length);
+  if (next_random(impair) < impair->loss) {
+    counts->impair_lost++;
+    return 0;
+  }
+  if (d->held_length == 0 && next_random(impair) < impair->reorder) {
+    memcpy(d->held, frame, length);
+    d->held_length = length;
+    d->held_at_ms = now_ms();
+    counts->impair_reordered++;
+    return 0;
+  }
+  int result = d->put(d, frame, length);
+  if (result == 0 && next_random(impair) < impair->duplicate) {
+    counts->impair_duplicated++;
+    d->put(d, frame, length);
+  }
+  release_held(d); /* the frame held back goes after this one: the two swapped */
+  return result;
+}
 
 /*
  * Tap → UDP: up to BATCH frames. A frame the socket cannot take now, or too long for one
  * datagram, is dropped ("unsent"), as a wire would drop it.
  */
-static void tap_to_udp(int tap, int udp, const struct sockaddr_in *remote, unsigned char *buffer, struct counters *counts) {
+static void tap_to_udp(int tap, struct direction *out, struct impairment *impair, unsigned char *buffer, struct counters *counts) {
   for (int i = 0; i < BATCH; i++) {
     ssize_t length = read(tap, buffer, BUFFER_BYTES);
     if (length < 0) {
@@ -176,8 +285,8 @@ static void tap_to_udp(int tap, int udp, const struct sockaddr_in *remote, unsig
     }
     if (length > MAX_FRAME) {
       counts->dropped_send++;
-    } else if (sendto(udp, buffer, (size_t)length, 0, (const struct sockaddr *)remote, sizeof *remote) < 0) {
-      if (errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && errno != EINTR) fail_errno("cannot send a frame to udp 127.0.0.1:%u", ntohs(remote->sin_port));
+    } else if (transmit(out, impair, buffer, (size_t)length, counts) < 0) {
+      if (errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && errno != EINTR) fail_errno("cannot send a frame to udp 127.0.0.1:%u", ntohs(out->remote->sin_port));
       counts->dropped_send++;
     } else {
       counts->tap_to_udp++;
@@ -186,7 +295,7 @@ static void tap_to_udp(int tap, int udp, const struct sockaddr_in *remote, unsig
 }
 
 /* UDP → tap: up to BATCH datagrams from the peer. */
-static void udp_to_tap(int udp, int tap, const struct sockaddr_in *remote, unsigned char *buffer, struct counters *counts) {
+static void udp_to_tap(int udp, struct direction *in, struct impairment *impair, const struct sockaddr_in *remote, unsigned char *buffer, struct counters *counts) {
   for (int i = 0; i < BATCH; i++) {
     struct sockaddr_in from;
     socklen_t from_length = sizeof from;
@@ -200,7 +309,7 @@ static void udp_to_tap(int udp, int tap, const struct sockaddr_in *remote, unsig
       counts->dropped_stranger++;
       continue;
     }
-    if (write(tap, buffer, (size_t)length) < 0) {
+    if (transmit(in, impair, buffer, (size_t)length, counts) < 0) {
       /* EIO: the tap is down; EINVAL: not an Ethernet frame. Either way the wire loses it. */
       if (errno != EAGAIN && errno != EIO && errno != EINVAL && errno != EINTR) fail_errno("cannot write a frame to the tap");
       counts->dropped_tap_write++;
@@ -223,11 +332,22 @@ static int stdin_closed(void) {
 
 int main(int argc, char **argv) {
   const char *netns = NULL;
+  struct impairment impairment = { 0 };
+  struct impairment *impair = NULL;
   int arg = 1;
-  if (arg < argc && strcmp(argv[arg], "--netns") == 0) {
-    if (arg + 1 >= argc) fail_usage("%s needs a namespace name", "--netns");
-    netns = argv[arg + 1];
-    arg += 2;
+  for (;;) {
+    if (arg < argc && strcmp(argv[arg], "--netns") == 0) {
+      if (arg + 1 >= argc) fail_usage("%s needs a namespace name", "--netns");
+      netns = argv[arg + 1];
+      arg += 2;
+    } else if (arg < argc && strcmp(argv[arg], "--impair") == 0) {
+      if (arg + 1 >= argc) fail_usage("%s needs loss=P,reorder=P,duplicate=P,seed=N", "--impair");
+      parse_impairment(argv[arg + 1], &impairment);
+      impair = &impairment;
+      arg += 2;
+    } else {
+      break;
+    }
   }
   if (argc - arg != 3) {
     fputs(usage, stderr);
@@ -255,7 +375,10 @@ int main(int argc, char **argv) {
   struct sockaddr_in remote = { .sin_family = AF_INET, .sin_port = htons(remote_port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 
   static unsigned char buffer[BUFFER_BYTES];
+  static unsigned char held_out[BUFFER_BYTES], held_in[BUFFER_BYTES];
   struct counters counts = { 0 };
+  struct direction out = { .put = put_udp, .fd = udp, .remote = &remote, .held = held_out };
+  struct direction in = { .put = put_tap, .fd = tap, .remote = &remote, .held = held_in };
   printf("tapbridge: ready %s %u\n", ifname, ntohs(bound.sin_port));
   fflush(stdout);
 
@@ -265,19 +388,25 @@ int main(int argc, char **argv) {
     { .fd = STDIN_FILENO, .events = POLLIN },
   };
   while (!stop_signal) {
-    if (poll(fds, 3, -1) < 0) {
+    int holding = out.held_length > 0 || in.held_length > 0;
+    if (poll(fds, 3, holding ? HOLD_MS : -1) < 0) {
       if (errno == EINTR) continue;
       fail_errno("poll failed");
     }
+    long long now = now_ms();
+    if (out.held_length > 0 && now - out.held_at_ms >= HOLD_MS) release_held(&out);
+    if (in.held_length > 0 && now - in.held_at_ms >= HOLD_MS) release_held(&in);
     if (fds[0].revents & (POLLERR | POLLNVAL)) {
       fail("the tap %s failed (was it deleted?)", ifname);
     }
-    if (fds[0].revents & POLLIN) tap_to_udp(tap, udp, &remote, buffer, &counts);
-    if (fds[1].revents & (POLLIN | POLLERR)) udp_to_tap(udp, tap, &remote, buffer, &counts);
+    if (fds[0].revents & POLLIN) tap_to_udp(tap, &out, impair, buffer, &counts);
+    if (fds[1].revents & (POLLIN | POLLERR)) udp_to_tap(udp, &in, impair, &remote, buffer, &counts);
     if (fds[2].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL) && stdin_closed()) break;
   }
-  fprintf(stderr, "tapbridge: stopped (%s): %lu frames tap→udp, %lu udp→tap; dropped %lu unsent, %lu unwritten, %lu from strangers\n",
+  fprintf(stderr, "tapbridge: stopped (%s): %lu frames tap→udp, %lu udp→tap; dropped %lu unsent, %lu unwritten, %lu from strangers",
           stop_signal ? strsignal(stop_signal) : "end of stdin", counts.tap_to_udp, counts.udp_to_tap,
           counts.dropped_send, counts.dropped_tap_write, counts.dropped_stranger);
+  if (impair) fprintf(stderr, "; impaired: %lu lost, %lu reordered, %lu duplicated", counts.impair_lost, counts.impair_reordered, counts.impair_duplicated);
+  fputs("\n", stderr);
   return 0;
 }
