@@ -5,7 +5,7 @@
 #   make test-fast  unit + hosted tests only (no VM boots): the inner loop
 #   make build      build/skiff.elf: shim + QuickJS + kernel and app bytecode, and the
 #                   host's tapbridge (build/host/tapbridge)
-#   make bench      the boot benchmark, side by side with a Linux guest
+#   make bench      the benchmarks (boot, devices, net, http, kv), side by side with a Linux guest
 #
 # Pipeline: Debian packages and npm packages → QuickJS from Debian's source
 # package (sha256-verified, patched) → host qjsc → tsc --noEmit → esbuild bundles
@@ -186,6 +186,8 @@ bench: build
 	npx tsx bench/boot/run.ts
 	npx tsx bench/devices/run.ts
 	npx tsx bench/net/run.ts
+	npx tsx bench/http/run.ts
+	npx tsx bench/kv/run.ts
 
 clean:
 	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf $(B)/host/tapbridge

@@ -30,6 +30,12 @@ export interface LinuxWorkload {
    * initramfs cache key covers their bytes.
    */
   readonly programs?: readonly { readonly name: string; readonly data: Uint8Array }[];
+  /**
+   * Extra files at any path under the root ("lib/x86_64-linux-gnu/libc.so.6", "srv/app.js"),
+   * their parent directories made as needed — a dynamically linked program's libraries and
+   * loader (dynamic_program.ts); the cache key covers their paths and bytes.
+   */
+  readonly files?: readonly { readonly path: string; readonly data: Uint8Array; readonly mode?: number }[];
 }
 
 /** The line the workload script prints after the command: status and in-guest duration. */

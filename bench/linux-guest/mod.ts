@@ -110,6 +110,7 @@ function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined
   const hash = createHash("sha256").update(script).update(workload?.modules.join(" ") ?? "").update(workload === undefined ? "" : kernelPkg);
   // Only a workload with programs hashes them, so every other initramfs keeps its name.
   for (const program of workload?.programs ?? []) hash.update(program.name).update(program.data);
+  for (const file of workload?.files ?? []) hash.update(file.path).update(String(file.mode ?? 0o644)).update(file.data);
   const scriptHash = hash.digest("hex").slice(0, 12);
   const programs = workload?.programs ?? [];
   for (const program of programs) {
@@ -124,6 +125,14 @@ function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined
     const busybox = fs.readFileSync(path.join(extracted, "bin", "busybox"));
     fs.rmSync(extracted, { recursive: true, force: true });
     const modules = kernelModules(kernelPkg, workload?.modules ?? []);
+    const files = workload?.files ?? [];
+    // Parents of the extra files that the fixed layout below does not already make, outermost first.
+    const fixedDirs = new Set(["bin", "dev", "proc", "sys", ...(modules.length > 0 ? ["lib", "lib/modules"] : [])]);
+    const extraDirs = [...new Set(files.flatMap((file) => {
+      if (file.path.startsWith("/") || file.path.split("/").includes("..")) throw new Error(`Cannot put ${file.path} in the initramfs: not a relative path`);
+      const parts = file.path.split("/").slice(0, -1);
+      return parts.map((_, at) => parts.slice(0, at + 1).join("/"));
+    }))].filter((dir) => !fixedDirs.has(dir)).sort((a, b) => a.split("/").length - b.split("/").length);
     const archive = cpioNewc([
       { kind: "dir", path: "bin" },
       { kind: "file", path: "bin/busybox", data: busybox, mode: 0o755 },
@@ -142,6 +151,8 @@ function prepareInitramfs(kernelPkg: string, workload: LinuxWorkload | undefined
             ...modules.map((module) => ({ kind: "file", path: `lib/modules/${module.name}`, data: module.data }) as const),
           ]
         : []),
+      ...extraDirs.map((dir) => ({ kind: "dir", path: dir }) as const),
+      ...files.map((file) => ({ kind: "file", path: file.path, data: Buffer.from(file.data), mode: file.mode ?? 0o644 }) as const),
       { kind: "file", path: "init", data: Buffer.from(script, "utf8"), mode: 0o755 },
     ]);
     fs.mkdirSync(linuxGuestDir, { recursive: true });

@@ -34,6 +34,9 @@ need nftables /usr/sbin/nft
 # (tests/unit/kv), and libmemcached's tools are the real clients (tests/vm/kv.test.ts).
 need memcached /usr/bin/memcached
 need libmemcached-tools /usr/bin/memccp
+# The HTTP benchmark's load generator (bench/http/wrk.ts); the kv benchmark drives memcached
+# and apps/kv with libmemcached-tools' memcslap (above).
+need wrk /usr/bin/wrk
 
 [ -z "$missing" ] && exit 0
 
