@@ -107,6 +107,26 @@ test("every flipped byte is an AppImageError (mostly the CRC), never an exceptio
   t.regex(reason(corrupt), /^the image is corrupt: its CRC-32 is 0x[0-9a-f]{8}, the header says 0x[0-9a-f]{8}$/);
 });
 
+test("verifyCrc: false skips only the CRC: a flipped data byte reads back flipped, and no flipped byte or prefix escapes the bounds checks", (t) => {
+  const unchecked = { verifyCrc: false };
+  const dataByte = image.lastIndexOf(0x6f); // the "o" of "héllo", the last entry's data
+  const flipped = image.slice();
+  flipped[dataByte]! ^= 0x20;
+  t.regex(reason(flipped), /^the image is corrupt/);
+  const read = parseAppImage(flipped, unchecked);
+  t.false(read instanceof AppImageError);
+  if (!(read instanceof AppImageError)) t.is(new TextDecoder().decode(read.entries.get("/app/assets/a/b/ünïcode.txt")), "héllO");
+  for (let at = 0; at < image.length; at++) {
+    const bytes = image.slice();
+    bytes[at]! ^= 0x5a;
+    const result = parseAppImage(bytes, unchecked);
+    if (result instanceof AppImageError) continue;
+    for (const [path, data] of result.entries) t.true(data.byteOffset + data.length <= image.length, `flipping byte ${at}: ${path} passes the end`);
+  }
+  for (let n = 0; n < image.length; n++) t.true(parseAppImage(image.subarray(0, n), unchecked) instanceof AppImageError, `prefix of ${n} bytes was accepted`);
+  t.throws(() => appImageEntries({ bootImage: () => image.subarray(0, 40) }, unchecked), { instanceOf: AppImageError, message: /truncated/ });
+});
+
 test("the header: magic, version, image length", (t) => {
   const badMagic = image.slice();
   badMagic[0] = 0x7f;
