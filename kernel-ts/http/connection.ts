@@ -42,6 +42,16 @@ export interface ConnectionOptions {
 }
 
 const CONTINUE = Uint8Array.from("HTTP/1.1 100 Continue\r\n\r\n", (c) => c.charCodeAt(0));
+/** A lingering close hears a client out for at most this much (request_reader.ts drain). */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 1000;
+
+/** Ends the connection after our last response: FIN first, then the client's leftovers, then close. */
+async function closeAfterResponse(stream: ByteStream, reader: RequestReader): Promise<void> {
+  stream.closeWrite();
+  await reader.drain(LINGER_BYTES, LINGER_MS);
+  stream.close();
+}
 
 /** Serves requests on `stream` until either side is done; never rejects. */
 export async function serveConnection(stream: ByteStream, options: ConnectionOptions): Promise<void> {
@@ -54,7 +64,7 @@ export async function serveConnection(stream: ByteStream, options: ConnectionOpt
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         await writeErrorResponse(stream, error, options.wallClockMs());
-        stream.close();
+        await closeAfterResponse(stream, reader);
         return;
       }
       if (head === undefined) {
@@ -62,7 +72,7 @@ export async function serveConnection(stream: ByteStream, options: ConnectionOpt
         return;
       }
       if (!(await serveRequest(stream, reader, head, options))) {
-        stream.close();
+        await closeAfterResponse(stream, reader);
         return;
       }
     }

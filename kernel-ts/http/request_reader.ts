@@ -114,6 +114,24 @@ export class RequestReader {
     }
   }
 
+  /**
+   * Reads and drops what the client still sends, until it closes, `maxBytes` have come, or
+   * `ms` have passed (a slowloris client does not get to hold the connection this way). A server that closes a connection with unread bytes makes
+   * TCP answer them with RST (RFC 9293 §3.6.1, Linux does so too), and the client, seeing
+   * the reset, may throw away the response it had not yet read — a 413 or 431 among them.
+   * So a refused client is heard out for a moment first (a "lingering close").
+   */
+  async drain(maxBytes: number, ms: number): Promise<void> {
+    let dropped = this.#buffer.length;
+    this.#buffer = EMPTY;
+    const deadline = this.timers.nowMs() + ms;
+    while (dropped < maxBytes) {
+      const more = await this.#readWithin(deadline - this.timers.nowMs());
+      if (more === null || more === "timeout") return;
+      dropped += more.length;
+    }
+  }
+
   #append(bytes: Uint8Array): void {
     this.#buffer = this.#buffer.length === 0 ? bytes : concat([this.#buffer, bytes]);
   }
