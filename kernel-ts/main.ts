@@ -21,7 +21,7 @@ import { createConsole } from "./console/mod.ts";
 import { Devices } from "./dev/mod.ts";
 import { createAppScope, installGlobals } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
-import { runApp } from "./loader/mod.ts";
+import { appSettings, runApp } from "./loader/mod.ts";
 import { panic } from "./panic.ts";
 import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
@@ -59,7 +59,8 @@ export async function boot(platform: Platform): Promise<never> {
   }
 
   const run = { platform, console, scheduler, scope, timeline, network };
-  const status = await runApp(run, cmdline.app, cmdline.env);               // load, app-start, main, loop until empty
+  const settings = appSettings(platform, cmdline.app, cmdline.values, console); // CPU budget, restart policy: manifest or defaults
+  const status = await runApp(run, cmdline.app, cmdline.env, settings);     // load, app-start, main, loop until empty (restarts)
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);
 }

@@ -5,6 +5,8 @@
  *   skiff: unhandled rejection: Error: boom         (a promise rejected with no handler)
  *   skiff: app NAME failed: Error: boom             (loading the app or its main() failed)
  *   skiff: app NAME: WHAT: Error: boom              (a request handler failed; the app keeps serving)
+ *   skiff: app NAME: fetch(GET /x) ran past its 100 ms budget   (the watchdog stopped it; no stack:
+ *                                                    the stopped code's frames are gone)
  *   skiff: KERNEL PANIC: boom                       (see panic.ts)
  *
  * each followed by the JS stack, one frame a line, when the error has one.
@@ -12,7 +14,7 @@
  */
 
 import { format, inspectError, type KernelConsole } from "./console/mod.ts";
-import type { Reporter } from "./sched/mod.ts";
+import { BudgetExceeded, type Reporter } from "./sched/mod.ts";
 
 /** The error's stack without the "Name: message" header V8 puts first ("" when none). */
 export function stackFrames(error: unknown): string {
@@ -55,6 +57,10 @@ export function consoleReporter(console: KernelConsole): Reporter {
 /** A failure inside a running app that it survives (a fetch handler that threw). */
 export function reportAppError(console: KernelConsole, name: string, what: string, error: unknown): void {
   try {
+    if (error instanceof BudgetExceeded) {
+      console.error(`skiff: app ${name}: ${error.message}`);
+      return;
+    }
     const frames = stackFrames(error);
     console.error(`skiff: app ${name}: ${what}: ${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
   } catch {
@@ -64,6 +70,10 @@ export function reportAppError(console: KernelConsole, name: string, what: strin
 
 export function reportAppFailure(console: KernelConsole, name: string, error: unknown): void {
   try {
+    if (error instanceof BudgetExceeded) {
+      console.error(`skiff: app ${name} failed: ${error.message}`);
+      return;
+    }
     const frames = stackFrames(error);
     console.error(`skiff: app ${name} failed: ${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
   } catch {

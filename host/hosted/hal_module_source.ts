@@ -78,6 +78,20 @@ export function memoryStats() { return JSON.parse(host.memoryStats()); }
 export function monotonicNs() { return host.monotonicNs(); }
 export function wallClockMs() { return host.wallClockMs(); }
 
+/** As hosted-node (kernel-ts/hal/deadline_after_the_fact.ts): fn runs to its end, the deadline is judged then. */
+export function runWithDeadline(deadlineNs, fn) {
+  if (typeof deadlineNs !== "number") throw new TypeError("Cannot run with a deadline: deadlineNs is not a number");
+  if (Number.isNaN(deadlineNs)) throw new RangeError("Cannot run with a deadline: deadlineNs is NaN");
+  if (typeof fn !== "function") throw new TypeError("Cannot run with a deadline: fn is not a function");
+  try {
+    fn();
+  } catch (error) {
+    if (host.monotonicNs() >= deadlineNs) return "deadline-passed";
+    throw error;
+  }
+  return host.monotonicNs() >= deadlineNs ? "deadline-passed" : undefined;
+}
+
 export function randomFill(bytes) {
   bytesArgument(bytes, "randomFill");
   if (bytes.length > 0) bytes.set(new Uint8Array(host.randomBytes(bytes.length)));

@@ -31,9 +31,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { PoweredOff } from "../../kernel-ts/hal/fake.ts";
 import {
-  NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
+  NotFound, type Again, type DeadlinePassed, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
   type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
 } from "../../kernel-ts/hal/platform.ts";
+import { runWithDeadlineAfterTheFact } from "../../kernel-ts/hal/deadline_after_the_fact.ts";
 import { DefinedModules } from "../../kernel-ts/hal/defined_modules.ts";
 import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
@@ -173,6 +174,11 @@ export class NodePlatform implements Platform {
 
   defineModule(name: string, exports: Readonly<Record<string, unknown>>): void {
     this.#modules.define(name, exports);
+  }
+
+  /** Node cannot stop running JS: fn runs to its end and the deadline is judged then (platform.ts's MAY). */
+  runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined {
+    return runWithDeadlineAfterTheFact(() => this.monotonicNs(), deadlineNs, fn);
   }
 
   onUnhandledRejection(handler: (reason: unknown) => void): void {

@@ -14,7 +14,7 @@
 import { check, expect, expectTypeError, show, type HalCheck } from "./conformance_helpers.ts";
 import { deviceChecks } from "./conformance_devices.ts";
 import { imageChecks } from "./conformance_image.ts";
-import { NotFound, type Platform } from "./platform.ts";
+import { DeadlinePassed, NotFound, type Platform } from "./platform.ts";
 
 export type { HalCheck };
 
@@ -215,4 +215,61 @@ export const halChecks: readonly HalCheck[] = [
 
   ...imageChecks,
   ...deviceChecks,
+
+  check("runWithDeadline-calls-fn-and-returns-undefined-in-time", (platform) => {
+    const seen: { calls: number } = { calls: 0 };
+    const outcome = platform.runWithDeadline(Infinity, () => { seen.calls++; });
+    expect(outcome === undefined && seen.calls === 1, `runWithDeadline(Infinity, fn) gave ${show(outcome)} after ${seen.calls} calls of fn`);
+    const later = platform.runWithDeadline(platform.monotonicNs() + LATE_BOUND_NS, () => { seen.calls++; });
+    expect(later === undefined && (seen.calls as number) === 2, `runWithDeadline(now + 2 s, fn) gave ${show(later)}`);
+  }),
+
+  check("runWithDeadline-propagates-fn's-exception-in-time", (platform) => {
+    const thrown = new RangeError("from fn");
+    let caught: unknown;
+    try {
+      platform.runWithDeadline(platform.monotonicNs() + LATE_BOUND_NS, () => { throw thrown; });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught === thrown, `runWithDeadline let ${show(caught)} out, not fn's own error`);
+  }),
+
+  check("runWithDeadline-reports-a-passed-deadline", (platform) => {
+    const outcome = platform.runWithDeadline(platform.monotonicNs() - 1, () => {});
+    expect(outcome === DeadlinePassed, `runWithDeadline with a past deadline gave ${show(outcome)}, not DeadlinePassed`);
+  }),
+
+  check("runWithDeadline-rejects-bad-arguments", (platform) => {
+    expectTypeError(() => platform.runWithDeadline("1" as unknown as number, () => {}), "runWithDeadline with a string deadline");
+    expectTypeError(() => platform.runWithDeadline(Infinity, 1 as unknown as () => void), "runWithDeadline with a number for fn");
+    let rangeError = false;
+    try {
+      platform.runWithDeadline(NaN, () => {});
+    } catch (error) {
+      rangeError = error instanceof RangeError;
+    }
+    expect(rangeError, "runWithDeadline(NaN, fn) did not throw a RangeError");
+  }),
+
+  check("runWithDeadline-stops-a-runaway-loop-where-it-can", (platform) => {
+    if (platform.name !== "native") return; // the others MAY let fn run on (platform.ts)
+    const start = platform.monotonicNs();
+    const seen = { finallyRan: false };
+    const outcome = platform.runWithDeadline(start + 20 * NS_PER_MS, () => {
+      for (;;) {
+        try {
+          for (;;) { /* spin */ }
+        } catch {
+          // An interrupt is not catchable: this never runs.
+        } finally {
+          seen.finallyRan = true;
+        }
+      }
+    });
+    const took = platform.monotonicNs() - start;
+    expect(outcome === DeadlinePassed, `a 20 ms deadline on an endless loop gave ${show(outcome)}`);
+    expect(!seen.finallyRan, "the stopped loop's finally ran");
+    expect(took < LATE_BOUND_NS, `stopping the loop took ${ms(took)}`);
+  }),
 ];

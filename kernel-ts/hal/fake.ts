@@ -29,10 +29,11 @@
 import { decodeUtf8 } from "../console/utf8.ts";
 import { imageAppSource } from "../image/image_app.ts";
 import { internetChecksum } from "./checksum.ts";
+import { runWithDeadlineAfterTheFact } from "./deadline_after_the_fact.ts";
 import { DefinedModules } from "./defined_modules.ts";
 import { deviceInfos, deviceOf, makeFakeDevices, type AnyFakeDevice, type FakeBlock, type FakeChannel, type FakeDeviceOptions, type FakeNet } from "./fake_devices.ts";
 import {
-  NotFound, type Again, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
+  NotFound, type Again, type DeadlinePassed, type BlockCompletion, type BlockInfo, type BootMark, type DeviceInfo, type MemoryStats,
   type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
 } from "./platform.ts";
 
@@ -186,6 +187,11 @@ export class FakePlatform implements Platform {
 
   defineModule(name: string, exports: Readonly<Record<string, unknown>>): void {
     this.#modules.define(name, exports);
+  }
+
+  /** Judged on the virtual clock when fn is done (a test moves the clock inside fn to overrun). */
+  runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined {
+    return runWithDeadlineAfterTheFact(() => this.#nowNs, deadlineNs, fn);
   }
 
   onUnhandledRejection(handler: (reason: unknown) => void): void {

@@ -4,7 +4,7 @@
  * deterministic implementation for tests.
  */
 
-export { Again, ExitCode, NET_HEADER_BYTES, NetGsoType, NetHeaderFlag, NotFound, ReadOnly } from "./platform.ts";
+export { Again, DeadlinePassed, ExitCode, NET_HEADER_BYTES, NetGsoType, NetHeaderFlag, NotFound, ReadOnly } from "./platform.ts";
 export type {
   BlockCompletion, BlockInfo, BlockStatus, BootMark, DeviceInfo, DeviceKind, MemoryStats, ModuleNamespace,
   NetInfo, NetOffloads, NetStats, Platform, ReadySet,

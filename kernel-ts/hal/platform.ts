@@ -48,6 +48,10 @@ export type ReadySet = number;
 export const NotFound = "not-found" as const;
 export type NotFound = typeof NotFound;
 
+/** What runWithDeadline returns when the deadline stopped (or, on platforms that cannot stop JS, outlasted) fn; compare with `===`. */
+export const DeadlinePassed = "deadline-passed" as const;
+export type DeadlinePassed = typeof DeadlinePassed;
+
 /** A module namespace: the exports of an evaluated app module. */
 export type ModuleNamespace = Readonly<Record<string, unknown>>;
 
@@ -159,6 +163,27 @@ export interface Platform {
    * a later call replaces it.
    */
   onUnhandledRejection(handler: (reason: unknown) => void): void;
+
+  /**
+   * The watchdog: calls `fn()` (no arguments, `this` undefined) with a deadline on the
+   * `monotonicNs` clock, and returns undefined once it returned — or DeadlinePassed when
+   * its synchronous run (fn and everything it calls, until fn returns) was still going at
+   * the deadline. What fn returns is dropped (callers keep what they need in a closure).
+   * An exception from fn propagates unchanged when the deadline did not pass.
+   * Native: MUST stop fn soon after the deadline — QuickJS's interrupt handler compares the
+   * TSC clock with it every ~10000 bytecode branches or calls; native code that runs no
+   * bytecode is not interrupted, the overrun is seen at its next poll. No catch or finally
+   * of the stopped code runs; an async function stopped in its first slice rejects its
+   * promise (with InternalError "interrupted", an ordinary error once it is a rejection);
+   * until fn returns, every later poll interrupts again. MAY run any engine code after the
+   * deadline that needs no bytecode. Nested calls: the earlier deadline applies.
+   * fake and hosted-node, which cannot stop JS, MUST return DeadlinePassed when fn returned
+   * or threw after the deadline (its exception dropped) — the fake's clock is virtual, so a
+   * test moves it inside fn — and MAY let fn run as long as it likes. hosted-quickjs is the
+   * same engine without the shim's patch 0004 and behaves as hosted-node.
+   * `deadlineNs` MUST be a number (TypeError), not NaN (RangeError); Infinity is no deadline.
+   */
+  runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined;
 
   /**
    * Stops the machine with `code` (0–255; the VMM's exit status where it can carry one).

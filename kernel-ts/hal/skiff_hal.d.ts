@@ -11,6 +11,7 @@ declare module "skiff:hal" {
   type ReadySet = import("./platform.ts").ReadySet;
   type ModuleNamespace = import("./platform.ts").ModuleNamespace;
   type NotFound = import("./platform.ts").NotFound;
+  type DeadlinePassed = import("./platform.ts").DeadlinePassed;
   type Again = import("./devices.ts").Again;
   type ReadOnly = import("./devices.ts").ReadOnly;
   type DeviceInfo = import("./devices.ts").DeviceInfo;
@@ -34,6 +35,7 @@ declare module "skiff:hal" {
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;
   export function defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;
+  export function runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined;
 
   export function devices(): DeviceInfo[];
   export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;

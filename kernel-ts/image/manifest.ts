@@ -16,9 +16,10 @@
  *                (integer 1–3600000); default 100
  *   linked       optional; false keeps the app out of the kernel ELF (`make build`), so it
  *                runs only from its image; default true
- *
- * memoryMb and cpuBudgetMs are validated and carried in the image's metadata; the loader
- * does not enforce them yet. Any other key is an error, so a misspelt one is not ignored.
+ *   restart      optional; "never" (the default) or "on-failure": a main() app that fails is
+ *                started again, a few times with a growing pause (loader/run_app.ts)
+ * cpuBudgetMs and restart are applied by the loader (loader/app_settings.ts); memoryMb is
+ * validated and carried in the image's metadata but not enforced (one heap for all). Any other key is an error, so a misspelt one is not ignored.
  */
 
 export interface AppManifest {
@@ -30,7 +31,12 @@ export interface AppManifest {
   readonly memoryMb?: number;
   readonly cpuBudgetMs: number;
   readonly linked: boolean;
+  /** Absent means "never" (kept absent so older images and manifests read the same). */
+  readonly restart?: RestartPolicy;
 }
+
+export type RestartPolicy = "never" | "on-failure";
+const RESTART_POLICIES: readonly RestartPolicy[] = ["never", "on-failure"];
 
 export const DEFAULT_CPU_BUDGET_MS = 100;
 const MAX_MEMORY_MB = 1 << 20;
@@ -38,7 +44,7 @@ const MAX_CPU_BUDGET_MS = 3_600_000;
 
 export const APP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KNOWN_KEYS = ["name", "entry", "ports", "env", "assets", "memoryMb", "cpuBudgetMs", "linked"] as const;
+const KNOWN_KEYS = ["name", "entry", "ports", "env", "assets", "memoryMb", "cpuBudgetMs", "linked", "restart"] as const;
 
 /** A manifest that breaks the rules; `problems` lists every one found, in key order. */
 export class ManifestError extends Error {
@@ -102,6 +108,7 @@ export function checkManifest(value: unknown): AppManifest {
   if (record.memoryMb !== undefined && !integerIn(record.memoryMb, 1, MAX_MEMORY_MB)) problems.push(`"memoryMb" must be an integer from 1 to ${MAX_MEMORY_MB}`);
   if (record.cpuBudgetMs !== undefined && !integerIn(record.cpuBudgetMs, 1, MAX_CPU_BUDGET_MS)) problems.push(`"cpuBudgetMs" must be an integer from 1 to ${MAX_CPU_BUDGET_MS}`);
   if (record.linked !== undefined && typeof record.linked !== "boolean") problems.push(`"linked" must be true or false`);
+  if (record.restart !== undefined && !(RESTART_POLICIES as readonly unknown[]).includes(record.restart)) problems.push(`"restart" must be "never" or "on-failure"`);
 
   if (problems.length > 0) throw new ManifestError(problems);
   const envCopy: Record<string, string> = {};
@@ -117,5 +124,6 @@ export function checkManifest(value: unknown): AppManifest {
     ...(record.memoryMb !== undefined ? { memoryMb: record.memoryMb as number } : {}),
     cpuBudgetMs: (record.cpuBudgetMs as number | undefined) ?? DEFAULT_CPU_BUDGET_MS,
     linked: (record.linked as boolean | undefined) ?? true,
+    ...(record.restart !== undefined ? { restart: record.restart as RestartPolicy } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 
 export { APP_ROOT, ASSETS_ROOT, FORMAT_VERSION, bytecodePath, sourcePath } from "./format.ts";
-export { checkManifest, DEFAULT_CPU_BUDGET_MS, ManifestError, type AppManifest } from "./manifest.ts";
+export { checkManifest, DEFAULT_CPU_BUDGET_MS, ManifestError, type AppManifest, type RestartPolicy } from "./manifest.ts";
 export { checkMetadata, engineMismatch, type EngineVersion, type ImageMetadata } from "./metadata.ts";
 export { AppImageError, parseAppImage, type AppImage } from "./read_image.ts";
 export { appImageEntries, bootAppImage, type BootImageSource } from "./boot_image.ts";

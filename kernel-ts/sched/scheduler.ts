@@ -18,6 +18,11 @@
  * flight or a reader waiting, and requestTurn() asks for another turn without sleeping
  * (a device that stopped reading at its per-turn budget).
  *
+ * Watchdog: with setWatchdog, each app timer, interval and microtask callback runs under the
+ * app's CPU budget (watchdog.ts); one that runs past it is stopped and reported as an
+ * uncaught BudgetExceeded ("a timer callback ran past its 100 ms budget"). Kernel timers
+ * (`kernelTimeout`) and hooks are not budgeted.
+ *
  * Failures: an exception from an app timer or microtask callback is reported through the
  * Reporter ("uncaught exception") and the loop goes on. An exception from a *kernel* timer
  * (`kernelTimeout`) or a hook escapes: run() rejects with it, and the caller panics.
@@ -34,6 +39,7 @@
 import type { Platform, ReadySet } from "../hal/platform.ts";
 import { snapshot, type Task, type TaskInfo, type TaskRecord } from "./task.ts";
 import { TimerHeap } from "./timer_heap.ts";
+import type { Watchdog } from "./watchdog.ts";
 
 export type UncaughtKind = "uncaught exception" | "unhandled rejection";
 /** Prints (or records) an app-level failure; must not throw. */
@@ -97,6 +103,8 @@ export class Scheduler {
   #holds = 0;
   #turnRequested = false;
 
+  #watchdog: Watchdog | undefined;
+
   constructor(platform: Platform, report: Reporter) {
     this.#platform = platform;
     this.#report = report;
@@ -142,7 +150,7 @@ export class Scheduler {
   queueMicrotask(callback: () => void): void {
     if (typeof callback !== "function") throw new TypeError("Cannot queue microtask: callback is not a function");
     const owner = this.#current;
-    void Promise.resolve().then(() => this.#runReporting(owner, callback, []));
+    void Promise.resolve().then(() => this.#runReporting(owner, callback, [], "a microtask"));
   }
 
   /** How many timers and intervals will still fire. */
@@ -174,6 +182,11 @@ export class Scheduler {
     this.#live.set(record.id, record);
     this.#ready.push(record);
     return { id: record.id, name, result };
+  }
+
+  /** Runs app timer, interval and microtask callbacks under `watchdog`'s budget from now on (undefined: unbudgeted). */
+  setWatchdog(watchdog: Watchdog | undefined): void {
+    this.#watchdog = watchdog;
   }
 
   /** Live tasks in spawn order, then up to 32 of the most recently finished. */
@@ -299,7 +312,7 @@ export class Scheduler {
       }
       if (timer.intervalNs === undefined) this.#armed.delete(timer.id);
       if (timer.kernel) this.#runAs(undefined, timer.callback, timer.args);
-      else this.#runReporting(timer.owner, timer.callback, timer.args);
+      else this.#runReporting(timer.owner, timer.callback, timer.args, timer.intervalNs === undefined ? "a timer callback" : "an interval callback");
       if (timer.intervalNs !== undefined && !timer.cancelled) {
         timer.deadlineNs = now + timer.intervalNs;
         timer.seq = this.#nextSeq++;
@@ -349,9 +362,11 @@ export class Scheduler {
     }
   }
 
-  #runReporting(owner: TaskRecord | undefined, callback: (...args: unknown[]) => unknown, args: unknown[]): void {
+  #runReporting(owner: TaskRecord | undefined, callback: (...args: unknown[]) => unknown, args: unknown[], what: string): void {
+    const watchdog = this.#watchdog;
     try {
-      this.#runAs(owner, callback, args);
+      if (watchdog === undefined) this.#runAs(owner, callback, args);
+      else this.#runAs(owner, () => watchdog.run(what, () => callback(...args)), []);
     } catch (error) {
       this.#report("uncaught exception", error);
     }

@@ -12,6 +12,9 @@ JSValue hal_boot_image_js(JSContext *ctx, JSValueConst this, int argc, JSValueCo
 /* App `name`'s bytecode in the boot image: 1 with data and size, 0 when there is no image or
  * it has no such app, -1 with an exception pending when the image is refused (hal_image.c). */
 int hal_image_app_bytecode(JSContext *ctx, const char *name, const uint8_t **data, uint32_t *size);
+/* The watchdog (hal_watchdog.c): the runtime's interrupt handler, and runWithDeadline(deadlineNs, fn). */
+int hal_watchdog_interrupt(JSRuntime *rt, void *opaque);
+JSValue hal_run_with_deadline(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv);
 /* The device functions, added to skiff:hal beside the core ones. */
 extern const JSCFunctionListEntry hal_device_functions[];
 extern const int hal_device_function_count;

@@ -17,6 +17,7 @@
 #include "bytecode.h"
 #include "clock.h"
 #include "engine.h"
+#include "hal_js.h"
 #include "power.h"
 #include "shim.h"
 
@@ -75,6 +76,7 @@ _Noreturn void hal_engine_run(uint64_t heap_bytes) {
   JS_SetMaxStackSize(rt, JS_STACK_LIMIT);
   JS_SetModuleLoaderFunc(rt, NULL, load_module, NULL);
   JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
+  JS_SetInterruptHandler(rt, hal_watchdog_interrupt, NULL); /* idle until runWithDeadline arms it */
   /* JS_NewContext ignores allocation failures in its intrinsics and can return a
    * half-built context: create it before the limit applies. */
   JSContext *ctx = JS_NewContext(rt);

@@ -354,6 +354,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("onUnhandledRejection", 1, hal_on_unhandled_rejection),
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),
     JS_CFUNC_DEF("defineModule", 2, hal_define_module),
+    JS_CFUNC_DEF("runWithDeadline", 2, hal_run_with_deadline),
 };
 
 static int hal_module_init(JSContext *ctx, JSModuleDef *m) {

@@ -74,7 +74,7 @@ test("test-timers prints in deadline order and exits 0", async (t) => {
 });
 
 test("test-oom hits the 64 MiB limit as a JS error, status 1", async (t) => {
-  const run = await runHostedApp("test-oom");
+  const run = await runHostedApp("test-oom", "cpubudget=600000"); // filling the heap takes longer than the 100 ms CPU budget
   t.true(run.text.some((line) => /^skiff: app test-oom failed: .*out of memory/i.test(line)), run.output);
   t.is(run.status, 1);
 });

@@ -60,7 +60,7 @@ test("every optional key is read and kept", (t) => {
 
 test("an unknown key is an error that names it and the known keys", (t) => {
   const message = readError(appDir({ name: "demo", entry: "main.ts", port: 80 }));
-  t.regex(message, /^Cannot read app manifest .*demo\/app\.json: unknown key "port" \(known: name, entry, ports, env, assets, memoryMb, cpuBudgetMs, linked\)$/);
+  t.regex(message, /^Cannot read app manifest .*demo\/app\.json: unknown key "port" \(known: name, entry, ports, env, assets, memoryMb, cpuBudgetMs, linked, restart\)$/);
 });
 
 test("wrong types are errors, all of them in one message", (t) => {
@@ -108,7 +108,7 @@ test("a file that is not JSON, or not an object, or missing, is an error naming 
 test("checkManifest throws ManifestError listing every problem", (t) => {
   const error = t.throws(() => checkManifest({ entry: 5, extra: true }), { instanceOf: ManifestError });
   t.deepEqual(error?.problems, [
-    'unknown key "extra" (known: name, entry, ports, env, assets, memoryMb, cpuBudgetMs, linked)',
+    'unknown key "extra" (known: name, entry, ports, env, assets, memoryMb, cpuBudgetMs, linked, restart)',
     '"name" is missing',
     `"entry" must be a non-empty string (a path relative to the app's folder)`,
   ]);
