@@ -9,7 +9,7 @@ import type { ByteStream } from "./request_reader.ts";
 
 /** What the server needs of a listener (skiff:net's Listener has it). */
 export interface StreamListener {
-  accept(): Promise<ByteStream & { readonly local: { address: string; port: number } }>;
+  accept(): Promise<ByteStream & { readonly local: { address: string; port: number }; noDelay: boolean }>;
   close(): void;
 }
 
@@ -35,6 +35,9 @@ export function serveHttp(listener: StreamListener, options: Omit<ConnectionOpti
         break;
       }
       active += 1;
+      // Responses are written whole or chunk by chunk, each meant to leave at once: Nagle
+      // would hold a chunk (or a 100 Continue) for the client's delayed ACK.
+      connection.noDelay = true;
       const serving = serveConnection(connection, { ...options, localAuthority: `${connection.local.address}:${connection.local.port}` })
         .finally(() => { active -= 1; running.delete(serving); });
       running.add(serving);
