@@ -10,11 +10,19 @@
  * an async function's first slice up to its first await, not the continuations after it
  * (they run as promise jobs, out of the kernel's sight; see loader/run_app.ts for what is
  * covered).
+ *
+ * Cold code: the first run of each kind of entry (the part of `what` before "(": "main",
+ * "fetch", a timer callback…) gets COLD_FACTOR times the budget. Under an emulator such as
+ * qemu's TCG the first execution of code includes translating it — hundreds of ms for an
+ * app's first request on a loaded machine — and a budget meant for runaway loops must not
+ * fail a healthy app's first call. A loop that never ends is stopped all the same.
  */
 
 import { DeadlinePassed, type Platform } from "../hal/platform.ts";
 
 const NS_PER_MS = 1e6;
+/** The first run of each kind of entry may take this many budgets (see above). */
+export const COLD_FACTOR = 20;
 
 /** App code ran past its budget and was stopped. `message` is the whole sentence. */
 export class BudgetExceeded extends Error {
@@ -26,6 +34,8 @@ export class BudgetExceeded extends Error {
 
 export class Watchdog {
   readonly #platform: Pick<Platform, "monotonicNs" | "runWithDeadline">;
+  /** Kinds of entry that have run once (their code is warm). */
+  readonly #warm = new Set<string>();
 
   constructor(platform: Pick<Platform, "monotonicNs" | "runWithDeadline">, readonly budgetMs: number) {
     if (!(Number.isInteger(budgetMs) && budgetMs >= 1)) throw new RangeError(`Cannot make a watchdog with a budget of ${budgetMs} ms: not an integer ≥ 1`);
@@ -35,13 +45,16 @@ export class Watchdog {
   /** fn's result, or fn's exception; BudgetExceeded (naming `what`) when it ran past the budget. */
   run<T>(what: string, fn: () => T): T {
     let result: { value: T } | undefined;
-    const outcome = this.#platform.runWithDeadline(this.#platform.monotonicNs() + this.budgetMs * NS_PER_MS, () => {
+    const kind = what.split("(")[0]!;
+    const budgetMs = this.#warm.has(kind) ? this.budgetMs : this.budgetMs * COLD_FACTOR;
+    this.#warm.add(kind);
+    const outcome = this.#platform.runWithDeadline(this.#platform.monotonicNs() + budgetMs * NS_PER_MS, () => {
       result = { value: fn() };
     });
     if (outcome === DeadlinePassed || result === undefined) {
       // An async fn stopped in its first slice left a rejected promise: nobody will await it.
       if (result?.value instanceof Promise) result.value.then(undefined, () => {});
-      throw new BudgetExceeded(what, this.budgetMs);
+      throw new BudgetExceeded(what, budgetMs);
     }
     return result.value;
   }

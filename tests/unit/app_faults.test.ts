@@ -12,6 +12,7 @@ import { FakePlatform, PoweredOff, type AppFactory, type FakePlatformOptions } f
 import { DeadlinePassed, type ModuleNamespace } from "../../kernel-ts/hal/platform.ts";
 import { start } from "../../kernel-ts/main.ts";
 import { BudgetExceeded, Watchdog } from "../../kernel-ts/sched/mod.ts";
+import { COLD_FACTOR } from "../../kernel-ts/sched/watchdog.ts";
 import { makeFake, NS_PER_MS } from "./helpers/fake.ts";
 
 type Main = (env: Record<string, string>, scope: AppScope) => unknown;
@@ -45,14 +46,22 @@ test("Watchdog.run returns fn's value in budget and throws BudgetExceeded naming
   t.throws(() => new Watchdog(fake, 0), { instanceOf: RangeError });
 });
 
-test("a main() whose first slice runs past the default 100 ms budget fails with that message, status 1", async (t) => {
-  const { code, text } = await boot(t, fakeWith((platform) => () => { platform.advance(150 * NS_PER_MS); return 0; }));
+test("Watchdog: the first run of each kind of entry gets COLD_FACTOR budgets (code translated on first use), later runs one", (t) => {
+  const fake = makeFake();
+  const watchdog = new Watchdog(fake, 100);
+  t.is(watchdog.run("fetch(GET /a)", () => { fake.advance(150 * NS_PER_MS); return 1; }), 1, "cold: 150 ms is within 20 × 100");
+  t.throws(() => watchdog.run("fetch(GET /b)", () => fake.advance(150 * NS_PER_MS)), { message: "fetch(GET /b) ran past its 100 ms budget" });
+  t.throws(() => watchdog.run("main()", () => fake.advance(COLD_FACTOR * 100 * NS_PER_MS + 1)), { message: `main() ran past its ${COLD_FACTOR * 100} ms budget` });
+});
+
+test("a main() whose first slice runs past its (cold) budget fails with that message, status 1", async (t) => {
+  const { code, text } = await boot(t, fakeWith((platform) => () => { platform.advance(2500 * NS_PER_MS); return 0; }));
   t.is(code, 1);
-  t.regex(text, /\nskiff: app hello failed: main\(\) ran past its 100 ms budget\n$/);
+  t.regex(text, /\nskiff: app hello failed: main\(\) ran past its 2000 ms budget\n$/);
 });
 
 test("cpubudget= on the command line raises the budget of a linked app", async (t) => {
-  const { code, text } = await boot(t, fakeWith((platform) => () => { platform.advance(150 * NS_PER_MS); return 0; }, { cmdline: "cpubudget=500" }));
+  const { code, text } = await boot(t, fakeWith((platform) => () => { platform.advance(5000 * NS_PER_MS); return 0; }, { cmdline: "cpubudget=500" }));
   t.is(code, 0, text);
   const ignored = await boot(t, fakeWith(() => () => 0, { cmdline: "cpubudget=soon" }));
   t.regex(ignored.text, /^skiff: cpubudget=soon ignored: the budget is an integer number of ms from 1 to 3600000\n/);
@@ -60,12 +69,12 @@ test("cpubudget= on the command line raises the budget of a linked app", async (
 
 test("an app timer that runs past the budget is reported and the app goes on", async (t) => {
   const { code, text } = await boot(t, fakeWith((platform) => async (_env, scope) => {
-    scope.setTimeout(() => platform.advance(300 * NS_PER_MS), 10);
+    scope.setTimeout(() => platform.advance(2500 * NS_PER_MS), 10);
     await new Promise((resolve) => scope.setTimeout(resolve, 50));
     return 5;
   }));
   t.is(code, 5, text);
-  t.regex(text, /\nskiff: uncaught exception: BudgetExceeded: a timer callback ran past its 100 ms budget\n/);
+  t.regex(text, /\nskiff: uncaught exception: BudgetExceeded: a timer callback ran past its 2000 ms budget\n/);
 });
 
 // ── apps from an image: the manifest's cpuBudgetMs and restart ─────────────────────────
@@ -87,11 +96,12 @@ function imageFake(manifest: Record<string, unknown>, body: string, cmdline = ""
 }
 
 test.serial("an image app's manifest cpuBudgetMs is its budget", async (t) => {
-  const within = await boot(t, imageFake({ cpuBudgetMs: 500 }, "hooks.advanceMs(300); return 0;"));
+  // main() is a first run: its budget is COLD_FACTOR (20) × cpuBudgetMs.
+  const within = await boot(t, imageFake({ cpuBudgetMs: 500 }, "hooks.advanceMs(6000); return 0;"));
   t.is(within.code, 0, within.text);
-  const over = await boot(t, imageFake({ cpuBudgetMs: 200 }, "hooks.advanceMs(300); return 0;"));
+  const over = await boot(t, imageFake({ cpuBudgetMs: 200 }, "hooks.advanceMs(6000); return 0;"));
   t.is(over.code, 1, over.text);
-  t.regex(over.text, /skiff: app hello failed: main\(\) ran past its 200 ms budget\n$/);
+  t.regex(over.text, /skiff: app hello failed: main\(\) ran past its 4000 ms budget\n$/);
 });
 
 test.serial("restart on-failure: a failing main is started again after 100, 200 … ms until it succeeds", async (t) => {
