@@ -6,6 +6,8 @@
  *   tcp-client: connected from ADDRESS:PORT
  *   tcp-client: sent N bytes, received N bytes, all matching
  *   tcp-client: failed: …              (status 1; ConnectionRefused and others by name)
+ * Making the pattern is seconds of synchronous work under TCG for 10 MB: the tests raise
+ * the watchdog's budget (cpubudget= on the command line).
  */
 import { connect } from "skiff:net";
 

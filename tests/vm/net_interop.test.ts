@@ -58,7 +58,7 @@ test.serial("a Skiff client connects to a Linux listener and 10 MB go both ways 
   const server = network.spawn(["node", "-e", ECHO_SERVER, network.hostAddress, "7007"]);
   await waitForOutput(server, /listening/, 20_000);
   const length = 10 << 20;
-  const vm = startSkiff(t, { machine: "q35", app: "test-tcp-client", cmdline: `${staticIp(network)} env.host=${network.hostAddress} env.port=7007 env.bytes=${length}`, devices: [network.device], netns: network.namespace, timeoutMs: 240_000 });
+  const vm = startSkiff(t, { machine: "q35", app: "test-tcp-client", cmdline: `${staticIp(network)} env.host=${network.hostAddress} env.port=7007 env.bytes=${length} cpubudget=600000`, devices: [network.device], netns: network.namespace, timeoutMs: 240_000 });
   const done = await vm.finished;
   t.is(done.code, 0, vm.output());
   t.true(done.text.includes(`tcp-client: sent ${length} bytes, received ${length} bytes, all matching`), vm.output());
