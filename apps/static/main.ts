@@ -6,6 +6,8 @@
  * /app/assets/x, which the kernel mounts read-only at /app/assets/x (kernel-ts/fs/app_files.ts);
  * env.ROOT names another folder to serve. The app is "linked": false: without its image it
  * would have nothing to serve. `skiff run static` boots it from build/apps/static.img.
+ * "cpuBudgetMs": 1000, not the default 100: on a busy host under qemu TCG a request's first
+ * synchronous slice was seen to pass 100 ms of wall-clock time.
  *
  *   GET, HEAD     the file, with Content-Type by extension, ETag, Last-Modified, Range
  *                 (file_response.ts); a folder's index.html for a path ending in "/", and a

@@ -79,6 +79,7 @@ test.serial("GET / is index.html, as text/html, with its length, ETag and Last-M
   t.regex(page.headers["last-modified"] ?? "", /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
   t.true(page.body.equals(asset("index.html")));
   const css = await curl("/style.css");
+  t.is(css.status, 200, `${css.body.toString()}\n${vmOutput()}`);
   t.is(css.headers["content-type"], "text/css; charset=utf-8");
   t.true(css.body.equals(asset("style.css")));
 });
