@@ -7,36 +7,12 @@
  * the file; the tests run in order on one list. Clients run with execAsync so the guest's
  * console keeps draining (tests/helpers/netns.ts says why).
  */
-import test, { type ExecutionContext } from "ava";
-import { spawnSync } from "node:child_process";
+import test from "ava";
 import path from "node:path";
 import { paths } from "../../host/launch/paths.ts";
-import { createPrivateNetwork, type PrivateNetwork } from "../helpers/netns.ts";
-import { startSkiff } from "../helpers/vm.ts";
+import { httpAppVm } from "../helpers/http_app_vm.ts";
 
-let network: PrivateNetwork;
-let base = "";
-const cleanups: Array<() => void | Promise<void>> = [];
-/** ava allows no teardown in hooks: the shared network and VM are undone in after.always. */
-const hookContext = { teardown: (fn: () => void | Promise<void>) => { cleanups.push(fn); }, log: (...values: unknown[]) => { if (process.env.SKIFF_TEST_LOG) console.error(...values); } } as unknown as ExecutionContext;
-let vmOutput: () => string = () => "";
-
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-test.before(async () => {
-  const built = spawnSync(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "build", "hono"], { cwd: paths.repoRoot, encoding: "utf8", timeout: 120_000 });
-  if (built.status !== 0) throw new Error(`skiff build hono failed:\n${built.stdout}${built.stderr}`);
-  network = await createPrivateNetwork(hookContext);
-  const vm = startSkiff(hookContext, {
-    machine: "q35", app: "hono", initrd: path.join(paths.appImagesDir, "hono.img"),
-    cmdline: `ip=${network.guestAddress}/30,gw=${network.hostAddress}`, devices: [network.device], netns: network.namespace, timeoutMs: 600_000,
-  });
-  vmOutput = () => vm.output();
-  await vm.waitForLine(/^skiff: app hono serving http:\/\/[\d.]+:8080\/$/, 120_000);
-  base = `http://${network.guestAddress}:8080`;
-});
+const app = httpAppVm("hono", { fromImage: true });
 
 interface Answer {
   readonly status: number;
@@ -47,8 +23,8 @@ interface Answer {
 /** curl in the namespace; the head (-i) split from the body. */
 async function curl(method: string, target: string, json?: string, extra: readonly string[] = []): Promise<Answer> {
   const body = json === undefined ? [] : ["-H", "Content-Type: application/json", "--data-binary", json];
-  const result = await network.execAsync(["curl", "-sS", "--max-time", "30", "-i", "-X", method, ...body, ...extra, `${base}${target}`], { timeoutMs: 40_000 });
-  if (result.status !== 0) throw new Error(`curl -X ${method} ${target} failed (${result.status}): ${result.stderr}\n${vmOutput().slice(-2000)}`);
+  const result = await app.network.execAsync(["curl", "-sS", "--max-time", "30", "-i", "-X", method, ...body, ...extra, `${app.base}${target}`], { timeoutMs: 40_000 });
+  if (result.status !== 0) throw new Error(`curl -X ${method} ${target} failed (${result.status}): ${result.stderr}\n${app.output().slice(-2000)}`);
   const split = result.stdout.indexOf("\r\n\r\n");
   const [statusLine = "", ...fields] = result.stdout.slice(0, split).split("\r\n");
   const headers: Record<string, string> = {};
@@ -61,7 +37,7 @@ async function curl(method: string, target: string, json?: string, extra: readon
 
 test.serial("GET / describes the API; every response carries X-Request-Id (Hono's requestId middleware)", async (t) => {
   const index = await curl("GET", "/");
-  t.is(index.status, 200, vmOutput());
+  t.is(index.status, 200, app.output());
   t.is(index.headers["content-type"], "application/json");
   t.deepEqual(JSON.parse(index.body), { name: "todos", routes: ["GET /todos", "POST /todos", "GET /todos/:id", "PATCH /todos/:id", "DELETE /todos/:id"] });
   t.regex(index.headers["x-request-id"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, "a random UUID from the kernel's crypto");
@@ -116,7 +92,7 @@ test.serial("errors are JSON: 400 not JSON, 415 another type, 422 the wrong shap
   const put = await curl("PUT", "/todos/2", '{"title":"x"}');
   t.is(put.status, 405);
   t.is(put.headers.allow, "GET, HEAD, PATCH, DELETE");
-  t.is((await network.execAsync(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-I", `${base}/todos/2`])).stdout, "200", "HEAD of a GET route");
+  t.is((await app.network.execAsync(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-I", `${app.base}/todos/2`])).stdout, "200", "HEAD of a GET route");
 });
 
 test.serial("Node's fetch: a whole todo's life in one client, then the logger's lines are on the guest's console", async (t) => {
@@ -130,7 +106,7 @@ test.serial("Node's fetch: a whole todo's life in one client, then the logger's 
     const deleted = await fetch(base + location, { method: "DELETE" });
     const after = await fetch(base + location);
     console.log(JSON.stringify({ created: created.status, location, patched: patched.status, fetched, deleted: deleted.status, after: after.status }));`;
-  const result = await network.execAsync(["node", "--input-type=module", "-e", script, base], { timeoutMs: 60_000 });
+  const result = await app.network.execAsync(["node", "--input-type=module", "-e", script, app.base], { timeoutMs: 60_000 });
   t.is(result.status, 0, result.stderr);
   const out = JSON.parse(result.stdout) as { created: number; location: string; patched: number; fetched: { title: string; done: boolean }; deleted: number; after: number };
   t.is(out.created, 201);
@@ -139,8 +115,8 @@ test.serial("Node's fetch: a whole todo's life in one client, then the logger's 
   t.like(out.fetched, { title: "from undici", done: true });
   t.is(out.deleted, 204);
   t.is(out.after, 404);
-  const guestLines = vmOutput().replace(/\x1b\[\d+m/g, "").split("\n"); // the logger colours the status
-  t.true(guestLines.includes("<-- POST /todos"), vmOutput());
-  t.true(guestLines.some((line) => /^--> POST \/todos 201 \d+m?s$/.test(line)), vmOutput());
-  t.true(guestLines.some((line) => /^--> PUT \/todos\/2 405 \d+m?s$/.test(line)), vmOutput());
+  const guestLines = app.output().replace(/\x1b\[\d+m/g, "").split("\n"); // the logger colours the status
+  t.true(guestLines.includes("<-- POST /todos"), app.output());
+  t.true(guestLines.some((line) => /^--> POST \/todos 201 \d+m?s$/.test(line)), app.output());
+  t.true(guestLines.some((line) => /^--> PUT \/todos\/2 405 \d+m?s$/.test(line)), app.output());
 });

@@ -5,36 +5,17 @@
  * corpus of malformed requests sent as raw bytes — each answered with its status, the
  * server still serving after every one. One VM for the file; tests run in order.
  */
-import test, { type ExecutionContext } from "ava";
-import { createPrivateNetwork, type PrivateNetwork } from "../helpers/netns.ts";
-import { startSkiff } from "../helpers/vm.ts";
+import test from "ava";
+import { httpAppVm } from "../helpers/http_app_vm.ts";
 
-let network: PrivateNetwork;
-let base = "";
-/** ava allows no teardown in hooks: the shared network and VM are undone in after.always. */
-const cleanups: Array<() => void | Promise<void>> = [];
-const hookContext = { teardown: (fn: () => void | Promise<void>) => { cleanups.push(fn); }, log: (...values: unknown[]) => { if (process.env.SKIFF_TEST_LOG) console.error(...values); } } as unknown as ExecutionContext;
-let vmOutput: () => string = () => "";
-
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-test.before(async () => {
-  network = await createPrivateNetwork(hookContext);
-  const vm = startSkiff(hookContext, { machine: "q35", app: "test-http", cmdline: `ip=${network.guestAddress}/30,gw=${network.hostAddress}`, devices: [network.device], netns: network.namespace, timeoutMs: 600_000 });
-  vmOutput = () => vm.output();
-  await vm.waitForLine(/^skiff: app test-http serving http:\/\/[\d.]+:8080\/$/, 120_000);
-  base = `http://${network.guestAddress}:8080`;
-});
-
+const app = httpAppVm("test-http");
 /** Clients run without blocking the event loop (PrivateNetwork.execAsync says why). */
 function curl(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return network.execAsync(["curl", "-sS", "--max-time", "30", ...args], { timeoutMs: 40_000 });
+  return app.network.execAsync(["curl", "-sS", "--max-time", "30", ...args], { timeoutMs: 40_000 });
 }
 
 test.serial("curl: GET with Content-Length, then keep-alive: two requests on one connection", async (t) => {
-  const result = await curl(["-v", `${base}/hello`, `${base}/hello`]);
+  const result = await curl(["-v", `${app.base}/hello`, `${app.base}/hello`]);
   t.is(result.status, 0, result.stderr);
   t.is(result.stdout, "hello, world\nhello, world\n");
   t.regex(result.stderr, /< HTTP\/1\.1 200 OK/);
@@ -43,10 +24,10 @@ test.serial("curl: GET with Content-Length, then keep-alive: two requests on one
 });
 
 test.serial("curl: a 1 MiB chunked upload comes back bit-exact; Expect: 100-continue gets 100 Continue", async (t) => {
-  const file = `/tmp/skiff-http-upload-${network.index}`;
-  const made = await network.execAsync(["sh", "-c", `head -c 1048576 /dev/urandom > ${file}; sha256sum ${file}`]);
+  const file = `/tmp/skiff-http-upload-${app.network.index}`;
+  const made = await app.network.execAsync(["sh", "-c", `head -c 1048576 /dev/urandom > ${file}; sha256sum ${file}`]);
   const sum = made.stdout.split(" ")[0]!;
-  const result = await network.execAsync(["sh", "-c", `curl -sS --max-time 60 -v -H 'Transfer-Encoding: chunked' -H 'Expect: 100-continue' --data-binary @${file} ${base}/echo | sha256sum; rm -f ${file}`], { timeoutMs: 90_000 });
+  const result = await app.network.execAsync(["sh", "-c", `curl -sS --max-time 60 -v -H 'Transfer-Encoding: chunked' -H 'Expect: 100-continue' --data-binary @${file} ${app.base}/echo | sha256sum; rm -f ${file}`], { timeoutMs: 90_000 });
   t.is(result.status, 0, result.stderr);
   t.is(result.stdout.split(" ")[0], sum);
   t.regex(result.stderr, /< HTTP\/1\.1 100 Continue/);
@@ -54,11 +35,11 @@ test.serial("curl: a 1 MiB chunked upload comes back bit-exact; Expect: 100-cont
 });
 
 test.serial("curl: HEAD gets GET's fields and no body; a streaming response arrives chunked, line by line", async (t) => {
-  const head = await curl(["-I", `${base}/hello`]);
+  const head = await curl(["-I", `${app.base}/hello`]);
   t.is(head.status, 0, head.stderr);
   t.regex(head.stdout, /^HTTP\/1\.1 200 OK\r\n/);
   t.regex(head.stdout, /content-length: 13\r\n/i);
-  const stream = await curl(["-v", `${base}/stream?n=5`]);
+  const stream = await curl(["-v", `${app.base}/stream?n=5`]);
   t.is(stream.status, 0, stream.stderr);
   t.is(stream.stdout, "line 1\nline 2\nline 3\nline 4\nline 5\n");
   t.regex(stream.stderr, /< transfer-encoding: chunked/i);
@@ -70,20 +51,20 @@ test.serial("Node's fetch (undici): JSON, request headers, a POST body", async (
     const json = await (await fetch(base + "/headers", { headers: { "x-test": "yes" } })).json();
     const echoed = await fetch(base + "/echo", { method: "POST", body: "from undici" });
     console.log(JSON.stringify({ json, echoed: await echoed.text(), status: echoed.status }));`;
-  const result = await network.execAsync(["node", "--input-type=module", "-e", script, base], { timeoutMs: 60_000 });
+  const result = await app.network.execAsync(["node", "--input-type=module", "-e", script, app.base], { timeoutMs: 60_000 });
   t.is(result.status, 0, result.stderr);
   const out = JSON.parse(result.stdout) as { json: { method: string; url: string; headers: Record<string, string> }; echoed: string; status: number };
   t.is(out.json.method, "GET");
-  t.is(out.json.url, `${base}/headers`);
+  t.is(out.json.url, `${app.base}/headers`);
   t.is(out.json.headers["x-test"], "yes");
   t.is(out.echoed, "from undici");
   t.is(out.status, 200);
 });
 
 test.serial("a handler that throws gets 500 and the server keeps serving", async (t) => {
-  const thrown = await curl(["-o", "/dev/null", "-w", "%{http_code}", `${base}/throw`]);
+  const thrown = await curl(["-o", "/dev/null", "-w", "%{http_code}", `${app.base}/throw`]);
   t.is(thrown.stdout, "500");
-  t.is((await curl([`${base}/hello`])).stdout, "hello, world\n");
+  t.is((await curl([`${app.base}/hello`])).stdout, "hello, world\n");
 });
 
 /** Sends raw bytes, returns what the server answered until it closed (or 15 s). */
@@ -95,7 +76,7 @@ async function raw(request: string): Promise<string> {
     socket.on("close", () => { process.stdout.write(reply); });
     socket.on("error", () => {});
     setTimeout(() => { process.stdout.write(reply); process.exit(0); }, 15000).unref();`;
-  return (await network.execAsync(["node", "-e", script, network.guestAddress, request], { timeoutMs: 30_000 })).stdout;
+  return (await app.network.execAsync(["node", "-e", script, app.network.guestAddress, request], { timeoutMs: 30_000 })).stdout;
 }
 
 test.serial("malformed requests: each gets its 4xx/5xx, and the server is still serving after every one", async (t) => {
@@ -114,8 +95,8 @@ test.serial("malformed requests: each gets its 4xx/5xx, and the server is still 
   ];
   for (const [what, request, status] of corpus) {
     const reply = await raw(request);
-    t.regex(reply, new RegExp(`^HTTP/1\\.1 ${status} `), `${what}: ${JSON.stringify(reply.slice(0, 80))}\n${vmOutput().slice(-1500)}`);
-    t.is((await curl([`${base}/hello`])).stdout, "hello, world\n", `still serving after: ${what}`);
+    t.regex(reply, new RegExp(`^HTTP/1\\.1 ${status} `), `${what}: ${JSON.stringify(reply.slice(0, 80))}\n${app.output().slice(-1500)}`);
+    t.is((await curl([`${app.base}/hello`])).stdout, "hello, world\n", `still serving after: ${what}`);
   }
 });
 
@@ -127,12 +108,12 @@ test.serial("a slowloris client trickling its head is cut off (408) while others
     socket.on("data", (chunk) => { reply += chunk; });
     socket.on("close", () => { clearInterval(drip); console.log(JSON.stringify({ reply })); });
     socket.on("error", () => {});`;
-  const slow = network.spawn(["node", "-e", script, network.guestAddress]);
+  const slow = app.network.spawn(["node", "-e", script, app.network.guestAddress]);
   let out = "";
   slow.stdout?.on("data", (chunk: Buffer) => { out += chunk.toString(); });
   const closed = new Promise<void>((resolve) => slow.on("close", () => resolve()));
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  t.is((await curl([`${base}/hello`])).stdout, "hello, world\n", "served while the slow client drips");
+  t.is((await curl([`${app.base}/hello`])).stdout, "hello, world\n", "served while the slow client drips");
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
   const { reply } = JSON.parse(out || '{"reply":""}') as { reply: string };
   t.regex(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/);

@@ -7,41 +7,17 @@
  * "linked": false, so it can only have come from the image. One VM for the file; clients run
  * with execAsync so the guest's console keeps draining (tests/helpers/netns.ts says why).
  */
-import test, { type ExecutionContext } from "ava";
-import { spawnSync } from "node:child_process";
+import test from "ava";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { paths } from "../../host/launch/paths.ts";
-import { createPrivateNetwork, type PrivateNetwork } from "../helpers/netns.ts";
-import { startSkiff } from "../helpers/vm.ts";
+import { httpAppVm } from "../helpers/http_app_vm.ts";
 
 const PUBLIC = path.join(paths.repoRoot, "apps/static/public");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "skiff-static-"));
-let network: PrivateNetwork;
-let base = "";
-const cleanups: Array<() => void | Promise<void>> = [];
-/** ava allows no teardown in hooks: the shared network and VM are undone in after.always. */
-const hookContext = { teardown: (fn: () => void | Promise<void>) => { cleanups.push(fn); }, log: (...values: unknown[]) => { if (process.env.SKIFF_TEST_LOG) console.error(...values); } } as unknown as ExecutionContext;
-let vmOutput: () => string = () => "";
-
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
-
-test.before(async () => {
-  const built = spawnSync(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "build", "static"], { cwd: paths.repoRoot, encoding: "utf8", timeout: 120_000 });
-  if (built.status !== 0) throw new Error(`skiff build static failed:\n${built.stdout}${built.stderr}`);
-  network = await createPrivateNetwork(hookContext);
-  const vm = startSkiff(hookContext, {
-    machine: "q35", app: "static", initrd: path.join(paths.appImagesDir, "static.img"),
-    cmdline: `ip=${network.guestAddress}/30,gw=${network.hostAddress}`, devices: [network.device], netns: network.namespace, timeoutMs: 600_000,
-  });
-  vmOutput = () => vm.output();
-  await vm.waitForLine(/^skiff: app static serving http:\/\/[\d.]+:8080\/$/, 120_000);
-  base = `http://${network.guestAddress}:8080`;
-});
+const app = httpAppVm("static", { fromImage: true });
+test.after.always(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 interface Fetched {
   readonly status: number;
@@ -56,8 +32,8 @@ async function curl(target: string, args: readonly string[] = []): Promise<Fetch
   const n = downloads++;
   const headFile = path.join(scratch, `${n}.head`);
   const bodyFile = path.join(scratch, `${n}.body`);
-  const result = await network.execAsync(["curl", "-sS", "--max-time", "30", "-D", headFile, "-o", bodyFile, ...args, `${base}${target}`], { timeoutMs: 40_000 });
-  if (result.status !== 0) throw new Error(`curl ${args.join(" ")} ${target} failed (${result.status}): ${result.stderr}\n${vmOutput().slice(-2000)}`);
+  const result = await app.network.execAsync(["curl", "-sS", "--max-time", "30", "-D", headFile, "-o", bodyFile, ...args, `${app.base}${target}`], { timeoutMs: 40_000 });
+  if (result.status !== 0) throw new Error(`curl ${args.join(" ")} ${target} failed (${result.status}): ${result.stderr}\n${app.output().slice(-2000)}`);
   const lines = fs.readFileSync(headFile, "latin1").split("\r\n");
   const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(lines[0] ?? "")?.[1]);
   const headers: Record<string, string> = {};
@@ -72,14 +48,14 @@ const asset = (name: string): Buffer => fs.readFileSync(path.join(PUBLIC, name))
 
 test.serial("GET / is index.html, as text/html, with its length, ETag and Last-Modified", async (t) => {
   const page = await curl("/");
-  t.is(page.status, 200, vmOutput());
+  t.is(page.status, 200, app.output());
   t.is(page.headers["content-type"], "text/html; charset=utf-8");
   t.is(page.headers["content-length"], String(asset("index.html").length));
   t.regex(page.headers.etag ?? "", /^"[0-9a-f]+-[0-9a-z]+"$/);
   t.regex(page.headers["last-modified"] ?? "", /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
   t.true(page.body.equals(asset("index.html")));
   const css = await curl("/style.css");
-  t.is(css.status, 200, `${css.body.toString()}\n${vmOutput()}`);
+  t.is(css.status, 200, `${css.body.toString()}\n${app.output()}`);
   t.is(css.headers["content-type"], "text/css; charset=utf-8");
   t.true(css.body.equals(asset("style.css")));
 });
