@@ -8,8 +8,6 @@
  * console keeps draining (tests/helpers/netns.ts says why).
  */
 import test from "ava";
-import path from "node:path";
-import { paths } from "../../host/launch/paths.ts";
 import { httpAppVm } from "../helpers/http_app_vm.ts";
 
 const app = httpAppVm("hono", { fromImage: true });
