@@ -1,7 +1,4 @@
 /** The benchmark's readable summary table, and its JSON record under bench/results/. */
-import fs from "node:fs";
-import path from "node:path";
-import { paths } from "../../host/launch/paths.ts";
 import type { Summary } from "./stats.ts";
 
 export interface GuestFigures {
@@ -29,16 +26,6 @@ export interface BootResults {
   readonly image: { readonly path: string; readonly bytes: number };
   readonly machines: Record<string, MachineFigures>;
   readonly notes: readonly string[];
-}
-
-export const resultsDir = path.join(paths.repoRoot, "bench", "results");
-
-export function writeResults(results: BootResults): string[] {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = results.date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
-  const files = [path.join(resultsDir, `boot-${stamp}.json`), path.join(resultsDir, "boot-latest.json")];
-  for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  return files;
 }
 
 const ms = (value: number | undefined): string => (value === undefined ? "-" : `${value.toFixed(1)} ms`);

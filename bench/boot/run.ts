@@ -16,10 +16,10 @@ import { qemuMachines } from "../../host/launch/qemu_profile.ts";
 import type { Accel } from "../../host/launch/qemu.ts";
 import { linuxGuest, skiffGuest, type Guest } from "./guests.ts";
 import { bootOnce, smallestMemory } from "./measure.ts";
-import { formatSummary, writeResults, type BootResults, type GuestFigures, type MachineFigures } from "./report.ts";
+import { formatSummary, type BootResults, type GuestFigures, type MachineFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 import { parseTimeline } from "./timeline.ts";
-import { flag, whole as positiveInt } from "../args.ts";
+import { accelFlag, flag, whole as positiveInt, writeResults } from "../args.ts";
 
 const SKIFF_MEMORY_STEPS = ["64M", "32M", "24M", "16M", "12M", "8M", "6M", "4M", "3M", "2M"];
 const LINUX_MEMORY_STEPS = ["512M", "256M", "192M", "128M", "96M", "64M", "48M", "32M", "24M", "16M"];
@@ -65,9 +65,7 @@ async function main(): Promise<void> {
   const runs = positiveInt("--runs", 20);
   const linuxRuns = positiveInt("--linux-runs", Math.min(runs, 5));
   const memory = parseMemorySize(flag("--mem") ?? "128M").text;
-  const accelText = flag("--accel") ?? "tcg";
-  if (accelText !== "tcg" && accelText !== "kvm") throw new Error(`Cannot use --accel ${accelText}: expected tcg or kvm`);
-  const accel: Accel = accelText;
+  const accel = accelFlag();
   const withLinux = !process.argv.includes("--no-linux");
   const notes: string[] = [];
 
@@ -108,7 +106,7 @@ async function main(): Promise<void> {
     machines,
     notes,
   };
-  const files = writeResults(results);
+  const files = writeResults("boot", results.date, results);
   process.stdout.write(`${formatSummary(results)}\n\nwritten: ${files.join(", ")}\n`);
 }
 

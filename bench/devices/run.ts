@@ -14,15 +14,13 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { paths } from "../../host/launch/paths.ts";
 import { qemuMachines, type QemuMachine } from "../../host/launch/qemu_profile.ts";
-import type { Accel } from "../../host/launch/qemu.ts";
 import { DgramWire } from "../../tests/helpers/dgram_wire.ts";
 import { benchLinuxBlk, benchSkiffBlk, makeBenchDisk, type BlkFigures } from "./blk.ts";
 import { benchIdle, type IdleFigures } from "./idle.ts";
 import { benchNet, type NetFigures } from "./net.ts";
-import { flag, whole, resultsDir } from "../args.ts";
+import { accelFlag, flag, whole, writeResults } from "../args.ts";
 
 interface DeviceResults {
   readonly date: string;
@@ -58,9 +56,7 @@ async function main(): Promise<void> {
   const only = new Set((flag("--only") ?? "net,blk,idle,linux").split(","));
   const machine = (flag("--machine") ?? "q35") as QemuMachine;
   if (!qemuMachines.includes(machine)) throw new Error(`Cannot use --machine ${machine}: expected ${qemuMachines.join(" or ")}`);
-  const accelText = flag("--accel") ?? "tcg";
-  if (accelText !== "tcg" && accelText !== "kvm") throw new Error(`Cannot use --accel ${accelText}: expected tcg or kvm`);
-  const accel: Accel = accelText;
+  const accel = accelFlag();
   const frames = whole("--frames", 5000);
   const window = whole("--window", 32);
   const blkTotal = whole("--blk-total", 32 << 20);
@@ -136,11 +132,8 @@ async function main(): Promise<void> {
     failures,
     notes,
   };
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = results.date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
-  const files = [path.join(resultsDir, `devices-${stamp}.json`), path.join(resultsDir, "devices-latest.json")];
-  for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${summary(results)}\n\nwritten: ${files.map((file) => path.relative(paths.repoRoot, file)).join(", ")}\n`);
+  const files = writeResults("devices", results.date, results);
+  process.stdout.write(`${summary(results)}\n\nwritten: ${files.join(", ")}\n`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -8,8 +8,6 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { paths } from "../../host/launch/paths.ts";
-import { resultsDir } from "../args.ts";
 
 export interface HostInfo { cpu: string; cpus: number; qemu: string; node: string; kernel: string }
 export interface SourceInfo { image: string; imageSha256: string; imageBuilt: string; appImage: string; appImageSha256: string; commit: string; uncommitted: string[] }
@@ -34,15 +32,6 @@ export function sourceInfo(image: string, appImage: string): SourceInfo {
     commit: git(["rev-parse", "HEAD"]).trim(),
     uncommitted: git(["status", "--porcelain", "--", "kernel-ts", "shim", "apps"]).split("\n").filter((line) => line !== ""),
   };
-}
-
-/** Writes NAME-<date>.json and NAME-latest.json; returns their paths relative to the repository. */
-export function writeResults(name: string, date: string, results: object): string[] {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
-  const files = [path.join(resultsDir, `${name}-${stamp}.json`), path.join(resultsDir, `${name}-latest.json`)];
-  for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  return files.map((file) => path.relative(paths.repoRoot, file));
 }
 
 export function ratio(a: number | undefined, b: number | undefined): number | undefined {

@@ -21,13 +21,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import type { Accel } from "../../host/launch/qemu.ts";
-import { flag, whole } from "../args.ts";
+import { accelFlag, flag, whole, writeResults } from "../args.ts";
 import type { LinuxGuest } from "../linux-guest/mod.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { execInNamespace } from "./exec_in_namespace.ts";
 import { bootGuest, type GuestBoot, type RunningGuest } from "./guest.ts";
 import { busyboxHttpdGuest, nodeHttpGuest } from "./linux_guests.ts";
-import { hostInfo, median, ratio, sourceInfo, writeResults } from "./results.ts";
+import { hostInfo, median, ratio, sourceInfo } from "./results.ts";
 import { runWrk, type WrkFigures } from "./wrk.ts";
 
 type ServerName = "skiff" | "busybox" | "node";
@@ -165,9 +165,7 @@ async function main(): Promise<void> {
   const image = path.resolve(flag("--image") ?? paths.image);
   if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
   const tree = path.dirname(path.dirname(image));
-  const accelText = flag("--accel") ?? "tcg";
-  if (accelText !== "tcg" && accelText !== "kvm") throw new Error(`Cannot use --accel ${accelText}: expected tcg or kvm`);
-  const accel: Accel = accelText;
+  const accel = accelFlag();
   const memory = flag("--mem") ?? "512M";
   const boots = whole("--boots", 3);
   const seconds = whole("--seconds", 10);

@@ -4,7 +4,6 @@
  * small-message round trip. Each measurement is host_peer.ts in the namespace, bounded in
  * count and time; a failed measurement is recorded and the rest still run.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";

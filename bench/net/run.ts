@@ -24,7 +24,7 @@ import type { Accel } from "../../host/launch/qemu.ts";
 import { startGuest, type GuestName, type GuestVm } from "./guest_vm.ts";
 import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
-import { flag, whole, resultsDir } from "../args.ts";
+import { accelFlag, flag, whole, writeResults } from "../args.ts";
 
 interface Ratios {
   /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
@@ -101,9 +101,7 @@ async function main(): Promise<void> {
   const tree = path.dirname(path.dirname(image));
   const only = (flag("--only") ?? "skiff,linux").split(",") as GuestName[];
   for (const name of only) if (name !== "skiff" && name !== "linux") throw new Error(`Cannot use --only ${name}: expected skiff and/or linux`);
-  const accelText = flag("--accel") ?? "tcg";
-  if (accelText !== "tcg" && accelText !== "kvm") throw new Error(`Cannot use --accel ${accelText}: expected tcg or kvm`);
-  const accel: Accel = accelText;
+  const accel = accelFlag();
   const memory = flag("--mem") ?? "256M";
   const settings: MeasureSettings = {
     bulkBytes: whole("--bytes", 32 << 20),
@@ -172,11 +170,8 @@ async function main(): Promise<void> {
       "ratios are Skiff ÷ Linux: above 1 is better for Mbit/s and connections/s, below 1 is better for round-trip times",
     ],
   };
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = results.date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
-  const files = [path.join(resultsDir, `net-${stamp}.json`), path.join(resultsDir, "net-latest.json")];
-  for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${summary(results)}\n\nwritten: ${files.map((file) => path.relative(paths.repoRoot, file)).join(", ")}\n`);
+  const files = writeResults("net", results.date, results);
+  process.stdout.write(`${summary(results)}\n\nwritten: ${files.join(", ")}\n`);
   if (failures.length > 0) process.exitCode = 1;
 }
 
