@@ -30,6 +30,10 @@ need iputils-ping ping
 need tcpdump /usr/bin/tcpdump
 # Loss on the Linux side of the interop tests (this kernel has no sch_netem for tc netem).
 need nftables /usr/sbin/nft
+# The clients of the app tests: curl against the HTTP server (tests/vm/http, static_app,
+# hono_app), OpenBSD netcat against apps/echo (tests/vm/echo_app).
+need curl /usr/bin/curl
+need netcat-openbsd /usr/bin/nc.openbsd
 # The kv app's tests: memcached is the reference its protocol corpus is checked against
 # (tests/unit/kv), and libmemcached's tools are the real clients (tests/vm/kv.test.ts).
 need memcached /usr/bin/memcached
