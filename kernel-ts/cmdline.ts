@@ -7,9 +7,10 @@
  * own (`debug_exit=0xf4`, `crash=ud2|pf|gp`) from the same line.
  *
  * Keys the kernel uses:
- *   app=NAME              the app to run (default "hello")
+ *   app=NAME[,NAME…]      the apps to run, each in its own context (default "hello")
  *   selftest=kernel-throw|hal   run a self test instead of the app
- *   env.X=Y               becomes env.X = "Y" in the object passed to the app's main(env)
+ *   env.X=Y               becomes env.X = "Y" in the object passed to every app's main(env)
+ *   NAME.env.X=Y          the same for app NAME only, over env.X
  *   netstats              print the network's counters when the app ends (net/boot.ts)
  *   tso=off               no TCP segmentation offload even when virtio-net offers it (net/boot.ts)
  *   ip=… / net=off        the network's configuration (net/config.ts, net/boot.ts)
@@ -22,14 +23,18 @@ export interface Cmdline {
   readonly values: ReadonlyMap<string, string>;
   /** Every bare token. */
   readonly flags: ReadonlySet<string>;
-  /** app=NAME, or "hello". */
+  /** app=NAME,NAME…: the first of them, or "hello". */
   readonly app: string;
+  /** Every app app= names, in order, each once; ["hello"] without app=. */
+  readonly apps: readonly string[];
   /** selftest=…, when it names a known self test. */
   readonly selftest: Selftest | undefined;
   /** selftest=… when its value is not a known self test ("" when absent or known). */
   readonly unknownSelftest: string;
   /** The env.X=Y tokens as a plain object { X: "Y" } with only own string properties. */
   readonly env: Record<string, string>;
+  /** env for app `name`: env, then its NAME.env.X=Y tokens over it (a new object each call). */
+  envFor(name: string): Record<string, string>;
 }
 
 export const DEFAULT_APP = "hello";
@@ -43,21 +48,33 @@ export function parseCmdline(text: string): Cmdline {
     if (equals <= 0) flags.add(token);
     else values.set(token.slice(0, equals), token.slice(equals + 1));
   }
-  const env: Record<string, string> = {};
-  for (const [key, value] of values) {
-    if (!key.startsWith("env.") || key.length === 4) continue;
-    // defineProperty, so that env.__proto__=x makes a property instead of a prototype.
-    Object.defineProperty(env, key.slice(4), { value, enumerable: true, writable: true, configurable: true });
-  }
+  const env = envWithPrefix(values, "env.", {});
   const requested = values.get("selftest");
   const selftest = requested === "kernel-throw" || requested === "hal" ? requested : undefined;
-  const app = values.get("app");
+  const named = [...new Set((values.get("app") ?? "").split(",").filter((name) => name !== ""))];
+  const apps = named.length > 0 ? named : [DEFAULT_APP];
   return {
     values,
     flags,
-    app: app === undefined || app === "" ? DEFAULT_APP : app,
+    app: apps[0]!,
+    apps,
     selftest,
     unknownSelftest: requested !== undefined && selftest === undefined ? requested : "",
     env,
+    envFor: (name) => envWithPrefix(values, `${name}.env.`, env),
   };
+}
+
+/** `base`'s entries, then every PREFIX + X = Y token as X: "Y", in a new object. */
+function envWithPrefix(values: ReadonlyMap<string, string>, prefix: string, base: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const define = (key: string, value: string): void => {
+    // defineProperty, so that env.__proto__=x makes a property instead of a prototype.
+    Object.defineProperty(env, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  for (const [key, value] of Object.entries(base)) define(key, value);
+  for (const [key, value] of values) {
+    if (key.startsWith(prefix) && key.length > prefix.length) define(key.slice(prefix.length), value);
+  }
+  return env;
 }

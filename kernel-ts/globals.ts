@@ -12,7 +12,7 @@
  *   - Node ("hosted-node", "fake"): Node's own globals are left alone (ava, tsx and Node
  *     itself use them); only members that are missing are installed. Apps reach the
  *     kernel's console and timers through the AppScope passed as main's second argument
- *     (see loader/run_app.ts). An app that uses Node's global setTimeout there runs
+ *     (see loader/app_life.ts). An app that uses Node's global setTimeout there runs
  *     outside the kernel's loop, which may end (and power off) before such a timer fires.
  *
  * The web globals are installed where missing on every platform (all of them on QuickJS,
@@ -52,22 +52,33 @@ export function createAppScope(scheduler: Scheduler, console: KernelConsole, dev
   };
 }
 
-/** Installs the scope's members and the web globals on globalThis as described above; returns the names installed. */
-export function installGlobals(scope: AppScope, platform: Pick<Platform, "name" | "randomFill" | "monotonicNs">): string[] {
+/**
+ * The app API's globals by name: what each app context's global object gets beside the
+ * standard ones (Platform.loadApp), and what installGlobals put on the kernel's.
+ */
+export type AppGlobals = Readonly<Record<string, unknown>>;
+
+/**
+ * Installs the scope's members and the web globals on globalThis as described above, and
+ * returns every one of them by name (installed or not: on Node, the kernel's own where Node
+ * has one) for the app contexts.
+ */
+export function installGlobals(scope: AppScope, platform: Pick<Platform, "name" | "randomFill" | "monotonicNs">): AppGlobals {
   const replace = platform.name === "native" || platform.name === "hosted-quickjs";
   const global = globalThis as unknown as Record<string, unknown>;
-  const installed: string[] = [];
+  const globals: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(scope)) {
     if (NOT_GLOBAL.has(name)) continue;
+    globals[name] = value;
     if (!replace && global[name] !== undefined) continue;
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-    installed.push(name);
   }
-  installed.push(...installWebGlobals(globalThis, {
+  const web = installWebGlobals(globalThis, {
     randomFill: (bytes) => platform.randomFill(bytes),
     nowMs: () => platform.monotonicNs() / 1e6,
     setTimeout: scope.setTimeout,
     clearTimeout: scope.clearTimeout,
-  }));
-  return installed;
+  });
+  for (const name of web) globals[name] = global[name];
+  return globals;
 }

@@ -3,10 +3,10 @@
  *
  * boot() is the sequence itself; start() wraps it with the panic handler and is what
  * entry.ts (QuickJS) and the hosted runners call. Everything boot() runs is kernel code:
- * an exception escaping it is a kernel panic. App failures never escape: runApp turns them
+ * an exception escaping it is a kernel panic. App failures never escape: runApps turns them
  * into "skiff: app NAME failed" and ExitCode.AppFailed.
  *
- * Lines printed (host tools and the benchmark parse them; see loader/run_app.ts):
+ * Lines printed (host tools and the benchmark parse them; see loader/app_life.ts):
  *   skiff: boot timeline pvh-entry=0.000ms … kernel-ready=4.100ms app-start=4.300ms
  *   skiff: app NAME exited with status N | skiff: app NAME not found | skiff: app NAME failed: …
  *   skiff: net stats {JSON}            (with the flag netstats: net/boot.ts)
@@ -21,7 +21,7 @@ import { createConsole } from "./console/mod.ts";
 import { Devices } from "./dev/mod.ts";
 import { createAppScope, installGlobals } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
-import { appSettings, runApp } from "./loader/mod.ts";
+import { appSettings, runApps } from "./loader/mod.ts";
 import { panic } from "./panic.ts";
 import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
@@ -40,7 +40,7 @@ export async function boot(platform: Platform): Promise<never> {
     log: (line) => console.log(line) });
   startFiles({ platform });                                                 // the VFS (/tmp, /dev, /app); skiff:fs for apps
   const scope = createAppScope(scheduler, console, devices);                // console + timers (+ devices, for now) for apps
-  installGlobals(scope, platform);                                          // … as globals too (all of them on QuickJS), with the web globals
+  const globals = installGlobals(scope, platform);                          // … as globals too (all of them on QuickJS), with the web globals
   const timeline = new BootTimeline(platform, originNs);                    // platform stages + ours
   timeline.mark("kernel-ready");
 
@@ -58,9 +58,10 @@ export async function boot(platform: Platform): Promise<never> {
       break;
   }
 
-  const run = { platform, console, scheduler, scope, timeline, network };
-  const settings = appSettings(platform, cmdline.app, cmdline.values, console); // CPU budget, restart policy: manifest or defaults
-  const status = await runApp(run, cmdline.app, cmdline.env, settings);     // load, app-start, main, loop until empty (restarts)
+  const run = { platform, console, scheduler, scope, globals, timeline, network };
+  const launches = cmdline.apps.map((name) => ({ name, env: cmdline.envFor(name),  // app=a,b: each with its env,
+    settings: appSettings(platform, name, cmdline.values, console) }));     // CPU budget, restart policy: manifest or defaults
+  const status = await runApps(run, launches);                              // each in its context: load, main; loop until empty (restarts)
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);
 }

@@ -145,8 +145,17 @@ export interface Platform {
    * error that says why, when there is a boot image that is not a valid app image —
    * truncated, corrupt, another format version — or (native) whose bytecode was compiled
    * for another QuickJS or bytecode version than this engine's (the message names both).
+   * Native: each call evaluates the app in a context of its own (QuickJS patch 0005,
+   * shim/js/app_context.c) that shares the kernel's intrinsics (Object, Uint8Array, Promise…
+   * are the same objects) and has its own global object: the standard globals plus the own
+   * enumerable properties of `globals`, and nothing the kernel put on its own globalThis.
+   * There, `skiff:hal` MUST NOT be importable, and Function() and indirect eval compile in
+   * the app's context. `globals` MUST be an object or undefined (TypeError).
+   * fake, hosted-node and hosted-quickjs run apps in the kernel's own context (they cannot
+   * make one that shares intrinsics) and ignore `globals`: there an app sees the kernel's
+   * globalThis, which installGlobals gave the same app API.
    */
-  loadApp(name: string): Promise<ModuleNamespace | NotFound>;
+  loadApp(name: string, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace | NotFound>;
 
   /**
    * Makes `import { … } from name` resolve, in apps loaded afterwards, to a module whose

@@ -31,7 +31,7 @@ declare module "skiff:hal" {
   export function wait(deadlineNs: number): ReadySet;
   export function yieldToJobs(): Promise<void>;
   export function bootImage(): Uint8Array | undefined;
-  export function loadApp(name: string): Promise<ModuleNamespace | NotFound>;
+  export function loadApp(name: string, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace | NotFound>;
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;
   export function defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;

@@ -17,7 +17,7 @@
  *   linked       optional; false keeps the app out of the kernel ELF (`make build`), so it
  *                runs only from its image; default true
  *   restart      optional; "never" (the default) or "on-failure": a main() app that fails is
- *                started again, a few times with a growing pause (loader/run_app.ts)
+ *                started again, a few times with a growing pause (loader/app_life.ts)
  * cpuBudgetMs and restart are applied by the loader (loader/app_settings.ts); memoryMb is
  * validated and carried in the image's metadata but not enforced (one heap for all). Any other key is an error, so a misspelt one is not ignored.
  */

@@ -1,9 +1,10 @@
 /**
- * loader/: starting apps. Today one app per boot through platform.loadApp; hot reload
- * (dispose/start with state handed over) comes later.
+ * loader/: starting apps, each in a context of its own, several per machine (run_apps.ts,
+ * app_life.ts). Hot reload (dispose/start with state handed over) comes later.
  */
 
-export { MAX_RESTARTS, RESTART_PAUSE_MS, runApp } from "./run_app.ts";
+export { MAX_RESTARTS, RESTART_PAUSE_MS } from "./app_life.ts";
+export { runApps } from "./run_apps.ts";
 export { appSettings } from "./app_settings.ts";
 export type { AppSettings } from "./app_settings.ts";
-export type { AppRun } from "./run_app.ts";
+export type { AppEnd, AppLaunch, AppRun } from "./app_life.ts";

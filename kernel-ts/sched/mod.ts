@@ -7,5 +7,6 @@ export { Scheduler } from "./scheduler.ts";
 export type { FlushHook, PollHook, Reporter, SchedulerStats, UncaughtKind } from "./scheduler.ts";
 export type { Task, TaskInfo, TaskState } from "./task.ts";
 export { BudgetExceeded, Watchdog } from "./watchdog.ts";
+export type { TimerGroup } from "./timer_group.ts";
 export { TimerHeap } from "./timer_heap.ts";
 export type { HeapEntry } from "./timer_heap.ts";

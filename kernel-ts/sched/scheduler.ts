@@ -18,10 +18,11 @@
  * flight or a reader waiting, and requestTurn() asks for another turn without sleeping
  * (a device that stopped reading at its per-turn budget).
  *
- * Watchdog: with setWatchdog, each app timer, interval and microtask callback runs under the
- * app's CPU budget (watchdog.ts); one that runs past it is stopped and reported as an
- * uncaught BudgetExceeded ("a timer callback ran past its 100 ms budget"). Kernel timers
- * (`kernelTimeout`) and hooks are not budgeted.
+ * Watchdog: each app timer, interval and microtask callback runs under the app's CPU budget
+ * (watchdog.ts) — its timer group's watchdog (timerGroup, one per app: timer_group.ts), or
+ * the one given to setWatchdog for timers armed through the scheduler itself; one that runs
+ * past it is stopped and reported as an uncaught BudgetExceeded ("a timer callback ran past
+ * its 100 ms budget"). Kernel timers (`kernelTimeout`) and hooks are not budgeted.
  *
  * Failures: an exception from an app timer or microtask callback is reported through the
  * Reporter ("uncaught exception") and the loop goes on. An exception from a *kernel* timer
@@ -39,6 +40,7 @@
 import type { Platform, ReadySet } from "../hal/platform.ts";
 import { snapshot, type Task, type TaskInfo, type TaskRecord } from "./task.ts";
 import { TimerHeap } from "./timer_heap.ts";
+import type { GroupState, TimerGroup } from "./timer_group.ts";
 import type { Watchdog } from "./watchdog.ts";
 
 export type UncaughtKind = "uncaught exception" | "unhandled rejection";
@@ -67,6 +69,8 @@ interface Timer {
   readonly callback: (...args: unknown[]) => void;
   readonly args: unknown[];
   readonly owner: TaskRecord | undefined;
+  /** The app timer group that armed it (timerGroup), if any. */
+  readonly group: GroupState | undefined;
   /** Kernel timers let exceptions escape (a panic) instead of reporting them. */
   readonly kernel: boolean;
   cancelled: boolean;
@@ -114,16 +118,16 @@ export class Scheduler {
   // ── timers ────────────────────────────────────────────────────────────────────────
 
   setTimeout(callback: (...args: unknown[]) => void, delayMs?: unknown, ...args: unknown[]): number {
-    return this.#arm(callback, delayMs, args, false, false);
+    return this.#arm(callback, delayMs, args, false, false, undefined);
   }
 
   setInterval(callback: (...args: unknown[]) => void, delayMs?: unknown, ...args: unknown[]): number {
-    return this.#arm(callback, delayMs, args, true, false);
+    return this.#arm(callback, delayMs, args, true, false, undefined);
   }
 
   /** A timer whose callback is kernel code: an exception from it makes run() reject. */
   kernelTimeout(callback: () => void, delayMs: number): number {
-    return this.#arm(callback, delayMs, [], false, true);
+    return this.#arm(callback, delayMs, [], false, true, undefined);
   }
 
   /** Cancels a timeout or interval; ids that are not armed (or not numbers) are ignored. */
@@ -131,7 +135,12 @@ export class Scheduler {
     if (typeof id !== "number") return;
     const timer = this.#armed.get(id);
     if (timer === undefined) return;
-    this.#armed.delete(id);
+    this.#cancel(timer);
+  }
+
+  #cancel(timer: Timer): void {
+    this.#armed.delete(timer.id);
+    timer.group?.armed.delete(timer.id);
     timer.cancelled = true;
     if (timer.inHeap) this.#cancelledInHeap++;
     // Drop cancelled entries in bulk once they are the majority, so clearing many timers
@@ -148,9 +157,42 @@ export class Scheduler {
 
   /** Runs `callback` as a promise job; an exception from it is reported, not fatal. */
   queueMicrotask(callback: () => void): void {
+    this.#queueMicrotask(callback, undefined);
+  }
+
+  #queueMicrotask(callback: () => void, group: GroupState | undefined): void {
     if (typeof callback !== "function") throw new TypeError("Cannot queue microtask: callback is not a function");
     const owner = this.#current;
-    void Promise.resolve().then(() => this.#runReporting(owner, callback, [], "a microtask"));
+    void Promise.resolve().then(() => {
+      if (group?.disposed !== true) this.#runReporting(owner, callback, [], "a microtask", group);
+    });
+  }
+
+  /**
+   * A new group of app timers whose callbacks run under `watchdog` (timer_group.ts): the
+   * timer globals of one app, which dispose() reclaims.
+   */
+  timerGroup(watchdog: Watchdog | undefined): TimerGroup {
+    const group: GroupState = { watchdog, disposed: false, armed: new Set() };
+    const arm = (callback: (...args: unknown[]) => void, delayMs: unknown, args: unknown[], repeat: boolean): number =>
+      group.disposed ? 0 : this.#arm(callback, delayMs, args, repeat, false, group);
+    const clear = (id?: unknown): void => {
+      if (typeof id === "number" && group.armed.has(id)) this.clearTimeout(id);
+    };
+    return {
+      setTimeout: (callback, delayMs, ...args) => arm(callback, delayMs, args, false),
+      setInterval: (callback, delayMs, ...args) => arm(callback, delayMs, args, true),
+      clearTimeout: clear,
+      clearInterval: clear,
+      queueMicrotask: (callback) => {
+        if (!group.disposed) this.#queueMicrotask(callback, group);
+      },
+      armed: () => group.armed.size,
+      dispose: () => {
+        group.disposed = true;
+        for (const id of [...group.armed]) this.clearTimeout(id);
+      },
+    };
   }
 
   /** How many timers and intervals will still fire. */
@@ -271,7 +313,7 @@ export class Scheduler {
 
   // ── internals ─────────────────────────────────────────────────────────────────────
 
-  #arm(callback: (...args: unknown[]) => void, delayMs: unknown, args: unknown[], repeat: boolean, kernel: boolean): number {
+  #arm(callback: (...args: unknown[]) => void, delayMs: unknown, args: unknown[], repeat: boolean, kernel: boolean, group: GroupState | undefined): number {
     if (typeof callback !== "function") throw new TypeError("Cannot set timer: callback is not a function");
     let delay = Number(delayMs);
     if (!(delay >= 1 && delay <= MAX_DELAY_MS)) delay = 1;
@@ -284,11 +326,13 @@ export class Scheduler {
       callback,
       args,
       owner: this.#current,
+      group,
       kernel,
       cancelled: false,
       inHeap: true,
     };
     this.#armed.set(timer.id, timer);
+    group?.armed.add(timer.id);
     this.#heap.push(timer);
     return timer.id;
   }
@@ -310,9 +354,12 @@ export class Scheduler {
         this.#cancelledInHeap--;
         continue;
       }
-      if (timer.intervalNs === undefined) this.#armed.delete(timer.id);
+      if (timer.intervalNs === undefined) {
+        this.#armed.delete(timer.id);
+        timer.group?.armed.delete(timer.id);
+      }
       if (timer.kernel) this.#runAs(undefined, timer.callback, timer.args);
-      else this.#runReporting(timer.owner, timer.callback, timer.args, timer.intervalNs === undefined ? "a timer callback" : "an interval callback");
+      else this.#runReporting(timer.owner, timer.callback, timer.args, timer.intervalNs === undefined ? "a timer callback" : "an interval callback", timer.group);
       if (timer.intervalNs !== undefined && !timer.cancelled) {
         timer.deadlineNs = now + timer.intervalNs;
         timer.seq = this.#nextSeq++;
@@ -362,8 +409,8 @@ export class Scheduler {
     }
   }
 
-  #runReporting(owner: TaskRecord | undefined, callback: (...args: unknown[]) => unknown, args: unknown[], what: string): void {
-    const watchdog = this.#watchdog;
+  #runReporting(owner: TaskRecord | undefined, callback: (...args: unknown[]) => unknown, args: unknown[], what: string, group: GroupState | undefined): void {
+    const watchdog = group === undefined ? this.#watchdog : group.watchdog;
     try {
       if (watchdog === undefined) this.#runAs(owner, callback, args);
       else this.#runAs(owner, () => watchdog.run(what, () => callback(...args)), []);

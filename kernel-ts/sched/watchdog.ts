@@ -8,7 +8,7 @@
  * done) and run throws BudgetExceeded — "fetch(GET /x) ran past its 100 ms budget" — which
  * the caller reports as the app's failure. Only the slice that runs inside fn is measured:
  * an async function's first slice up to its first await, not the continuations after it
- * (they run as promise jobs, out of the kernel's sight; see loader/run_app.ts for what is
+ * (they run as promise jobs, out of the kernel's sight; see loader/app_life.ts for what is
  * covered).
  *
  * Cold code: the first run of each kind of entry (the part of `what` before "(": "main",

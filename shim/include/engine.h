@@ -20,7 +20,17 @@ int hal_module_resolve_idle(JSContext *ctx);
 /* Reports rejections still unhandled once the job queue ran empty; returns how many. */
 int hal_module_report_rejections(JSContext *ctx);
 void hal_module_track_rejection(JSContext *ctx, JSValueConst promise, JSValueConst reason, int is_handled);
-JSValue hal_module_load_app(JSContext *ctx, const char *name);
+/* loadApp(name, globals): evaluates the app in a new app context (app_context.c). */
+JSValue hal_module_load_app(JSContext *ctx, const char *name, JSValueConst globals);
 /* A module the kernel defined with hal.defineModule, or NULL when `name` is not one. */
 JSModuleDef *hal_module_create_defined(JSContext *ctx, const char *name);
+
+/* app_context.c: the contexts apps run in (QuickJS patch 0005). */
+/* Snapshots the standard globals of the kernel's fresh context; call before any kernel code runs. */
+void hal_app_context_init(JSContext *kernel);
+/* A new app context: the kernel's intrinsics, the standard globals, and `globals`' own
+ * enumerable properties (when it is an object). NULL with an exception pending on failure. */
+JSContext *hal_app_context_new(JSContext *kernel, JSValueConst globals);
+/* Whether ctx is an app context (apps may not import skiff:hal). */
+int hal_context_is_app(JSContext *ctx);
 #endif

@@ -28,7 +28,11 @@ static uint64_t memory_limit;
 uint64_t hal_engine_memory_limit(void) { return memory_limit; }
 
 static JSModuleDef *load_module(JSContext *ctx, const char *name, void *opaque) {
-  if (!strcmp(name, "skiff:hal")) return hal_module_create(ctx);
+  if (!strcmp(name, "skiff:hal")) {
+    if (!hal_context_is_app(ctx)) return hal_module_create(ctx);
+    JS_ThrowReferenceError(ctx, "Cannot import skiff:hal in an app: it is the kernel's; apps import skiff:net, skiff:fs and the other skiff: modules");
+    return NULL;
+  }
   JSModuleDef *defined = hal_module_create_defined(ctx, name);
   if (defined) return defined;
   JS_ThrowReferenceError(ctx, "Cannot find module '%s': the kernel provides skiff:hal and what it defined with defineModule",
@@ -81,6 +85,7 @@ _Noreturn void hal_engine_run(uint64_t heap_bytes) {
    * half-built context: create it before the limit applies. */
   JSContext *ctx = JS_NewContext(rt);
   if (!ctx) panic("JS_NewContext failed: out of memory");
+  hal_app_context_init(ctx); /* the standard globals, before kernel code adds its own */
   uint64_t reserve = heap_bytes / 8 > RESERVE_MIN ? heap_bytes / 8 : RESERVE_MIN;
   memory_limit = heap_bytes > 2 * reserve ? heap_bytes - reserve : heap_bytes / 2;
   JS_SetMemoryLimit(rt, memory_limit);

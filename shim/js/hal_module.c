@@ -154,7 +154,7 @@ static JSValue return_namespace(JSContext *ctx, JSValueConst this, int argc, JSV
 }
 
 /* The boot image's /app/NAME.bc first (hal_image.c), then the apps linked into the ELF. */
-JSValue hal_module_load_app(JSContext *ctx, const char *name) {
+JSValue hal_module_load_app(JSContext *ctx, const char *name, JSValueConst globals) {
   struct skiff_bytecode found = {name, NULL, 0};
   int in_image = hal_image_app_bytecode(ctx, name, &found.data, &found.size);
   if (in_image < 0) return settled(ctx, JS_GetException(ctx), true);
@@ -163,15 +163,20 @@ JSValue hal_module_load_app(JSContext *ctx, const char *name) {
     if (!strcmp(skiff_app_bytecode[i].name, name)) app = &skiff_app_bytecode[i];
   if (!app) return settled(ctx, JS_NewString(ctx, "not-found"), false);
 
-  JSValue module = JS_ReadObject(ctx, app->data, app->size, JS_READ_OBJ_BYTECODE);
-  if (JS_IsException(module) || JS_ResolveModule(ctx, module) < 0) {
-    JS_FreeValue(ctx, module);
+  /* The app's code holds its context (each function its realm); ours is dropped on return. */
+  JSContext *app_ctx = hal_app_context_new(ctx, globals);
+  if (!app_ctx) return settled(ctx, JS_GetException(ctx), true);
+  JSValue module = JS_ReadObject(app_ctx, app->data, app->size, JS_READ_OBJ_BYTECODE);
+  if (JS_IsException(module) || JS_ResolveModule(app_ctx, module) < 0) {
+    JS_FreeValue(app_ctx, module);
+    JS_FreeContext(app_ctx);
     return settled(ctx, JS_GetException(ctx), true);
   }
   JSModuleDef *def = JS_VALUE_GET_PTR(module);
-  JSValue evaluation = JS_EvalFunction(ctx, module);
-  if (JS_IsException(evaluation)) return settled(ctx, JS_GetException(ctx), true);
-  JSValue namespace = JS_GetModuleNamespace(ctx, def);
+  JSValue evaluation = JS_EvalFunction(app_ctx, module);
+  if (JS_IsException(evaluation)) { JS_FreeContext(app_ctx); return settled(ctx, JS_GetException(ctx), true); }
+  JSValue namespace = JS_GetModuleNamespace(app_ctx, def);
+  JS_FreeContext(app_ctx);
   if (JS_IsException(namespace)) { JS_FreeValue(ctx, evaluation); return settled(ctx, JS_GetException(ctx), true); }
   JSValue on_fulfilled = JS_NewCFunctionData(ctx, return_namespace, 0, 0, 1, &namespace);
   JS_FreeValue(ctx, namespace);
@@ -185,9 +190,10 @@ JSValue hal_module_load_app(JSContext *ctx, const char *name) {
 
 static JSValue hal_load_app(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   if (!JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "loadApp: the name must be a string");
+  if (!JS_IsUndefined(argv[1]) && !JS_IsObject(argv[1])) return JS_ThrowTypeError(ctx, "loadApp: the globals must be an object");
   const char *name = JS_ToCString(ctx, argv[0]);
   if (!name) return JS_EXCEPTION;
-  JSValue result = hal_module_load_app(ctx, name);
+  JSValue result = hal_module_load_app(ctx, name, argv[1]);
   JS_FreeCString(ctx, name);
   return result;
 }
@@ -350,7 +356,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("wait", 1, hal_wait_js),
     JS_CFUNC_DEF("yieldToJobs", 0, hal_yield_to_jobs),
     JS_CFUNC_DEF("bootImage", 0, hal_boot_image_js),
-    JS_CFUNC_DEF("loadApp", 1, hal_load_app),
+    JS_CFUNC_DEF("loadApp", 2, hal_load_app),
     JS_CFUNC_DEF("onUnhandledRejection", 1, hal_on_unhandled_rejection),
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),
     JS_CFUNC_DEF("defineModule", 2, hal_define_module),
