@@ -23,6 +23,7 @@
 import type { KernelConsole } from "./console/mod.ts";
 import type { Devices } from "./dev/mod.ts";
 import type { Platform } from "./hal/platform.ts";
+import type { AppManifest } from "./image/mod.ts";
 import type { Scheduler } from "./sched/mod.ts";
 import { installWebGlobals } from "./web/mod.ts";
 
@@ -35,10 +36,12 @@ export interface AppScope {
   readonly queueMicrotask: Scheduler["queueMicrotask"];
   /** The device drivers (not installed as a global). */
   readonly devices: Devices;
+  /** The app's manifest as built, when it came from its image (a linked app has none). Not a global. */
+  readonly manifest?: AppManifest | undefined;
 }
 
 /** AppScope members that installGlobals leaves off globalThis. */
-const NOT_GLOBAL: ReadonlySet<string> = new Set(["devices"]);
+const NOT_GLOBAL: ReadonlySet<string> = new Set(["devices", "manifest"]);
 
 export function createAppScope(scheduler: Scheduler, console: KernelConsole, devices: Devices): AppScope {
   return {

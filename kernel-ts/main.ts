@@ -21,7 +21,7 @@ import { createConsole } from "./console/mod.ts";
 import { Devices } from "./dev/mod.ts";
 import { createAppScope, installGlobals } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
-import { appSettings, runApps } from "./loader/mod.ts";
+import { appSettings, imageManifest, runApps } from "./loader/mod.ts";
 import { panic } from "./panic.ts";
 import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
@@ -60,7 +60,8 @@ export async function boot(platform: Platform): Promise<never> {
 
   const run = { platform, console, scheduler, scope, globals, timeline, network };
   const launches = cmdline.apps.map((name) => ({ name, env: cmdline.envFor(name),  // app=a,b: each with its env,
-    settings: appSettings(platform, name, cmdline.values, console) }));     // CPU budget, restart policy: manifest or defaults
+    settings: appSettings(platform, name, cmdline.values, console),         // CPU budget, restart policy: manifest or defaults,
+    manifest: imageManifest(platform, name) }));                            // and its manifest when the image holds it
   const status = await runApps(run, launches);                              // each in its context: load, main; loop until empty (restarts)
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);

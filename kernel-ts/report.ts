@@ -9,8 +9,9 @@
  *                                                    the stopped code's frames are gone)
  *   skiff: KERNEL PANIC: boom                       (see panic.ts)
  *
- * each followed by the JS stack, one frame a line, when the error has one.
- * Invariant: these functions never throw.
+ * each followed by the JS stack, one frame a line, when the error has one. For an app, the
+ * caller may pass `mapFrames` (loader/app_frames.ts) to show the frames at their TypeScript
+ * positions. Invariant: these functions never throw.
  */
 
 import { format, inspectError, type KernelConsole } from "./console/mod.ts";
@@ -54,27 +55,40 @@ export function consoleReporter(console: KernelConsole): Reporter {
   };
 }
 
+/** Rewrites an app's stack frames (source positions); must not throw. */
+export type FrameMapper = (frames: string) => string;
+
+function appFrames(error: unknown, mapFrames: FrameMapper | undefined): string {
+  const frames = stackFrames(error);
+  if (frames === "" || mapFrames === undefined) return frames;
+  try {
+    return mapFrames(frames);
+  } catch {
+    return frames;
+  }
+}
+
 /** A failure inside a running app that it survives (a fetch handler that threw). */
-export function reportAppError(console: KernelConsole, name: string, what: string, error: unknown): void {
+export function reportAppError(console: KernelConsole, name: string, what: string, error: unknown, mapFrames?: FrameMapper): void {
   try {
     if (error instanceof BudgetExceeded) {
       console.error(`skiff: app ${name}: ${error.message}`);
       return;
     }
-    const frames = stackFrames(error);
+    const frames = appFrames(error, mapFrames);
     console.error(`skiff: app ${name}: ${what}: ${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
   } catch {
     // As above.
   }
 }
 
-export function reportAppFailure(console: KernelConsole, name: string, error: unknown): void {
+export function reportAppFailure(console: KernelConsole, name: string, error: unknown, mapFrames?: FrameMapper): void {
   try {
     if (error instanceof BudgetExceeded) {
       console.error(`skiff: app ${name} failed: ${error.message}`);
       return;
     }
-    const frames = stackFrames(error);
+    const frames = appFrames(error, mapFrames);
     console.error(`skiff: app ${name} failed: ${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
   } catch {
     // As above.

@@ -3,11 +3,12 @@
  *
  *   1. type-check the app (typecheck_app.ts, the kernel's compiler options);
  *   2. bundle it with esbuild as `make build` bundles linked apps (esbuild_options.ts), into
- *      build/apps/.work/APP/apps/APP.js;
+ *      build/apps/.work/APP/apps/APP.js, with its source map (sources made relative to the
+ *      project, no sourcesContent);
  *   3. compile that with the host qjsc exactly as bytecode.ts does (qjsc.ts), module name
  *      "apps/APP.js", so stack traces read the same as for a linked app;
  *   4. write the image (app_image.ts): metadata = the manifest as built and qjsc's QuickJS
- *      and bytecode versions; entries /app/APP.bc, /app/APP.js, /app/assets/… .
+ *      and bytecode versions; entries /app/APP.bc, /app/APP.js, /app/APP.js.map, /app/assets/… .
  *
  * Beside the image, build/apps/APP.inputs.json lists the files esbuild read, so that
  * staleReason() can tell `skiff run` when the image must be rebuilt.
@@ -15,7 +16,7 @@
 import { build } from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
-import { ASSETS_ROOT, bytecodePath, sourcePath } from "../../kernel-ts/image/format.ts";
+import { ASSETS_ROOT, bytecodePath, sourceMapPath, sourcePath } from "../../kernel-ts/image/format.ts";
 import type { ImageMetadata } from "../../kernel-ts/image/metadata.ts";
 import { writeAppImage, type ImageEntry } from "./app_image.ts";
 import { appBundle } from "./esbuild_options.ts";
@@ -63,6 +64,18 @@ export function filesUnder(dir: string): string[] {
   return found.sort();
 }
 
+/**
+ * esbuild's map at `mapFile`, its sources made relative to the project ("apps/NAME/main.ts")
+ * rather than to the work folder, so frames read the same on any machine.
+ */
+function projectRelativeMap(mapFile: string): Uint8Array {
+  const map = JSON.parse(fs.readFileSync(mapFile, "utf8")) as { sources: string[]; sourceRoot?: string };
+  const dir = path.dirname(mapFile);
+  map.sources = map.sources.map((source) => path.relative(process.cwd(), path.resolve(dir, map.sourceRoot ?? "", source)).split(path.sep).join("/"));
+  delete map.sourceRoot;
+  return new TextEncoder().encode(JSON.stringify(map));
+}
+
 export async function buildAppImage(options: AppImageBuildOptions): Promise<AppImageBuilt> {
   const { app, outDir } = options;
   typecheckApp(app.entryPath, options.tsconfig);
@@ -71,8 +84,9 @@ export async function buildAppImage(options: AppImageBuildOptions): Promise<AppI
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(workDir, "apps"), { recursive: true });
   const moduleName = `apps/${app.name}.js`;
-  const bundled = await build({ ...appBundle, entryPoints: [app.entryPath], outfile: path.join(workDir, moduleName), metafile: true });
+  const bundled = await build({ ...appBundle, entryPoints: [app.entryPath], outfile: path.join(workDir, moduleName), metafile: true, sourcemap: "external", sourcesContent: false });
   const source = fs.readFileSync(path.join(workDir, moduleName));
+  const sourceMap = projectRelativeMap(path.join(workDir, `${moduleName}.map`));
   const bytecode = compileToBytecode(options.qjsc, workDir, moduleName, workDir);
 
   const metadata: ImageMetadata = {
@@ -83,6 +97,7 @@ export async function buildAppImage(options: AppImageBuildOptions): Promise<AppI
   const entries: ImageEntry[] = [
     { path: bytecodePath(app.name), data: bytecode },
     { path: sourcePath(app.name), data: new Uint8Array(source) },
+    { path: sourceMapPath(app.name), data: sourceMap },
   ];
   const assets = app.assetsDir !== undefined ? filesUnder(app.assetsDir) : [];
   if (app.assetsDir !== undefined) {

@@ -35,6 +35,9 @@
  *                       exactly as the linked-in apps are compiled); the native loader runs it
  *   /app/NAME.js        the app's esbuild bundle, the source the bytecode was compiled from;
  *                       hosted platforms run it (their engines are other QuickJS builds)
+ *   /app/NAME.js.map    esbuild's source map of the bundle (version 3, sources relative to
+ *                       the project, no sourcesContent): the kernel reports the app's stack
+ *                       frames at their TypeScript positions (loader/app_frames.ts)
  *   /app/assets/…       each file of the manifest's assets folder, by its relative path
  *
  * The CRC catches a corrupted or truncated image before any of its bytecode reaches the
@@ -81,4 +84,9 @@ export function bytecodePath(name: string): string {
 /** The path of an app's JavaScript bundle entry. */
 export function sourcePath(name: string): string {
   return `${APP_ROOT}${name}.js`;
+}
+
+/** The path of the source map of an app's bundle. */
+export function sourceMapPath(name: string): string {
+  return `${APP_ROOT}${name}.js.map`;
 }

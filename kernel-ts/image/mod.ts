@@ -4,7 +4,7 @@
  * app. format.ts documents the layout; host/build/app_image.ts writes it.
  */
 
-export { APP_ROOT, ASSETS_ROOT, FORMAT_VERSION, bytecodePath, sourcePath } from "./format.ts";
+export { APP_ROOT, ASSETS_ROOT, FORMAT_VERSION, bytecodePath, sourceMapPath, sourcePath } from "./format.ts";
 export { checkManifest, DEFAULT_CPU_BUDGET_MS, ManifestError, type AppManifest, type RestartPolicy } from "./manifest.ts";
 export { checkMetadata, engineMismatch, type EngineVersion, type ImageMetadata } from "./metadata.ts";
 export { AppImageError, parseAppImage, type AppImage } from "./read_image.ts";

@@ -12,7 +12,7 @@
  *     group is disposed and the app's timers and queued microtasks are dropped;
  *   - the AppScope passed to main as its second argument: the same console and timers (on
  *     Node-based platforms, where apps share the kernel's context, the only way to the app's
- *     own timers), and the devices.
+ *     own timers), the devices, and the app's manifest when it came from its image.
  *
  * The app contract for non-server apps:
  *   export default { main(env, scope) { …; return 0; } }
@@ -34,6 +34,9 @@
  * later (a ReadableStream's pull, a waitUntil promise).
  * A stopped main() is an app failure: "skiff: app NAME failed: main() ran past its 100 ms budget".
  *
+ * Failures are reported with the app's stack at its TypeScript positions when its image
+ * carries a source map (app_frames.ts).
+ *
  * Loading (Platform.loadApp, the module's top-level code and its awaits) has LOAD_LIMIT_MS.
  *
  * Restart (manifest "restart": "on-failure"): an app that fails — load error, main throws,
@@ -46,7 +49,8 @@ import type { KernelConsole } from "../console/mod.ts";
 import type { BootTimeline } from "../boot_timeline.ts";
 import type { AppGlobals, AppScope } from "../globals.ts";
 import { ExitCode, NotFound, type ModuleNamespace, type Platform } from "../hal/platform.ts";
-import { reportAppFailure } from "../report.ts";
+import { reportAppFailure, type FrameMapper } from "../report.ts";
+import { appFrameMapper } from "./app_frames.ts";
 import type { Scheduler, TimerGroup } from "../sched/mod.ts";
 import type { FetchHandler } from "../http/connection.ts";
 import type { Network } from "../net/boot.ts";
@@ -54,6 +58,7 @@ import { formatIpv4 } from "../net/wire/ipv4_address.ts";
 import { Watchdog } from "../sched/mod.ts";
 import { startHttpApp } from "./http_app.ts";
 import type { AppSettings } from "./app_settings.ts";
+import type { AppManifest } from "../image/mod.ts";
 
 export interface AppRun {
   readonly platform: Platform;
@@ -68,11 +73,12 @@ export interface AppRun {
   readonly network?: Network | undefined;
 }
 
-/** One app to run: its name, its env and its settings. */
+/** One app to run: its name, its env, its settings, and its manifest when it comes from the image. */
 export interface AppLaunch {
   readonly name: string;
   readonly env: Record<string, string>;
   readonly settings: AppSettings;
+  readonly manifest?: AppManifest | undefined;
 }
 
 /** How one app's life ended, and the status it leaves. "missing": no app has that name (not restarted). */
@@ -115,13 +121,13 @@ export async function appLife(run: AppRun, launch: AppLaunch, loopEmpty: LoopEmp
 }
 
 /** The app's own scope and globals: the kernel's, with the app's timers in place of the kernel's. */
-function appApi(run: AppRun, timers: TimerGroup): { scope: AppScope; globals: AppGlobals } {
+function appApi(run: AppRun, launch: AppLaunch, timers: TimerGroup): { scope: AppScope; globals: AppGlobals } {
   const own = {
     setTimeout: timers.setTimeout, setInterval: timers.setInterval,
     clearTimeout: timers.clearTimeout, clearInterval: timers.clearInterval,
     queueMicrotask: timers.queueMicrotask,
   };
-  return { scope: { ...run.scope, ...own }, globals: { ...run.globals, ...own } };
+  return { scope: { ...run.scope, ...own, manifest: launch.manifest }, globals: { ...run.globals, ...own } };
 }
 
 /**
@@ -159,13 +165,14 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
   const { platform, console, scheduler } = run;
   const { name, env } = launch;
   const failed: AppEnd = { name, status: ExitCode.AppFailed, outcome: "failed" };
-  const { scope, globals } = appApi(run, timers);
+  const { scope, globals } = appApi(run, launch, timers);
+  const mapFrames = appFrameMapper(platform, name);
 
   const loadWatchdog = new Watchdog(platform, Math.max(watchdog.budgetMs, MIN_LOAD_BUDGET_MS));
   const loading = new Promise<ModuleNamespace | NotFound>((resolve) => resolve(loadWatchdog.run(`loading app ${name}`, () => platform.loadApp(name, globals))));
   const loaded = await whileLoading(scheduler, loading);
   if (loaded === undefined || !loaded.ok) {
-    reportAppFailure(console, name, loaded === undefined ? new Error(`loading did not finish within ${LOAD_LIMIT_MS / 1000} s (a top-level await that never settles?)`) : loaded.error);
+    reportAppFailure(console, name, loaded === undefined ? new Error(`loading did not finish within ${LOAD_LIMIT_MS / 1000} s (a top-level await that never settles?)`) : loaded.error, mapFrames);
     return failed;
   }
   const namespace = loaded.value as ModuleNamespace | NotFound;
@@ -176,7 +183,7 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
   const entry = namespace["default"];
   let main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
   const fetch: unknown = typeof entry === "object" && entry !== null ? (entry as { fetch?: unknown }).fetch : undefined;
-  if (typeof main !== "function" && typeof fetch === "function") main = () => serveFetch(run, name, env, budgeted(watchdog, (fetch as FetchHandler).bind(entry)));
+  if (typeof main !== "function" && typeof fetch === "function") main = () => serveFetch(run, name, env, mapFrames, budgeted(watchdog, (fetch as FetchHandler).bind(entry)));
   if (typeof main !== "function") {
     reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has neither main() nor fetch()`));
     return failed;
@@ -192,7 +199,7 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
     return failed;
   }
   if (!outcome.ok) {
-    reportAppFailure(console, name, outcome.error);
+    reportAppFailure(console, name, outcome.error, mapFrames);
     return failed;
   }
   return { name, status: exitStatus(outcome.value), outcome: "exited" }; // printed when the loop ends (run_apps.ts)
@@ -212,12 +219,12 @@ function pathOf(request: Request): string {
 }
 
 /** An HTTP app's main: serve `handler` until the machine stops (the listener keeps the loop alive). */
-async function serveFetch(run: AppRun, name: string, env: Record<string, string>, handler: FetchHandler): Promise<void> {
+async function serveFetch(run: AppRun, name: string, env: Record<string, string>, mapFrames: FrameMapper, handler: FetchHandler): Promise<void> {
   const network = run.network;
   if (network === undefined) throw new Error(`Cannot serve app ${name} over HTTP: the machine has no network (attach one: --net user:8080:8080, tap:IFNAME or dgram:…)`);
   const { scheduler, platform } = run;
   await startHttpApp(handler, {
-    name, env, console: run.console,
+    name, env, console: run.console, mapFrames,
     timers: { setTimeout: (callback, ms) => scheduler.setTimeout(callback, ms), clearTimeout: (id) => scheduler.clearTimeout(id as number), nowMs: () => platform.monotonicNs() / 1e6 },
     wallClockMs: () => platform.wallClockMs(),
     listen: (options) => network.api.listen(options),

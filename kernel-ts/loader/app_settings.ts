@@ -20,7 +20,7 @@ export interface AppSettings {
 const MAX_CPU_BUDGET_MS = 3_600_000;
 
 /** The boot image's manifest when it carries app `name`; undefined otherwise (or for a bad image: loadApp reports that). */
-function imageManifest(platform: Pick<Platform, "bootImage">, name: string): AppManifest | undefined {
+export function imageManifest(platform: Pick<Platform, "bootImage">, name: string): AppManifest | undefined {
   try {
     // No CRC here: loadApp checks it before any app code runs, and in JS it costs ~2 s per
     // MiB of image under TCG at every boot; the bounds checks still apply.

@@ -15,7 +15,7 @@ import { resolveLimits } from "../http/limits.ts";
 import type { FetchHandler } from "../http/connection.ts";
 import { serveHttp, type HttpServer, type StreamListener } from "../http/server.ts";
 import type { HttpTimers } from "../http/request_reader.ts";
-import { reportAppError } from "../report.ts";
+import { reportAppError, type FrameMapper } from "../report.ts";
 
 export const DEFAULT_HTTP_PORT = 8080;
 
@@ -28,6 +28,8 @@ export interface HttpAppContext {
   /** skiff:net's listen, and the interface address once it has one. */
   readonly listen: (options: { port: number }) => Promise<StreamListener>;
   readonly address: () => Promise<string>;
+  /** Shows the app's stack frames at their source positions (app_frames.ts). */
+  readonly mapFrames?: FrameMapper;
   /** The manifest's ports, first one the default. */
   readonly ports?: readonly number[];
 }
@@ -51,7 +53,7 @@ export async function startHttpApp(handler: FetchHandler, context: HttpAppContex
     limits: resolveLimits(),
     timers: context.timers,
     wallClockMs: context.wallClockMs,
-    reportError: (what, error) => reportAppError(context.console, context.name, what, error),
+    reportError: (what, error) => reportAppError(context.console, context.name, what, error, context.mapFrames),
   });
   context.console.log(`skiff: app ${context.name} serving http://${await context.address()}:${port}/`);
   return server;

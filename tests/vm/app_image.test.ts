@@ -70,7 +70,7 @@ test("skiff build hello writes build/apps/hello.img and prints its path and size
   t.is(result.status, 0, result.stderr);
   const file = path.join(paths.appImagesDir, "hello.img");
   const size = fs.statSync(file).size;
-  t.is(result.stdout.trim(), `skiff: ${path.relative(paths.repoRoot, file)} is ${size} bytes (/app/hello.bc, /app/hello.js)`);
+  t.is(result.stdout.trim(), `skiff: ${path.relative(paths.repoRoot, file)} is ${size} bytes (/app/hello.bc, /app/hello.js, /app/hello.js.map)`);
   const image = parsed(file);
   t.deepEqual(image.metadata.app, { name: "hello", entry: "main.ts", ports: [], env: {}, cpuBudgetMs: 100, linked: true });
   t.deepEqual(image.metadata.engine, { quickjs: "2025-04-26", bytecodeVersion: 4 });
@@ -82,7 +82,7 @@ test("skiff build hello writes build/apps/hello.img and prints its path and size
 
 test("skiff build test-image-only packs its assets, and bundle.ts leaves it out of the ELF", (t) => {
   const image = parsed(imageOf(t, "test-image-only"));
-  t.deepEqual([...image.entries.keys()], ["/app/test-image-only.bc", "/app/test-image-only.js", "/app/assets/greeting.txt", "/app/assets/nested/data.json"]);
+  t.deepEqual([...image.entries.keys()], ["/app/test-image-only.bc", "/app/test-image-only.js", "/app/test-image-only.js.map", "/app/assets/greeting.txt", "/app/assets/nested/data.json"]);
   t.is(Buffer.from(image.entries.get("/app/assets/greeting.txt")!).toString(), "Hello from an asset in the app image!\n");
   t.like(image.metadata.app, { linked: false, cpuBudgetMs: 250, memoryMb: 16, assets: "assets", env: { GREETING: "greeting.txt" } });
   t.false(fs.existsSync(path.join(paths.appBundlesDir, "test-image-only.js")), "make bundles linked test-image-only");
@@ -101,6 +101,17 @@ for (const machine of machines) {
     t.is(vm.code, 0);
   });
 }
+
+test.serial("q35: an app from its image is reported with its frames at their TypeScript lines (the image's source map)", async (t) => {
+  const vm = await bootSkiff(t, { machine: "q35", app: "test-throw", initrd: imageOf(t, "test-throw") });
+  const failed = vm.text.findIndex((line) => line === "skiff: app test-throw failed: Error: test-throw: out of widgets on purpose");
+  t.true(failed >= 0, vm.output);
+  // apps/test-throw/main.ts: the throw is on line 6, checkStock's call on 10, placeOrder's on 15.
+  t.regex(vm.text[failed + 1] ?? "", /^\s+at checkStock \(apps\/test-throw\/main\.ts:6:\d+\)$/, vm.output);
+  t.regex(vm.text[failed + 2] ?? "", /^\s+at placeOrder \(apps\/test-throw\/main\.ts:10:3\)$/, vm.output);
+  t.regex(vm.text[failed + 3] ?? "", /^\s+at main \(apps\/test-throw\/main\.ts:15:5\)$/, vm.output);
+  t.is(vm.code, 1);
+});
 
 test.serial("q35: selftest=hal passes every check with an image as module 0 (bootImage, loadApp from it)", async (t) => {
   const vm = await bootSkiff(t, { machine: "q35", cmdline: "selftest=hal", initrd: imageOf(t, "test-image-only") });
