@@ -34,6 +34,10 @@
  * later (a ReadableStream's pull, a waitUntil promise).
  * A stopped main() is an app failure: "skiff: app NAME failed: main() ran past its 100 ms budget".
  *
+ * Memory: an app whose manifest gives memoryMb does not start when the heap has less than
+ * that free for JS ("… asks for 16 MiB (memoryMb) and 9.3 MiB are free …"); once started,
+ * apps share the engine's one limit (memoryShortfall).
+ *
  * Failures are reported with the app's stack at its TypeScript positions when its image
  * carries a source map (app_frames.ts).
  *
@@ -99,6 +103,7 @@ const MIN_LOAD_BUDGET_MS = 1000;
 /** Loading an app (its top-level awaits included) fails after this long. */
 const LOAD_LIMIT_MS = 60_000;
 const LOAD_POLL_MS = 10;
+const MIB = 1024 * 1024;
 
 /** Runs app `launch` until it ends for good: its last run's end. `onStart` marks the first main(). */
 export async function appLife(run: AppRun, launch: AppLaunch, loopEmpty: LoopEmpty, onStart: () => void): Promise<AppEnd> {
@@ -168,6 +173,11 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
   const { scope, globals } = appApi(run, launch, timers);
   const mapFrames = appFrameMapper(platform, name);
 
+  const short = memoryShortfall(platform, launch.manifest);
+  if (short !== undefined) {
+    reportAppFailure(console, name, new RangeError(`Cannot start app ${name}: its manifest asks for ${short.wantMb} MiB (memoryMb) and ${short.freeMb} MiB are free: give the machine more memory (skiff run --mem ${short.suggestMb}M)`));
+    return { name, status: ExitCode.AppFailed, outcome: "missing" }; // a restart would not find more
+  }
   const loadWatchdog = new Watchdog(platform, Math.max(watchdog.budgetMs, MIN_LOAD_BUDGET_MS));
   const loading = new Promise<ModuleNamespace | NotFound>((resolve) => resolve(loadWatchdog.run(`loading app ${name}`, () => platform.loadApp(name, globals))));
   const loaded = await whileLoading(scheduler, loading);
@@ -203,6 +213,23 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
     return failed;
   }
   return { name, status: exitStatus(outcome.value), outcome: "exited" }; // printed when the loop ends (run_apps.ts)
+}
+
+/**
+ * The manifest's memoryMb against what the heap has free for JS now (the engine's limit, or
+ * the heap, less what is in use): undefined when it fits or no memoryMb is given. Apps share
+ * one QuickJS runtime, which accounts memory per runtime, not per context: this is checked
+ * once, before the app loads, and not enforced as a cap afterwards.
+ */
+function memoryShortfall(platform: Pick<Platform, "memoryStats">, manifest: AppManifest | undefined): { wantMb: number; freeMb: string; suggestMb: number } | undefined {
+  if (manifest?.memoryMb === undefined) return undefined;
+  const stats = platform.memoryStats();
+  const room = stats.jsLimit > 0 ? Math.min(stats.jsLimit, stats.heapTotal) : stats.heapTotal;
+  const free = room - stats.heapUsed;
+  const want = manifest.memoryMb * MIB;
+  if (free >= want) return undefined;
+  const suggest = 2 ** Math.ceil(Math.log2((stats.heapTotal + want - free) / MIB * 1.25));
+  return { wantMb: manifest.memoryMb, freeMb: (Math.max(0, free) / MIB).toFixed(1), suggestMb: suggest };
 }
 
 /** `handler` with each call's first slice under the watchdog: "fetch(GET /x) ran past its 100 ms budget". */

@@ -85,12 +85,12 @@ const evaluate = async (text: string, url: string) =>
   (await import(`data:text/javascript;base64,${Buffer.from(`${text}\n//# sourceURL=${url}?load=${++loads}`).toString("base64")}`)) as ModuleNamespace;
 
 /** An image of app `hello` (its tests are serial: they share globalThis.testHooks) with `manifest` keys, whose main is `body` (JS source, with `scope`, `env` and globalThis.testHooks). */
-function imageFake(manifest: Record<string, unknown>, body: string, cmdline = ""): FakePlatform {
+function imageFake(manifest: Record<string, unknown>, body: string, cmdline = "", memoryStats?: FakePlatformOptions["memoryStats"]): FakePlatform {
   const image = writeAppImage(
     { format: 1, app: { name: "hello", entry: "main.ts", ports: [], env: {}, cpuBudgetMs: 100, linked: true, ...manifest } as never, engine },
     [{ path: "/app/hello.js", data: new TextEncoder().encode(`export default { main(env, scope) { const hooks = globalThis.testHooks; ${body} } };\n`) }],
   );
-  const platform = makeFake({ bootImage: image, evaluate, cmdline });
+  const platform = makeFake({ bootImage: image, evaluate, cmdline, ...(memoryStats !== undefined ? { memoryStats } : {}) });
   (globalThis as { testHooks?: unknown }).testHooks = { advanceMs: (ms: number) => platform.advance(ms * NS_PER_MS), runs: 0 };
   return platform;
 }
@@ -134,4 +134,14 @@ test("the manifest's restart key is checked", async (t) => {
   t.is(checkManifest({ name: "a", entry: "main.ts", restart: "on-failure" }).restart, "on-failure");
   t.is(checkManifest({ name: "a", entry: "main.ts" }).restart, undefined);
   t.throws(() => checkManifest({ name: "a", entry: "main.ts", restart: "always" }), { instanceOf: ManifestError, message: /"restart" must be "never" or "on-failure"/ });
+});
+
+test.serial("an image app whose manifest asks for more memory than is free does not start, and says how much to give", async (t) => {
+  const MiB = 1024 * 1024;
+  const stats = { heapTotal: 24 * MiB, heapUsed: 10 * MiB, heapPeak: 10 * MiB, jsLimit: 21 * MiB };
+  const short = await boot(t, imageFake({ memoryMb: 16 }, "return 0;", "", stats));
+  t.is(short.code, 1);
+  t.regex(short.text, /skiff: app hello failed: RangeError: Cannot start app hello: its manifest asks for 16 MiB \(memoryMb\) and 11\.0 MiB are free: give the machine more memory \(skiff run --mem 64M\)\n/);
+  const fits = await boot(t, imageFake({ memoryMb: 8 }, "return 2;", "", stats));
+  t.is(fits.code, 2, fits.text);
 });
