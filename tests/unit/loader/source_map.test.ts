@@ -5,7 +5,7 @@
  */
 import test from "ava";
 import { build } from "esbuild";
-import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import { GREATEST_LOWER_BOUND, originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 import { appBundle } from "../../../host/build/esbuild_options.ts";
 import { mapFrames, SourceMap, SourceMapError } from "../../../kernel-ts/loader/source_map.ts";
 
@@ -29,7 +29,7 @@ for (const app of ["apps/test-throw/main.ts", "apps/kv/main.ts", "apps/hono/main
     const lineStep = small ? 1 : Math.max(1, Math.floor(lines.length / 300));
     for (let line = 1; line <= lines.length; line += lineStep) {
       for (let column = 1; column <= lines[line - 1]!.length; column += small ? 1 : 7) {
-        const expected = originalPositionFor(reference, { line, column: column - 1, bias: TraceMap.GREATEST_LOWER_BOUND });
+        const expected = originalPositionFor(reference, { line, column: column - 1, bias: GREATEST_LOWER_BOUND });
         const actual = ours.original(line, column);
         if (expected.source === null) {
           if (actual !== undefined) t.fail(`${line}:${column} is unmapped for trace-mapping, ours says ${JSON.stringify(actual)}`);
