@@ -29,6 +29,9 @@ import { Scheduler } from "./sched/mod.ts";
 import { startNetwork } from "./net/boot.ts";
 import { startFiles } from "./fs/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
+import { bootAppImage, type ImageMetadata } from "./image/mod.ts";
+import type { LiveApps } from "./loader/live_app.ts";
+import { startDevService } from "./reload/service.ts";
 
 /** Boots the kernel on `platform` and powers off; never returns normally. */
 export async function boot(platform: Platform): Promise<never> {
@@ -58,13 +61,32 @@ export async function boot(platform: Platform): Promise<never> {
       break;
   }
 
-  const run = { platform, console, scheduler, scope, globals, timeline, network };
+  const live: LiveApps = new Map();                                         // fetch apps that can be reloaded
+  startDevService({ console, channel: devices.channel, metadata: bootMetadata(platform), live, // development images only: hot reload
+    token: cmdline.values.get("devtoken"), bootId: bootId(platform), uptimeMs: () => (platform.monotonicNs() - originNs) / 1e6 });
+  const run = { platform, console, scheduler, scope, globals, timeline, network, live };
   const launches = cmdline.apps.map((name) => ({ name, env: cmdline.envFor(name),  // app=a,b: each with its env,
     settings: appSettings(platform, name, cmdline.values, console),         // CPU budget, restart policy: manifest or defaults,
     manifest: imageManifest(platform, name) }));                            // and its manifest when the image holds it
   const status = await runApps(run, launches);                              // each in its context: load, main; loop until empty (restarts)
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);
+}
+
+/** The boot image's metadata, when the machine booted with a valid image. */
+function bootMetadata(platform: Platform): ImageMetadata | undefined {
+  try {
+    return bootAppImage(platform, { verifyCrc: false })?.metadata; // loadApp checks the CRC before any app code runs
+  } catch {
+    return undefined; // a bad image: loadApp reports it
+  }
+}
+
+/** 64 random bits in hex: tells one boot from another (the development channel's hello and results). */
+function bootId(platform: Platform): string {
+  const bytes = new Uint8Array(8);
+  platform.randomFill(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -1,8 +1,10 @@
 #!/usr/bin/env -S npx --no-install tsx
 /**
- * skiff: the command line. `skiff build [app]`, `skiff run [app] [options]`; see host/cli/usage.ts.
+ * skiff: the command line. `skiff build [app]`, `skiff run [app] [options]`, `skiff dev app [options]`;
+ * see host/cli/usage.ts.
  */
 import { buildCommand } from "../cli/build_command.ts";
+import { devCommand } from "../cli/dev_command.ts";
 import { runCommand } from "../cli/run_command.ts";
 import { UsageError, UsageExit, usage } from "../cli/usage.ts";
 import { LaunchError } from "../launch/launch.ts";
@@ -15,6 +17,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return await buildCommand(rest);
     case "run":
       return runCommand(rest);
+    case "dev":
+      return devCommand(rest);
     case "help":
     case "--help":
     case "-h":

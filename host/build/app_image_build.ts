@@ -32,6 +32,8 @@ export interface AppImageBuildOptions {
   readonly outDir: string;
   /** tsconfig.json, whose compiler options the app is checked with. */
   readonly tsconfig: string;
+  /** A development image (`skiff dev`): metadata "development": true, no type-check (esbuild only, for speed). */
+  readonly development?: boolean;
 }
 
 export interface AppImageBuilt {
@@ -78,7 +80,7 @@ function projectRelativeMap(mapFile: string): Uint8Array {
 
 export async function buildAppImage(options: AppImageBuildOptions): Promise<AppImageBuilt> {
   const { app, outDir } = options;
-  typecheckApp(app.entryPath, options.tsconfig);
+  if (options.development !== true) typecheckApp(app.entryPath, options.tsconfig);
 
   const workDir = path.join(outDir, ".work", app.name);
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -93,6 +95,7 @@ export async function buildAppImage(options: AppImageBuildOptions): Promise<AppI
     format: 1,
     app: app.manifest,
     engine: { quickjs: qjscVersion(options.qjsc), bytecodeVersion: bytecode[0]! },
+    ...(options.development === true ? { development: true as const } : {}),
   };
   const entries: ImageEntry[] = [
     { path: bytecodePath(app.name), data: bytecode },

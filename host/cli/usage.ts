@@ -33,6 +33,13 @@ export const usage = `Usage:
       starts build/host/tapbridge (tap ↔ UDP datagrams; needs root, or a tap made with
       \`ip tuntap add … user YOU\`); --netns NS names the namespace the tap is in (root;
       only the bridge enters it, the kernel stays in this process).
+  skiff dev <app> [options]
+      Boot the app (a name under apps/, or a path to an app's folder) from a development
+      image under qemu and swap its code in the running VM on every save (hot reload):
+      one line per reload with the rebuild, transfer, load and swap times, or why it was
+      refused (the old code keeps serving). A change under kernel-ts/ rebuilds the kernel
+      and reboots the VM. Takes run's options (--net user:HPORT:GPORT to reach an HTTP app);
+      qemu only.
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

@@ -119,6 +119,12 @@ export function loadApp(appName) {
   return host.loadApp(appName);
 }
 
+export function evaluateApp(appName, code) {
+  if (typeof appName !== "string") throw new TypeError("Cannot call evaluateApp: name must be a string");
+  bytesArgument(code, "evaluateApp");
+  return host.evaluateApp(appName, new TextDecoder().decode(code));
+}
+
 export function onUnhandledRejection(handler) {
   if (typeof handler !== "function") throw new TypeError("Cannot call onUnhandledRejection: handler must be a function");
   host.onUnhandledRejection(handler);

@@ -165,6 +165,12 @@ export class NodePlatform implements Platform {
     return this.#evaluate(readFileSync(path, "utf8"), pathToFileURL(path).href);
   }
 
+  async evaluateApp(name: string, code: Uint8Array): Promise<ModuleNamespace> {
+    if (typeof name !== "string") throw new TypeError("Cannot evaluate app: name is not a string");
+    if (!(code instanceof Uint8Array)) throw new TypeError("Cannot evaluate app: code is not a Uint8Array");
+    return this.#evaluate(new TextDecoder().decode(code), `reload:/app/${name}.js`);
+  }
+
   /** Evaluates a bundle as a fresh module; `url` names it in stack traces. */
   async #evaluate(text: string, url: string): Promise<ModuleNamespace> {
     const bundle = linkDefinedModules(text, this.#modules);

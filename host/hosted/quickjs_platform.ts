@@ -175,6 +175,7 @@ export class HostedHal {
       return image === undefined ? context.undefined : context.newArrayBuffer(image.slice().buffer);
     });
     define("loadApp", (name) => this.#loadApp(context.getString(name!)));
+    define("evaluateApp", (name, code) => this.#evaluate(context.getString(name!), context.getString(code!)));
     define("defineModule", (name, keys) => {
       this.#definedModules.set(context.getString(name!), JSON.parse(context.getString(keys!)) as string[]);
       return context.undefined;
@@ -271,7 +272,13 @@ export class HostedHal {
     const file = path.join(this.#options.appBundlesDir, `${name}.js`);
     const validName = /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith(".");
     if (fromImage === undefined && (!validName || !fs.existsSync(file))) return this.#settledPromise("resolve", context.newString(NotFound));
-    const result = context.evalCode(fromImage ?? fs.readFileSync(file, "utf8"), `apps/${name}.js`, { type: "module" });
+    return this.#evaluate(name, fromImage ?? fs.readFileSync(file, "utf8"));
+  }
+
+  /** Evaluates `source` as app `name`'s module: a promise of its namespace (or of its error). */
+  #evaluate(name: string, source: string): QuickJSHandle {
+    const context = this.#context;
+    const result = context.evalCode(source, `apps/${name}.js`, { type: "module" });
     if (result.error !== undefined) return this.#settledPromise("reject", result.error);
     // A module evaluates to its namespace, or to a promise of it when it awaits at top level.
     const state = context.getPromiseState(result.value) as { type: string; notAPromise?: boolean };

@@ -3,7 +3,7 @@
  *   cloud-hypervisor --kernel build/skiff.elf [--initramfs build/apps/APP.img] --cmdline "..."
  *                    --memory size=64M --cpus boot=1 --serial tty --console off
  * (`--initramfs <initramfs>`: "Path to initramfs image", loaded as PVH module 0 for a PVH kernel),
- * plus the device flags of devices.ts (--disk path=…,readonly=on, --rng src=…, --console socket=…),
+ * plus the device flags of devices.ts (--disk path=…,readonly=on, --rng src=…),
  * plus the checks that make a missing binary or an unusable /dev/kvm a clear error instead of
  * a spawn failure. cloud-hypervisor exits 0 on guest shutdown, so callers read the exit code
  * from the console (exit_status.ts).
@@ -29,8 +29,6 @@ export interface CloudHypervisorBoot {
   readonly cmdline: string;
   /** "64M" */
   readonly memory: string;
-  /** Replaces the profile's --console (a --channel device: "socket=PATH"). */
-  readonly console?: string;
 }
 
 export function loadCloudHypervisorProfile(): CloudHypervisorProfile {
@@ -56,7 +54,7 @@ export function cloudHypervisorArgs(boot: CloudHypervisorBoot): string[] {
     "--memory", `size=${boot.memory}`,
     "--cpus", boot.profile.cpus,
     "--serial", boot.profile.serial,
-    "--console", boot.console ?? boot.profile.console,
+    "--console", boot.profile.console,
   ];
 }
 

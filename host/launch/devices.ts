@@ -4,7 +4,7 @@
  * One description (VmDevice) serves `skiff run`'s flags, the vm tests and the benchmark; the
  * VMM's own syntax comes from data: qemu's from the profile's `virtio` templates
  * (hypervisor-configs/qemu-*.json), cloud-hypervisor's from its documented flags
- * (`--net`, `--disk path=…,readonly=on`, `--rng src=…`, `--console socket=…`).
+ * (`--net`, `--disk path=…,readonly=on`, `--rng src=…`; no --channel: its --console has no socket backend).
  *
  * CLI forms (parseDeviceFlag):
  *   --net dgram:LOCALPORT:REMOTEPORT   frames in UDP datagrams between 127.0.0.1 ports
@@ -142,15 +142,15 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
 
 /**
  * cloud-hypervisor's flags for `devices`, as its --help documents them. It has no UDP
- * datagram network backend (only tap and vhost-user: `--net tap=IFNAME`), and one virtio-console (`--console`,
- * which replaces the profile's `--console off`); both limits are errors, not silent drops.
- * Returns the extra arguments and the --console value to use, if a channel asks for one.
+ * datagram network backend (only tap and vhost-user: `--net tap=IFNAME`), and its one
+ * virtio-console (`--console`) has no socket backend (off|null|pty|tty|file=), so a byte
+ * channel on a Unix socket cannot be attached; both limits are errors, not silent drops.
+ * Returns the extra arguments.
  */
-export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[]; console?: string } {
+export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[] } {
   const disks: string[] = [];
   const nets: string[] = [];
   const args: string[] = [];
-  let console: string | undefined;
   for (const device of devices) {
     switch (device.kind) {
       case "net":
@@ -164,13 +164,12 @@ export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args:
         args.push("--rng", "src=/dev/urandom");
         break;
       case "channel":
-        if (console !== undefined) throw new DeviceSyntaxError("Cannot attach two --channel devices to cloud-hypervisor: it has one virtio-console (--console)");
-        console = `socket=${device.socket}`;
-        break;
+        // cloud-hypervisor --help: --console "off|null|pty|tty|file=</path/to/a/file>,iommu=on|off".
+        throw new DeviceSyntaxError("Cannot attach --channel unix:… to cloud-hypervisor: its virtio-console (--console) has no socket backend, only off|null|pty|tty|file= (use --vmm qemu)");
     }
   }
   // --disk takes every disk after one flag ("--disk <disk>..."), like --net.
   if (disks.length > 0) args.push("--disk", ...disks);
   if (nets.length > 0) args.push("--net", ...nets);
-  return console !== undefined ? { args, console } : { args };
+  return { args };
 }

@@ -111,7 +111,6 @@ export function launch(options: LaunchOptions): Launch {
     args = cloudHypervisorArgs({
       profile, kernel, cmdline, memory: options.memory,
       ...(options.initrd !== undefined ? { initramfs: options.initrd } : {}),
-      ...(devices.console !== undefined ? { console: devices.console } : {}),
     });
     args.push(...devices.args);
   }

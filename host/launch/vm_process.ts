@@ -1,11 +1,14 @@
 /**
  * One running VMM process: spawns it with no stdin, collects the serial console (the VMM's
  * stdout) line by line with the time each line arrived, optionally echoes it, enforces a
- * timeout and guarantees the process can be killed. Everything that boots a VM (`skiff run`,
+ * timeout and guarantees the process can be killed — and dies when this process does. Everything that boots a VM (`skiff run`,
  * the vm tests, the benchmark) goes through here.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+
+const SETPRIV = "/usr/bin/setpriv";
 
 export interface ConsoleLine {
   readonly text: string;
@@ -46,7 +49,12 @@ export class VmProcess {
   constructor(options: VmProcessOptions) {
     const started = performance.now();
     const elapsed = (): number => performance.now() - started;
-    const child = spawn(options.program, options.args, { stdio: ["ignore", "pipe", "pipe"] });
+    // setpriv (util-linux, in every Debian) asks the kernel to SIGKILL the VMM when this
+    // process dies, however it dies: a killed `skiff run` or test leaves no VM behind.
+    const [program, args] = existsSync(SETPRIV)
+      ? [SETPRIV, ["--pdeathsig", "KILL", "--", options.program, ...options.args]]
+      : [options.program, options.args];
+    const child = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.#child = child;
 
     const lines: ConsoleLine[] = [];

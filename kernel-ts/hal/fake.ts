@@ -185,6 +185,13 @@ export class FakePlatform implements Platform {
     return await factory((module) => this.#modules.namespace(module));
   }
 
+  async evaluateApp(name: string, code: Uint8Array): Promise<ModuleNamespace> {
+    if (typeof name !== "string") throw new TypeError("Cannot evaluate app: name is not a string");
+    if (!(code instanceof Uint8Array)) throw new TypeError("Cannot evaluate app: code is not a Uint8Array");
+    if (this.#evaluate === undefined) throw new TypeError(`Cannot evaluate app ${name}: the fake was given no evaluate option`);
+    return await this.#evaluate(new TextDecoder().decode(code), `reload:/app/${name}.js`);
+  }
+
   defineModule(name: string, exports: Readonly<Record<string, unknown>>): void {
     this.#modules.define(name, exports);
   }

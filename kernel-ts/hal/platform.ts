@@ -158,6 +158,17 @@ export interface Platform {
   loadApp(name: string, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace | NotFound>;
 
   /**
+   * Evaluates `code` as a new version of app `name` (hot reload: the development channel
+   * brings it) and resolves to its namespace, as loadApp does — the same kind of context,
+   * `globals` alike. `code` is what the boot image would hold for the platform: native, the
+   * QuickJS bytecode of an ES module (its first byte MUST be this engine's bytecode version,
+   * else the promise rejects with a RangeError naming both); fake and hosted, the bundle's
+   * UTF-8 source. Rejects with the module's own error when reading or evaluating it throws.
+   * The caller MAY reuse `code`'s memory once the promise settles.
+   */
+  evaluateApp(name: string, code: Uint8Array, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace>;
+
+  /**
    * Makes `import { … } from name` resolve, in apps loaded afterwards, to a module whose
    * exports are the own enumerable string-keyed properties of `exports` (read when an app
    * first imports it). This is how the kernel offers `skiff:net` and its kin to apps.

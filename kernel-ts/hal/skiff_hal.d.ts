@@ -32,6 +32,7 @@ declare module "skiff:hal" {
   export function yieldToJobs(): Promise<void>;
   export function bootImage(): Uint8Array | undefined;
   export function loadApp(name: string, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace | NotFound>;
+  export function evaluateApp(name: string, code: Uint8Array, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace>;
   export function onUnhandledRejection(handler: (reason: unknown) => void): void;
   export function poweroff(code: number): never;
   export function defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;

@@ -11,6 +11,10 @@
  * byte every QuickJS bytecode blob starts with (BC_VERSION). QuickJS reads bytecode without
  * verifying it, so the native loader (shim/js/hal_image.c) compares both with its own engine
  * and refuses a mismatch, naming both versions; engineMismatch says the same in TypeScript.
+ *
+ * `"development": true` marks an image `skiff dev` built: only then does the kernel open the
+ * development channel that hot reload rides on (kernel-ts/reload). `skiff build` never sets
+ * it; without it the key is absent.
  */
 
 import { FORMAT_VERSION } from "./format.ts";
@@ -27,6 +31,8 @@ export interface ImageMetadata {
   readonly format: number;
   readonly app: AppManifest;
   readonly engine: EngineVersion;
+  /** A development image (`skiff dev`): the kernel opens the development channel. */
+  readonly development?: true;
 }
 
 /** Checks parsed metadata; returns it, or a sentence saying what is wrong. */
@@ -39,6 +45,7 @@ export function checkMetadata(value: unknown): ImageMetadata | string {
       typeof engine.bytecodeVersion !== "number" || !Number.isInteger(engine.bytecodeVersion) || engine.bytecodeVersion < 0 || engine.bytecodeVersion > 255) {
     return `the metadata's engine must be { quickjs: string, bytecodeVersion: 0–255 }`;
   }
+  if (record.development !== undefined && record.development !== true) return "the metadata's development must be true or absent";
   let app: AppManifest;
   try {
     app = checkManifest(record.app);
@@ -46,7 +53,8 @@ export function checkMetadata(value: unknown): ImageMetadata | string {
     if (error instanceof ManifestError) return `the metadata's app manifest is invalid: ${error.message}`;
     throw error;
   }
-  return { format: FORMAT_VERSION, app, engine: { quickjs: engine.quickjs, bytecodeVersion: engine.bytecodeVersion } };
+  const engineVersion = { quickjs: engine.quickjs, bytecodeVersion: engine.bytecodeVersion };
+  return record.development === true ? { format: FORMAT_VERSION, app, engine: engineVersion, development: true } : { format: FORMAT_VERSION, app, engine: engineVersion };
 }
 
 /** undefined when `image` was built for `engine`, else the sentence that refuses it (both versions named). */

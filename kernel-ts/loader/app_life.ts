@@ -22,7 +22,8 @@
  *     any non-number. A rejected or throwing main → ExitCode.AppFailed.
  *   - `this` is the default export. main may be async.
  * An app whose default export has fetch() and no main() is an HTTP app (http_app.ts): its
- * main is serving fetch on skiff:net, and it runs until the machine stops.
+ * main is serving fetch on skiff:net, and it runs until the machine stops. Its code can be
+ * replaced while it serves (live_app.ts: hot reload).
  *
  * The watchdog (sched/watchdog.ts) stops app code whose synchronous run passes the app's
  * budget (manifest cpuBudgetMs, default 100 ms; app_settings.ts). Covered: loading the app
@@ -61,6 +62,7 @@ import type { Network } from "../net/boot.ts";
 import { formatIpv4 } from "../net/wire/ipv4_address.ts";
 import { Watchdog } from "../sched/mod.ts";
 import { startHttpApp } from "./http_app.ts";
+import { LiveFetchApp, type LiveApps } from "./live_app.ts";
 import type { AppSettings } from "./app_settings.ts";
 import type { AppManifest } from "../image/mod.ts";
 
@@ -75,6 +77,8 @@ export interface AppRun {
   readonly timeline: BootTimeline;
   /** The network, when the machine has one (HTTP apps need it). */
   readonly network?: Network | undefined;
+  /** Where fetch apps register to be reloaded (the development channel's view; live_app.ts). */
+  readonly live?: LiveApps;
 }
 
 /** One app to run: its name, its env, its settings, and its manifest when it comes from the image. */
@@ -193,7 +197,11 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
   const entry = namespace["default"];
   let main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
   const fetch: unknown = typeof entry === "object" && entry !== null ? (entry as { fetch?: unknown }).fetch : undefined;
-  if (typeof main !== "function" && typeof fetch === "function") main = () => serveFetch(run, name, env, mapFrames, budgeted(watchdog, (fetch as FetchHandler).bind(entry)));
+  if (typeof main !== "function" && typeof fetch === "function") {
+    const live = new LiveFetchApp({ name, platform, scheduler, watchdog, api: (group) => appApi(run, launch, group) }, entry as Record<string, unknown>, timers);
+    run.live?.set(name, live);
+    main = () => serveFetch(run, name, env, mapFrames, live.handler);
+  }
   if (typeof main !== "function") {
     reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has neither main() nor fetch()`));
     return failed;
@@ -230,19 +238,6 @@ function memoryShortfall(platform: Pick<Platform, "memoryStats">, manifest: AppM
   if (free >= want) return undefined;
   const suggest = 2 ** Math.ceil(Math.log2((stats.heapTotal + want - free) / MIB * 1.25));
   return { wantMb: manifest.memoryMb, freeMb: (Math.max(0, free) / MIB).toFixed(1), suggestMb: suggest };
-}
-
-/** `handler` with each call's first slice under the watchdog: "fetch(GET /x) ran past its 100 ms budget". */
-function budgeted(watchdog: Watchdog, handler: FetchHandler): FetchHandler {
-  return (request, env, context) => watchdog.run(`fetch(${request.method} ${pathOf(request)})`, () => handler(request, env, context));
-}
-
-function pathOf(request: Request): string {
-  try {
-    return new URL(request.url).pathname;
-  } catch {
-    return request.url;
-  }
 }
 
 /** An HTTP app's main: serve `handler` until the machine stops (the listener keeps the loop alive). */

@@ -153,20 +153,12 @@ static JSValue return_namespace(JSContext *ctx, JSValueConst this, int argc, JSV
   return JS_DupValue(ctx, data[0]);
 }
 
-/* The boot image's /app/NAME.bc first (hal_image.c), then the apps linked into the ELF. */
-JSValue hal_module_load_app(JSContext *ctx, const char *name, JSValueConst globals) {
-  struct skiff_bytecode found = {name, NULL, 0};
-  int in_image = hal_image_app_bytecode(ctx, name, &found.data, &found.size);
-  if (in_image < 0) return settled(ctx, JS_GetException(ctx), true);
-  const struct skiff_bytecode *app = in_image ? &found : NULL;
-  for (unsigned i = 0; !app && i < skiff_app_count; i++)
-    if (!strcmp(skiff_app_bytecode[i].name, name)) app = &skiff_app_bytecode[i];
-  if (!app) return settled(ctx, JS_NewString(ctx, "not-found"), false);
-
+/* Evaluates app bytecode in a new app context (app_context.c): a promise of its namespace. */
+static JSValue evaluate_app(JSContext *ctx, const uint8_t *data, size_t size, JSValueConst globals) {
   /* The app's code holds its context (each function its realm); ours is dropped on return. */
   JSContext *app_ctx = hal_app_context_new(ctx, globals);
   if (!app_ctx) return settled(ctx, JS_GetException(ctx), true);
-  JSValue module = JS_ReadObject(app_ctx, app->data, app->size, JS_READ_OBJ_BYTECODE);
+  JSValue module = JS_ReadObject(app_ctx, data, size, JS_READ_OBJ_BYTECODE);
   if (JS_IsException(module) || JS_ResolveModule(app_ctx, module) < 0) {
     JS_FreeValue(app_ctx, module);
     JS_FreeContext(app_ctx);
@@ -186,6 +178,35 @@ JSValue hal_module_load_app(JSContext *ctx, const char *name, JSValueConst globa
   JS_FreeValue(ctx, on_fulfilled);
   JS_FreeValue(ctx, evaluation);
   return result;
+}
+
+/* The boot image's /app/NAME.bc first (hal_image.c), then the apps linked into the ELF. */
+JSValue hal_module_load_app(JSContext *ctx, const char *name, JSValueConst globals) {
+  struct skiff_bytecode found = {name, NULL, 0};
+  int in_image = hal_image_app_bytecode(ctx, name, &found.data, &found.size);
+  if (in_image < 0) return settled(ctx, JS_GetException(ctx), true);
+  const struct skiff_bytecode *app = in_image ? &found : NULL;
+  for (unsigned i = 0; !app && i < skiff_app_count; i++)
+    if (!strcmp(skiff_app_bytecode[i].name, name)) app = &skiff_app_bytecode[i];
+  if (!app) return settled(ctx, JS_NewString(ctx, "not-found"), false);
+  return evaluate_app(ctx, app->data, app->size, globals);
+}
+
+/* evaluateApp(name, code, globals): bytecode from the development channel. QuickJS reads
+ * bytecode without verifying it; the version byte at least must be this engine's. */
+static JSValue hal_evaluate_app(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  if (!JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "evaluateApp: the name must be a string");
+  if (!JS_IsUndefined(argv[2]) && !JS_IsObject(argv[2])) return JS_ThrowTypeError(ctx, "evaluateApp: the globals must be an object");
+  size_t size;
+  uint8_t *code = hal_js_uint8(ctx, argv[1], &size, "evaluateApp");
+  if (!code) return JS_EXCEPTION;
+  int ours = skiff_kernel_bytecode.data[0];
+  if (size == 0 || code[0] != ours) {
+    JS_ThrowRangeError(ctx, "evaluateApp: the code is not bytecode of this engine (version byte %d, the engine's is %d)",
+                       size ? code[0] : -1, ours);
+    return settled(ctx, JS_GetException(ctx), true);
+  }
+  return evaluate_app(ctx, code, size, argv[2]);
 }
 
 static JSValue hal_load_app(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
@@ -357,6 +378,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("yieldToJobs", 0, hal_yield_to_jobs),
     JS_CFUNC_DEF("bootImage", 0, hal_boot_image_js),
     JS_CFUNC_DEF("loadApp", 2, hal_load_app),
+    JS_CFUNC_DEF("evaluateApp", 3, hal_evaluate_app),
     JS_CFUNC_DEF("onUnhandledRejection", 1, hal_on_unhandled_rejection),
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),
     JS_CFUNC_DEF("defineModule", 2, hal_define_module),

@@ -1,0 +1,282 @@
+/**
+ * `skiff dev APP`: boots APP from a development image and swaps its code in the running VM
+ * each time a source file is saved (hot reload; docs/hot-reload.md).
+ *
+ *   1. `make build` (the kernel, qjsc), then a development image of the app
+ *      (build/apps/dev/APP.img: metadata "development": true; host/build/app_image_build.ts);
+ *   2. the VM boots it under qemu with the development channel — a virtio-console port on a
+ *      Unix socket (build/dev/APP.sock) — and `devtoken=` on its command line, 128 random bits
+ *      fresh for this boot that every reload must carry (kernel-ts/reload/service.ts);
+ *   3. it watches the app's folder; on a save it rebuilds (esbuild incremental + qjsc;
+ *      host/dev/dev_build.ts), pushes the bytecode over the channel, and prints one line:
+ *        skiff dev: reloaded APP (main.ts) in 180 ms: rebuild 60, transfer 40, load 50, swap 30
+ *        skiff dev: APP not reloaded (main.ts): Error: … and the stack at source positions
+ *      a build error is printed and nothing is sent: the VM keeps the code it has;
+ *   4. it watches kernel-ts/ too: the kernel's own modules are not reloadable yet, so a kernel
+ *      change rebuilds the kernel and reboots the VM, saying so.
+ * APP is a name under apps/ or a path to an app's folder. The flags are `skiff run`'s
+ * (--net, --mem, --machine, --cmdline, --no-build); the console is this terminal's. It ends
+ * with the VM (its status) or on Ctrl-C (the VM is killed).
+ *
+ * cloud-hypervisor: its --console (virtio-console) has no socket backend, so the channel cannot
+ * ride on it there; the plan is its hybrid vsock (`--vsock cid=3,socket=PATH`, a Unix socket
+ * on the host), which needs a virtio-vsock driver the kernel does not have yet. Until then
+ * `skiff dev --vmm cloud-hypervisor` says so and stops.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { buildAppImage } from "../build/app_image_build.ts";
+import { readManifest, type AppSource } from "../build/manifest.ts";
+import { DevBuilder, type DevBuild } from "../dev/dev_build.ts";
+import { DevChannel } from "../dev/dev_channel.ts";
+import { watchTree, type TreeWatch } from "../dev/watch_tree.ts";
+import { launch, skiffCmdline, type Launch } from "../launch/launch.ts";
+import { paths } from "../launch/paths.ts";
+import { mapFrames } from "../../kernel-ts/loader/source_map.ts";
+import type { Hello } from "../../kernel-ts/reload/protocol.ts";
+import { appSource } from "./apps.ts";
+import { runMake } from "./make.ts";
+import { parseRunArgs, type RunOptions } from "./run_args.ts";
+import { LaunchFailedExit, UsageError } from "./usage.ts";
+
+/** How long a burst of saves is gathered before one rebuild. */
+const SETTLE_MS = 30;
+
+function say(line: string): void {
+  process.stdout.write(`skiff dev: ${line}\n`);
+}
+
+/** A name under apps/, or a path to an app's folder. */
+function devAppSource(arg: string): AppSource {
+  return arg.includes("/") ? readManifest(path.resolve(arg)) : appSource(arg);
+}
+
+export async function devCommand(argv: readonly string[]): Promise<number> {
+  const options = parseRunArgs(argv);
+  if (options.hosted) throw new UsageError("Cannot run skiff dev --hosted yet: the development channel has no in-process transport; boot a VM (drop --hosted)");
+  if (options.vmm !== "qemu") {
+    throw new UsageError("Cannot run skiff dev on cloud-hypervisor yet: its --console has no socket backend, and the vsock transport the channel needs there is not built (use --vmm qemu)");
+  }
+  const app = devAppSource(options.app);
+  if (options.build) runMake("build");
+  const session = new DevSession(app, options);
+  const stop = (): void => session.stop();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await session.run();
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+class DevSession {
+  readonly #app: AppSource;
+  readonly #options: RunOptions;
+  readonly #builder: DevBuilder;
+  readonly #socket: string;
+  #vm: Launch | undefined;
+  #channel: DevChannel | undefined;
+  #hello: Hello | undefined;
+  #token = "";
+  #stopped = false;
+  #rebooting = false;
+  readonly #inputs = new InputFiles();
+  readonly #kernelInputs = new InputFiles();
+  #kernelTimer: NodeJS.Timeout | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #busy: Promise<void> = Promise.resolve();
+  readonly #watchers: TreeWatch[] = [];
+
+  constructor(app: AppSource, options: RunOptions) {
+    this.#app = app;
+    this.#options = options;
+    this.#builder = new DevBuilder(app, path.join(paths.buildDir, "dev", "work", app.name), paths.qjsc);
+    this.#socket = path.join(paths.buildDir, "dev", `${app.name}.sock`);
+  }
+
+  async run(): Promise<number> {
+    fs.mkdirSync(path.dirname(this.#socket), { recursive: true });
+    const image = await buildAppImage({ app: this.#app, qjsc: paths.qjsc, outDir: path.join(paths.appImagesDir, "dev"), tsconfig: paths.tsconfig, development: true });
+    this.#inputs.record((await this.#builder.build()).inputs); // and warms esbuild's incremental context
+    this.#watch(this.#app.dir, () => this.#appChanged());
+    this.#kernelInputs.record(kernelSources());
+    this.#watch(path.join(paths.repoRoot, "kernel-ts"), () => this.#kernelChanged());
+    for (;;) {
+      const status = await this.#boot(image.path);
+      if (!this.#rebooting || this.#stopped) {
+        this.#close();
+        return status;
+      }
+      this.#rebooting = false;
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#vm?.process.kill();
+  }
+
+  /** Boots the VM and serves it until it exits; its status. */
+  async #boot(imagePath: string): Promise<number> {
+    fs.rmSync(this.#socket, { force: true });
+    this.#token = randomBytes(16).toString("hex");
+    const devices = [...this.#options.devices, { kind: "channel" as const, socket: this.#socket }];
+    for (const device of this.#options.devices) {
+      if (device.kind === "net" && device.backend === "user") say(`http://127.0.0.1:${device.hostPort}/ on this machine reaches the guest's port ${device.guestPort}`);
+    }
+    const vm = launch({
+      vmm: "qemu",
+      machine: this.#options.machine,
+      accel: this.#options.accel,
+      memory: this.#options.memory,
+      cmdline: skiffCmdline(this.#app.name, [this.#options.cmdline, `devtoken=${this.#token}`].filter((part) => part !== "").join(" ")),
+      initrd: imagePath,
+      devices,
+      ...(this.#options.netns !== undefined ? { netns: this.#options.netns } : {}),
+      timeoutMs: this.#options.timeoutMs,
+      onOutput: (chunk) => process.stdout.write(chunk),
+      onStderr: (chunk) => process.stderr.write(chunk),
+    });
+    this.#vm = vm;
+    const connecting = DevChannel.connect(this.#socket).then(async (channel) => {
+      this.#channel = channel;
+      this.#hello = await channel.hello();
+      say(`connected to boot ${this.#hello.bootId}; watching ${path.relative(process.cwd(), this.#app.dir)}/ and kernel-ts/`);
+    }).catch((error: unknown) => say(`no development channel: ${(error as Error).message}`));
+    const result = await vm.result;
+    await connecting;
+    this.#channel?.close();
+    this.#channel = undefined;
+    this.#hello = undefined;
+    if (result.guest.ok) return result.guest.code;
+    if (!this.#stopped && !this.#rebooting) process.stderr.write(`skiff: ${result.guest.reason} running ${path.basename(result.program)}\n`);
+    return LaunchFailedExit;
+  }
+
+  #watch(dir: string, onChange: () => void): void {
+    this.#watchers.push(watchTree(dir, onChange));
+  }
+
+  /**
+   * Something under the app's folder changed. Which files did is read from their mtimes, not
+   * from the watcher: on Linux it may name an editor's temporary file instead of the file
+   * renamed over the source. Changes to files the bundle is not made of are ignored.
+   */
+  #appChanged(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#busy = this.#busy.then(() => {
+        const changed = this.#inputs.changed();
+        if (changed.length === 0) return;
+        this.#inputs.refresh(); // seen: a failed build is not tried again until the next save
+        return this.#reload(changed);
+      });
+    }, SETTLE_MS);
+  }
+
+  async #reload(changed: readonly string[]): Promise<void> {
+    const names = changed.map((file) => path.basename(file)).join(", ");
+    let build: DevBuild;
+    try {
+      build = await this.#builder.build();
+    } catch (error) {
+      say(`${this.#app.name} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
+      return;
+    }
+    const channel = this.#channel;
+    const engine = this.#hello?.engine;
+    if (channel === undefined || engine === undefined || engine === null) {
+      say(`${this.#app.name} not reloaded (${names}): the VM's development channel is not connected`);
+      return;
+    }
+    this.#inputs.record(build.inputs);
+    const sent = performance.now();
+    try {
+      const result = await channel.reload(this.#token, this.#app.name, engine, changed, build.code);
+      const transfer = Math.max(0, performance.now() - sent - result.loadMs - result.swapMs);
+      if (result.ok) {
+        const total = build.ms + transfer + result.loadMs + result.swapMs;
+        say(`reloaded ${this.#app.name} (${names}) in ${total.toFixed(0)} ms: rebuild ${build.ms.toFixed(0)}, transfer ${transfer.toFixed(0)}, load ${result.loadMs.toFixed(0)}, swap ${result.swapMs.toFixed(0)} (boot ${result.bootId}, up ${(result.uptimeMs / 1000).toFixed(1)} s)`);
+      } else {
+        say(`${this.#app.name} not reloaded (${names}): ${mapFrames(result.error ?? "no reason given", this.#builder.moduleName, build.map)}`);
+      }
+    } catch (error) {
+      say(`${this.#app.name} not reloaded (${names}): ${(error as Error).message}`);
+    }
+  }
+
+  /** Something under kernel-ts/ changed: when a kernel source did, rebuild the kernel and reboot. */
+  #kernelChanged(): void {
+    clearTimeout(this.#kernelTimer);
+    this.#kernelTimer = setTimeout(() => {
+      const changed = this.#kernelInputs.changed();
+      if (changed.length === 0 || this.#rebooting || this.#vm === undefined) return;
+      this.#kernelInputs.record(kernelSources());
+      this.#rebooting = true;
+      const started = performance.now();
+      say(`${changed.join(", ")} changed: kernel modules are not reloadable yet (the kernel is one bytecode module); rebuilding the kernel and rebooting the VM`);
+      this.#busy = this.#busy.then(() => {
+        try {
+          runMake("build");
+        } catch (error) {
+          say(`the kernel build failed, the VM keeps running the old kernel: ${(error as Error).message}`);
+          this.#rebooting = false;
+          return;
+        }
+        this.#vm?.process.kill();
+        say(`kernel rebuilt in ${(performance.now() - started).toFixed(0)} ms; rebooting`);
+      });
+    }, SETTLE_MS);
+  }
+
+  #close(): void {
+    clearTimeout(this.#timer);
+    clearTimeout(this.#kernelTimer);
+    for (const watcher of this.#watchers) watcher.close();
+    void this.#builder.dispose();
+    fs.rmSync(this.#socket, { force: true });
+  }
+}
+
+/** The files a bundle was made from, with their mtimes at the last build. */
+class InputFiles {
+  #mtimes = new Map<string, number>();
+
+  record(files: readonly string[]): void {
+    this.#mtimes = new Map(files.map((file) => [file, mtimeOf(file)]));
+  }
+
+  /** Takes the current mtimes of the files already known. */
+  refresh(): void {
+    this.record([...this.#mtimes.keys()]);
+  }
+
+  /** The files changed since the last record(), relative to the working folder. */
+  changed(): string[] {
+    return [...this.#mtimes].filter(([file, mtime]) => mtimeOf(file) !== mtime).map(([file]) => path.relative(process.cwd(), file));
+  }
+}
+
+/** Every source file of the kernel (kernel-ts/, .ts and .d.ts). */
+function kernelSources(): string[] {
+  const root = path.join(paths.repoRoot, "kernel-ts");
+  return fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts")).map((file) => path.join(root, file));
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1; // gone: that is a change too
+  }
+}
+
+/** esbuild's errors, one "file:line:column: text" a line. */
+function buildErrors(error: unknown): string {
+  const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return `  ${(error as Error).message}`;
+  return errors.map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : ""}${e.text}`).join("\n");
+}
