@@ -63,7 +63,8 @@ export async function boot(platform: Platform): Promise<never> {
 
   const live: LiveApps = new Map();                                         // fetch apps that can be reloaded
   startDevService({ console, channel: devices.channel, metadata: bootMetadata(platform), live, // development images only: hot reload
-    token: cmdline.values.get("devtoken"), bootId: bootId(platform), uptimeMs: () => (platform.monotonicNs() - originNs) / 1e6 });
+    token: cmdline.values.get("devtoken"), bootId: bootId(platform), uptimeMs: () => (platform.monotonicNs() - originNs) / 1e6,
+    evaluate: (name, code) => platform.evaluateApp(name, code, globals) });
   const run = { platform, console, scheduler, scope, globals, timeline, network, live };
   const launches = cmdline.apps.map((name) => ({ name, env: cmdline.envFor(name),  // app=a,b: each with its env,
     settings: appSettings(platform, name, cmdline.values, console),         // CPU budget, restart policy: manifest or defaults,

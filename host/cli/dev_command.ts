@@ -26,9 +26,9 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildAppImage } from "../build/app_image_build.ts";
+import { buildAppImage, type AppImageBuilt } from "../build/app_image_build.ts";
 import { readManifest, type AppSource } from "../build/manifest.ts";
-import { DevBuilder, type DevBuild } from "../dev/dev_build.ts";
+import { appTarget, DevBuilder, kernelModuleTarget, type DevBuild } from "../dev/dev_build.ts";
 import { DevChannel } from "../dev/dev_channel.ts";
 import { watchTree, type TreeWatch } from "../dev/watch_tree.ts";
 import { launch, skiffCmdline, type Launch } from "../launch/launch.ts";
@@ -39,6 +39,13 @@ import { appSource } from "./apps.ts";
 import { runMake } from "./make.ts";
 import { parseRunArgs, type RunOptions } from "./run_args.ts";
 import { LaunchFailedExit, UsageError } from "./usage.ts";
+
+/**
+ * The folder whose kernel-ts/ is watched and whose HTTP module is rebuilt: this checkout, or
+ * SKIFF_DEV_KERNEL_ROOT (the tests point it at a copy, to edit kernel sources without
+ * touching the checkout other tests build from). A reboot still builds this checkout.
+ */
+const kernelRoot = process.env.SKIFF_DEV_KERNEL_ROOT ?? paths.repoRoot;
 
 /** How long a burst of saves is gathered before one rebuild. */
 const SETTLE_MS = 30;
@@ -76,6 +83,10 @@ class DevSession {
   readonly #app: AppSource;
   readonly #options: RunOptions;
   readonly #builder: DevBuilder;
+  /** The HTTP module (kernel-ts/http/module.ts): the one kernel module that reloads. */
+  readonly #httpBuilder: DevBuilder;
+  /** The files the HTTP module is made of, less the kernel-resident driver and slot. */
+  #httpFiles = new Set<string>();
   readonly #socket: string;
   #vm: Launch | undefined;
   #channel: DevChannel | undefined;
@@ -93,17 +104,19 @@ class DevSession {
   constructor(app: AppSource, options: RunOptions) {
     this.#app = app;
     this.#options = options;
-    this.#builder = new DevBuilder(app, path.join(paths.buildDir, "dev", "work", app.name), paths.qjsc);
+    this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), paths.qjsc);
+    this.#httpBuilder = new DevBuilder(kernelModuleTarget(kernelRoot, "http"), path.join(paths.buildDir, "dev", "work", "kernel-http"), paths.qjsc);
     this.#socket = path.join(paths.buildDir, "dev", `${app.name}.sock`);
   }
 
   async run(): Promise<number> {
     fs.mkdirSync(path.dirname(this.#socket), { recursive: true });
-    const image = await buildAppImage({ app: this.#app, qjsc: paths.qjsc, outDir: path.join(paths.appImagesDir, "dev"), tsconfig: paths.tsconfig, development: true });
+    const image = await this.#buildImage();
     this.#inputs.record((await this.#builder.build()).inputs); // and warms esbuild's incremental context
     this.#watch(this.#app.dir, () => this.#appChanged());
     this.#kernelInputs.record(kernelSources());
-    this.#watch(path.join(paths.repoRoot, "kernel-ts"), () => this.#kernelChanged());
+    this.#httpFiles = reloadableHttpFiles((await this.#httpBuilder.build()).inputs);
+    this.#watch(path.join(kernelRoot, "kernel-ts"), () => this.#kernelChanged());
     for (;;) {
       const status = await this.#boot(image.path);
       if (!this.#rebooting || this.#stopped) {
@@ -112,6 +125,11 @@ class DevSession {
       }
       this.#rebooting = false;
     }
+  }
+
+  /** The development image of the app as its sources are now. */
+  #buildImage(): Promise<AppImageBuilt> {
+    return buildAppImage({ app: this.#app, qjsc: paths.qjsc, outDir: path.join(paths.appImagesDir, "dev"), tsconfig: paths.tsconfig, development: true });
   }
 
   stop(): void {
@@ -186,41 +204,58 @@ class DevSession {
       say(`${this.#app.name} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
       return;
     }
+    this.#inputs.record(build.inputs); // a new import is watched from now on
+    await this.#push("app", this.#app.name, build, changed, this.#builder.moduleName);
+  }
+
+  /** Sends new code over the channel and prints the outcome. */
+  async #push(kind: "app" | "kernel", name: string, build: DevBuild, changed: readonly string[], moduleName: string): Promise<void> {
+    const names = changed.map((file) => path.basename(file)).join(", ");
+    const what = kind === "app" ? name : `kernel module ${name}`;
     const channel = this.#channel;
     const engine = this.#hello?.engine;
     if (channel === undefined || engine === undefined || engine === null) {
-      say(`${this.#app.name} not reloaded (${names}): the VM's development channel is not connected`);
+      say(`${what} not reloaded (${names}): the VM's development channel is not connected`);
       return;
     }
-    this.#inputs.record(build.inputs);
     const sent = performance.now();
     try {
-      const result = await channel.reload(this.#token, this.#app.name, engine, changed, build.code);
+      const result = await channel.reload(this.#token, kind, name, engine, changed, build.code);
       const transfer = Math.max(0, performance.now() - sent - result.loadMs - result.swapMs);
       if (result.ok) {
         const total = build.ms + transfer + result.loadMs + result.swapMs;
-        say(`reloaded ${this.#app.name} (${names}) in ${total.toFixed(0)} ms: rebuild ${build.ms.toFixed(0)}, transfer ${transfer.toFixed(0)}, load ${result.loadMs.toFixed(0)}, swap ${result.swapMs.toFixed(0)} (boot ${result.bootId}, up ${(result.uptimeMs / 1000).toFixed(1)} s)`);
+        say(`reloaded ${what} (${names}) in ${total.toFixed(0)} ms: rebuild ${build.ms.toFixed(0)}, transfer ${transfer.toFixed(0)}, load ${result.loadMs.toFixed(0)}, swap ${result.swapMs.toFixed(0)} (boot ${result.bootId}, up ${(result.uptimeMs / 1000).toFixed(1)} s)`);
       } else {
-        say(`${this.#app.name} not reloaded (${names}): ${mapFrames(result.error ?? "no reason given", this.#builder.moduleName, build.map)}`);
+        say(`${what} not reloaded (${names}): ${mapFrames(result.error ?? "no reason given", moduleName, build.map)}`);
       }
     } catch (error) {
-      say(`${this.#app.name} not reloaded (${names}): ${(error as Error).message}`);
+      say(`${what} not reloaded (${names}): ${(error as Error).message}`);
     }
   }
 
-  /** Something under kernel-ts/ changed: when a kernel source did, rebuild the kernel and reboot. */
+  /**
+   * Something under kernel-ts/ changed. When every changed file belongs to the HTTP module,
+   * the module is rebuilt and reloaded in the running VM; any other kernel change rebuilds
+   * the kernel and reboots the VM, saying why.
+   */
   #kernelChanged(): void {
     clearTimeout(this.#kernelTimer);
     this.#kernelTimer = setTimeout(() => {
       const changed = this.#kernelInputs.changed();
       if (changed.length === 0 || this.#rebooting || this.#vm === undefined) return;
       this.#kernelInputs.record(kernelSources());
+      const notReloadable = changed.filter((file) => !this.#httpFiles.has(path.resolve(file)));
+      if (notReloadable.length === 0) {
+        this.#busy = this.#busy.then(() => this.#reloadKernelModule(changed));
+        return;
+      }
       this.#rebooting = true;
       const started = performance.now();
-      say(`${changed.join(", ")} changed: kernel modules are not reloadable yet (the kernel is one bytecode module); rebuilding the kernel and rebooting the VM`);
-      this.#busy = this.#busy.then(() => {
+      say(`${notReloadable.join(", ")} changed: only the HTTP module (kernel-ts/http, less server.ts and code_slot.ts) reloads in place; rebuilding the kernel and rebooting the VM`);
+      this.#busy = this.#busy.then(async () => {
         try {
           runMake("build/skiff.elf"); // no type-check (`make build`'s): this is the fast path
+          await this.#buildImage(); // the app as it is now, not as it was at the first boot
         } catch (error) {
           say(`the kernel build failed, the VM keeps running the old kernel: ${(error as Error).message}`);
           this.#rebooting = false;
@@ -232,11 +267,25 @@ class DevSession {
     }, SETTLE_MS);
   }
 
+  async #reloadKernelModule(changed: readonly string[]): Promise<void> {
+    const names = changed.map((file) => path.basename(file)).join(", ");
+    let build: DevBuild;
+    try {
+      build = await this.#httpBuilder.build();
+    } catch (error) {
+      say(`kernel module http not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
+      return;
+    }
+    this.#httpFiles = reloadableHttpFiles(build.inputs);
+    await this.#push("kernel", "http", build, changed, this.#httpBuilder.moduleName);
+  }
+
   #close(): void {
     clearTimeout(this.#timer);
     clearTimeout(this.#kernelTimer);
     for (const watcher of this.#watchers) watcher.close();
     void this.#builder.dispose();
+    void this.#httpBuilder.dispose();
     fs.rmSync(this.#socket, { force: true });
   }
 }
@@ -260,9 +309,16 @@ class InputFiles {
   }
 }
 
+/** The HTTP module's files that a reload replaces: its inputs under kernel-ts/http, less the kernel-resident driver and slot. */
+function reloadableHttpFiles(inputs: readonly string[]): Set<string> {
+  const http = path.join(kernelRoot, "kernel-ts", "http") + path.sep;
+  const resident = new Set(["server.ts", "code_slot.ts"].map((file) => path.join(http, file)));
+  return new Set(inputs.filter((file) => file.startsWith(http) && !resident.has(file)));
+}
+
 /** Every source file of the kernel (kernel-ts/, .ts and .d.ts). */
 function kernelSources(): string[] {
-  const root = path.join(paths.repoRoot, "kernel-ts");
+  const root = path.join(kernelRoot, "kernel-ts");
   return fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts")).map((file) => path.join(root, file));
 }
 

@@ -1,5 +1,5 @@
 /**
- * dev_build: `skiff dev`'s rebuilds of one app — esbuild incremental (a context kept across
+ * dev_build: `skiff dev`'s rebuilds of one app or reloadable kernel module — esbuild incremental (a context kept across
  * rebuilds, so only what changed is parsed again), then qjsc to bytecode exactly as
  * `skiff build` compiles an image's app (module "apps/NAME.js"). No type-check here: that is
  * `skiff build`'s job, and it would cost seconds per save.
@@ -11,7 +11,8 @@
 import { context, type BuildContext } from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
-import { appBundle } from "../build/esbuild_options.ts";
+import type { BuildOptions } from "esbuild";
+import { appBundle, quickjsBundle } from "../build/esbuild_options.ts";
 import type { AppSource } from "../build/manifest.ts";
 import { compileToBytecode } from "../build/qjsc.ts";
 import { SourceMap } from "../../kernel-ts/loader/source_map.ts";
@@ -25,29 +26,47 @@ export interface DevBuild {
   readonly ms: number;
 }
 
+/** What to bundle: an entry, the module name qjsc gives it, esbuild's options. */
+export interface DevTarget {
+  readonly entry: string;
+  /** "apps/NAME.js" or "kernel/NAME.js": what stack traces show. */
+  readonly moduleName: string;
+  readonly options: BuildOptions;
+}
+
+/** An app: its entry as `skiff build` bundles it. */
+export function appTarget(app: AppSource): DevTarget {
+  return { entry: app.entryPath, moduleName: `apps/${app.name}.js`, options: appBundle };
+}
+
+/** A reloadable kernel module (kernel-ts/NAME/module.ts), bundled as the kernel is. */
+export function kernelModuleTarget(root: string, name: string): DevTarget {
+  return { entry: path.join(root, "kernel-ts", name, "module.ts"), moduleName: `kernel/${name}.js`, options: quickjsBundle };
+}
+
 export class DevBuilder {
-  readonly #app: AppSource;
+  readonly #target: DevTarget;
   readonly #workDir: string;
   readonly #qjsc: string | undefined;
   #context: BuildContext<{ metafile: true; write: true }> | undefined;
 
   /** `qjsc` undefined: hosted, the code is the bundle's source. */
-  constructor(app: AppSource, workDir: string, qjsc: string | undefined) {
-    this.#app = app;
+  constructor(target: DevTarget, workDir: string, qjsc: string | undefined) {
+    this.#target = target;
     this.#workDir = workDir;
     this.#qjsc = qjsc;
   }
 
   get moduleName(): string {
-    return `apps/${this.#app.name}.js`;
+    return this.#target.moduleName;
   }
 
   async build(): Promise<DevBuild> {
     const started = performance.now();
-    fs.mkdirSync(path.join(this.#workDir, "apps"), { recursive: true });
     const outfile = path.join(this.#workDir, this.moduleName);
+    fs.mkdirSync(path.dirname(outfile), { recursive: true });
     this.#context ??= await context({
-      ...appBundle, entryPoints: [this.#app.entryPath], outfile, metafile: true, write: true,
+      ...this.#target.options, entryPoints: [this.#target.entry], outfile, metafile: true, write: true,
       sourcemap: "external", sourcesContent: false, logLevel: "silent",
     });
     const result = await this.#context.rebuild();

@@ -54,14 +54,14 @@ export class DevChannel {
     return this.#hello;
   }
 
-  reload(token: string, app: string, engine: EngineVersion, changed: readonly string[], code: Uint8Array): Promise<ReloadResult> {
+  reload(token: string, kind: "app" | "kernel", app: string, engine: EngineVersion, changed: readonly string[], code: Uint8Array): Promise<ReloadResult> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const id = this.#nextId++;
     const result = new Promise<ReloadResult>((resolve, reject) => {
       this.#waiting.set(id, resolve);
       this.#failures.add(reject);
     });
-    this.#socket.write(encodeFrame({ type: "reload", id, token, app, engine, changed }, code));
+    this.#socket.write(encodeFrame({ type: "reload", id, token, kind, app, engine, changed }, code));
     return result;
   }
 

@@ -1,5 +1,8 @@
 /**
- * connection: one HTTP/1.1 connection served by a fetch handler, request after request.
+ * connection: one HTTP/1.1 connection served by a fetch handler, request after request:
+ * serveNext serves one request; the loop over them is the driver's (server.ts), which takes
+ * serveNext from the HTTP module's code slot (code_slot.ts) at every request, so a reload of
+ * this module serves the next request on a kept-alive connection with the new code.
  *
  * Per request: read the head (request_reader.ts), make a web-standard Request whose body is
  * a ReadableStream over the framed bytes (100 Continue is sent when the handler first reads
@@ -17,7 +20,7 @@
 import { HttpError } from "./errors.ts";
 import type { HttpLimits } from "./limits.ts";
 import type { RequestHead } from "./request_head.ts";
-import { RequestReader, type ByteStream, type HttpTimers } from "./request_reader.ts";
+import { RequestReader, type ByteStream, type HttpTimers, type ReaderState } from "./request_reader.ts";
 import { writeErrorResponse, writeResponse } from "./response_writer.ts";
 
 export interface FetchContext {
@@ -53,35 +56,57 @@ async function closeAfterResponse(stream: ByteStream, reader: RequestReader): Pr
   stream.close();
 }
 
-/** Serves requests on `stream` until either side is done; never rejects. */
-export async function serveConnection(stream: ByteStream, options: ConnectionOptions): Promise<void> {
-  const reader = new RequestReader(stream, options.limits, options.timers);
+/**
+ * One connection between two requests, as data (a stream handle, the reader's state): the
+ * code that serves its next request may be newer than the code that served the last.
+ */
+export interface ConnectionState {
+  readonly stream: ByteStream;
+  reader: ReaderState | undefined;
+  first: boolean;
+}
+
+/**
+ * Serves the next request on the connection: true when another may follow, false once the
+ * connection is closed. Rejects when the stream broke (the driver, server.ts, aborts it).
+ * `stale()` says newer code has been installed (code_slot.ts): a request that arrives after
+ * that, while this code waited for it, is left for the newer code (true, nothing served).
+ */
+export async function serveNext(state: ConnectionState, options: ConnectionOptions, stale: () => boolean = () => false): Promise<boolean> {
+  const { stream } = state;
+  const reader = new RequestReader(stream, options.limits, options.timers, state.reader);
+  let head: RequestHead | undefined;
   try {
-    for (let first = true; ; first = false) {
-      let head: RequestHead | undefined;
-      try {
-        head = await reader.readHead(first ? options.limits.headTimeoutMs : options.limits.idleMs);
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error;
-        await writeErrorResponse(stream, error, options.wallClockMs());
-        await closeAfterResponse(stream, reader);
-        return;
-      }
-      if (head === undefined) {
-        stream.close(); // idle past the keep-alive time, or the client closed
-        return;
-      }
-      if (!(await serveRequest(stream, reader, head, options))) {
-        await closeAfterResponse(stream, reader);
-        return;
-      }
-    }
+    head = await reader.readHead(state.first ? options.limits.headTimeoutMs : options.limits.idleMs);
   } catch (error) {
-    // The connection broke (a reset, a timeout): nothing more can be said on it. Anything
-    // else is a fault in the server or the web globals, and is reported, not hidden.
-    if (!STREAM_FAILURES.has((error as { name?: unknown } | null)?.name as string)) options.reportError("serving a connection failed", error);
-    stream.abort();
+    if (!(error instanceof HttpError)) throw error;
+    await writeErrorResponse(stream, error, options.wallClockMs());
+    await closeAfterResponse(stream, reader);
+    return false;
   }
+  if (head === undefined) {
+    stream.close(); // idle past the keep-alive time, or the client closed
+    return false;
+  }
+  if (stale()) {
+    // Newer code was installed while this waited for the request (an idle keep-alive
+    // connection): the request is theirs. The head goes back for them to read.
+    reader.unreadHead();
+    state.reader = reader.state();
+    return true;
+  }
+  if (!(await serveRequest(stream, reader, head, options))) {
+    await closeAfterResponse(stream, reader);
+    return false;
+  }
+  state.reader = reader.state();
+  state.first = false;
+  return true;
+}
+
+/** A failure of the stream itself (a reset, a timeout): nothing more can be said on it. */
+export function isStreamFailure(error: unknown): boolean {
+  return STREAM_FAILURES.has((error as { name?: unknown } | null)?.name as string);
 }
 
 /** The errors a broken connection rejects reads and writes with (skiff:net's classes). */

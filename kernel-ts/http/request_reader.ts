@@ -36,13 +36,46 @@ export interface HttpTimers {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * A reader's state between two requests, as data: what a later reader — one made by newer
+ * code, after a reload of the HTTP module (code_slot.ts) — picks up where this one stopped.
+ */
+export interface ReaderState {
+  /** Bytes read past the last request (a pipelined request's start). */
+  readonly buffer: Uint8Array;
+  /** The stream reached its end. */
+  readonly ended: boolean;
+  /** A stream read still in flight (its bytes belong to the next request). */
+  readonly pending: Promise<Uint8Array | null> | undefined;
+}
+
 export class RequestReader {
   #buffer: Uint8Array = EMPTY;
   #ended = false;
   /** Reads from the stream in flight, shared so a timed-out race does not lose bytes. */
   #pending: Promise<Uint8Array | null> | undefined;
+  /** The buffer as it was before the last head was taken from it (unreadHead). */
+  #beforeHead: Uint8Array | undefined;
 
-  constructor(readonly stream: ByteStream, readonly limits: HttpLimits, readonly timers: HttpTimers) {}
+  constructor(readonly stream: ByteStream, readonly limits: HttpLimits, readonly timers: HttpTimers, state?: ReaderState) {
+    if (state !== undefined) {
+      this.#buffer = state.buffer;
+      this.#ended = state.ended;
+      this.#pending = state.pending;
+    }
+  }
+
+  /** Puts the head readHead just returned back in front of the buffer, for other code to read it again. */
+  unreadHead(): void {
+    if (this.#beforeHead === undefined) throw new Error("Cannot unread a request head: none was read");
+    this.#buffer = this.#beforeHead;
+    this.#beforeHead = undefined;
+  }
+
+  /** This reader's state, for the reader of the next request. */
+  state(): ReaderState {
+    return { buffer: this.#buffer, ended: this.#ended, pending: this.#pending };
+  }
 
   /** True when bytes of a next request are already buffered. */
   get hasBuffered(): boolean {
@@ -66,6 +99,7 @@ export class RequestReader {
       const end = findHeadEnd(this.#buffer, this.limits);
       if (end !== undefined) {
         const head = parseRequestHead(this.#buffer.subarray(end.start, end.end), this.limits);
+        this.#beforeHead = this.#buffer;
         this.#buffer = this.#buffer.subarray(end.end);
         return head;
       }

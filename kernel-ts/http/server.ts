@@ -1,11 +1,30 @@
 /**
  * server: an HTTP/1.1 server on a skiff:net listener — accept, and serve each connection
- * (connection.ts) concurrently, until the listener closes. `close()` stops accepting;
- * connections in flight finish their current request.
+ * concurrently, until the listener closes. `close()` stops accepting; connections in flight
+ * finish their current request. This is the kernel-resident driver: each request of a
+ * connection is served by the HTTP module's current code (code_slot.ts), so a reload of
+ * that module takes effect at the next request.
  */
 
-import { serveConnection, type ConnectionOptions } from "./connection.ts";
+import { isStreamFailure, type ConnectionOptions, type ConnectionState } from "./connection.ts";
+import { httpCode } from "./code_slot.ts";
 import type { ByteStream } from "./request_reader.ts";
+
+/** Serves requests on `stream` until either side is done; never rejects. */
+export async function serveConnection(stream: ByteStream, options: ConnectionOptions): Promise<void> {
+  const state: ConnectionState = { stream, reader: undefined, first: true };
+  try {
+    for (;;) {
+      const code = httpCode.current;
+      if (!(await code.serveNext(state, options, () => httpCode.current !== code))) break;
+    }
+  } catch (error) {
+    // The connection broke (a reset, a timeout): nothing more can be said on it. Anything
+    // else is a fault in the server or the web globals, and is reported, not hidden.
+    if (!isStreamFailure(error)) options.reportError("serving a connection failed", error);
+    stream.abort();
+  }
+}
 
 /** What the server needs of a listener (skiff:net's Listener has it). */
 export interface StreamListener {

@@ -13,8 +13,9 @@
  * Messages:
  *   guest → host  { type: "hello", protocol, bootId, uptimeMs, engine, apps }
  *                 once the kernel's development service listens; apps are the names running.
- *   host → guest  { type: "reload", id, token, app, engine, changed } + payload: the app's new
- *                 code (native: QuickJS bytecode; hosted: the bundle's source).
+ *   host → guest  { type: "reload", id, token, kind, app, engine, changed } + payload: the new
+ *                 code of an app (kind "app") or of a kernel module (kind "kernel", app "http")
+ *                 — native: QuickJS bytecode; hosted: the bundle's source.
  *   guest → host  { type: "result", id, ok, app, bootId, uptimeMs, loadMs, swapMs, error? }
  *                 error: the message and the stack (at the app's source positions when known).
  *
@@ -43,6 +44,9 @@ export interface Reload {
   readonly type: "reload";
   readonly id: number;
   readonly token: string;
+  /** An app's code, or a kernel module's (code_slot.ts: "http"). */
+  readonly kind: "app" | "kernel";
+  /** The app's name, or the kernel module's. */
   readonly app: string;
   readonly engine: EngineVersion;
   /** The files whose change this reload carries, for the guest's log line. */

@@ -7,6 +7,9 @@
  *   skiff: reload of http-hello rejected: Error: boom, and the stack at bundle positions
  *          (`skiff dev` holds the new code's source map and prints them at source positions)
  *
+ * Kernel modules: the HTTP module (kernel-ts/http/code_slot.ts) takes new code the same way,
+ * with the kernel's globals; the rest of the kernel is not reloadable (docs/hot-reload.md).
+ *
  * It exists only in development: it opens the channel when the boot image is a development
  * image (metadata `"development": true`, which only `skiff dev` writes) and the command line
  * carries `devtoken=` (16–64 hex digits, fresh for each boot, known to the host that booted
@@ -21,6 +24,8 @@ import type { ImageMetadata } from "../image/metadata.ts";
 import { engineMismatch } from "../image/metadata.ts";
 import type { LiveApps } from "../loader/live_app.ts";
 import { describe, stackFrames } from "../report.ts";
+import type { ModuleNamespace } from "../hal/platform.ts";
+import { installHttpCode } from "../http/code_slot.ts";
 import { encodeFrame, FrameReader, PROTOCOL_VERSION, ProtocolError, type Message, type Reload, type ReloadResult } from "./protocol.ts";
 
 export interface DevServiceDeps {
@@ -33,7 +38,12 @@ export interface DevServiceDeps {
   readonly live: LiveApps;
   readonly bootId: string;
   readonly uptimeMs: () => number;
+  /** Evaluates a reloaded kernel module's code in a context of its own, with the kernel's globals (Platform.evaluateApp). */
+  readonly evaluate: (name: string, code: Uint8Array) => Promise<ModuleNamespace>;
 }
+
+/** The kernel modules a reload can replace, and how each takes its new code. */
+const KERNEL_MODULES: ReadonlyMap<string, (defaultExport: unknown) => void> = new Map([["http", installHttpCode]]);
 
 const TOKEN = /^[0-9a-f]{16,64}$/;
 
@@ -78,6 +88,7 @@ async function reload(deps: DevServiceDeps, message: Reload, code: Uint8Array): 
   if (message.token !== deps.token) return refuse("the development token is not this boot's (a `skiff dev` from another boot?)");
   const mismatch = deps.metadata !== undefined && typeof message.engine === "object" && message.engine !== null ? engineMismatch(message.engine, deps.metadata.engine) : "the reload names no engine";
   if (mismatch !== undefined) return refuse(mismatch);
+  if (message.kind === "kernel") return reloadKernelModule(deps, message, code, refuse);
   const app = deps.live.get(message.app);
   if (app === undefined) return refuse(`no fetch app named ${base.app} is running (running: ${[...deps.live.keys()].join(", ") || "none"})`);
   try {
@@ -87,6 +98,25 @@ async function reload(deps: DevServiceDeps, message: Reload, code: Uint8Array): 
     return { ...base, ok: true, uptimeMs: deps.uptimeMs(), ...times };
   } catch (error) {
     // Frames at bundle positions: the host holds the new code's source map and maps them.
+    const frames = stackFrames(error);
+    return refuse(`${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
+  }
+}
+
+/** A kernel module's new code: evaluated, checked and installed; its old code finishes what it started. */
+async function reloadKernelModule(deps: DevServiceDeps, message: Reload, code: Uint8Array, refuse: (error: string) => ReloadResult): Promise<ReloadResult> {
+  const install = KERNEL_MODULES.get(message.app);
+  if (install === undefined) return refuse(`no reloadable kernel module named ${message.app} (reloadable: ${[...KERNEL_MODULES.keys()].join(", ")})`);
+  const started = deps.uptimeMs();
+  try {
+    const namespace = await deps.evaluate(`kernel/${message.app}`, code);
+    const loaded = deps.uptimeMs();
+    install(namespace["default"]);
+    const swapMs = deps.uptimeMs() - loaded;
+    const changed = Array.isArray(message.changed) && message.changed.length > 0 ? ` (${message.changed.join(", ")})` : "";
+    deps.console.log(`skiff: reloaded kernel module ${message.app}${changed} in ${(loaded - started + swapMs).toFixed(0)} ms (load ${(loaded - started).toFixed(0)} ms, swap ${swapMs.toFixed(0)} ms)`);
+    return { type: "result", id: message.id, app: message.app, bootId: deps.bootId, ok: true, uptimeMs: deps.uptimeMs(), loadMs: loaded - started, swapMs };
+  } catch (error) {
     const frames = stackFrames(error);
     return refuse(`${describe(error)}${frames === "" ? "" : `\n${frames}`}`);
   }

@@ -24,6 +24,8 @@ import { requireImage } from "../helpers/vm.ts";
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skiff-dev-"));
 const appDir = path.join(dir, "devcount");
+/** A copy of kernel-ts/ that skiff dev watches (SKIFF_DEV_KERNEL_ROOT): edited here, never in the checkout. */
+const kernelRoot = path.join(dir, "kernel");
 
 function source(version: string, extra = ""): string {
   return `let count = 0;
@@ -63,14 +65,20 @@ class KeepAlive {
   }
 
   async get(): Promise<string> {
+    return (await this.exchange()).body;
+  }
+
+  /** One GET: the response's status line and body. */
+  async exchange(): Promise<{ status: string; body: string }> {
     this.#socket.write("GET / HTTP/1.1\r\nHost: dev\r\n\r\n");
     for (;;) {
       const end = this.#buffer.indexOf("\r\n\r\n");
       const length = end < 0 ? undefined : /content-length: (\d+)/i.exec(this.#buffer.slice(0, end))?.[1];
       if (length !== undefined && this.#buffer.length >= end + 4 + Number(length)) {
+        const status = this.#buffer.slice(0, this.#buffer.indexOf("\r\n"));
         const body = this.#buffer.slice(end + 4, end + 4 + Number(length));
         this.#buffer = this.#buffer.slice(end + 4 + Number(length));
-        return body;
+        return { status, body };
       }
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no response in 20 s; got ${JSON.stringify(this.#buffer)}`)), 20_000);
@@ -114,7 +122,10 @@ test.before(async () => {
   fs.mkdirSync(appDir);
   fs.writeFileSync(path.join(appDir, "app.json"), JSON.stringify({ name: "devcount", entry: "main.ts", ports: [8080] }));
   fs.writeFileSync(path.join(appDir, "main.ts"), source("v1"));
-  dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${PORT}:8080`], { cwd: paths.repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  fs.cpSync(path.join(paths.repoRoot, "kernel-ts"), path.join(kernelRoot, "kernel-ts"), { recursive: true });
+  dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${PORT}:8080`], {
+    cwd: paths.repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SKIFF_DEV_KERNEL_ROOT: kernelRoot },
+  });
   let partial = "";
   dev.stdout!.setEncoding("utf8").on("data", (text: string) => {
     partial += text;
@@ -202,4 +213,30 @@ test.serial("a load generator running through ten reloads sees no failed request
   t.true(ok > 10, `only ${ok} requests`);
   t.true(versions.has("v19"), [...versions].join(" "));
   t.regex(await get(), /^v19 count=\d+\n$/);
+});
+
+test.serial("an edit of the HTTP module reloads it in place: the next request on a kept-alive connection is served by the new code", async (t) => {
+  const kept = new KeepAlive(PORT);
+  t.teardown(() => kept.close());
+  const before = await kept.exchange();
+  t.is(before.status, "HTTP/1.1 200 OK");
+  const file = path.join(kernelRoot, "kernel-ts", "http", "response_head.ts");
+  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('200: "OK",', '200: "OK, reloaded",'));
+  const line = await nextLine(/^skiff dev: (reloaded kernel module http|kernel module http not reloaded)/);
+  t.regex(line, /^skiff dev: reloaded kernel module http \(response_head\.ts\) in \d+ ms: rebuild \d+, transfer \d+, load \d+, swap \d+ /);
+  const after = await kept.exchange();
+  t.is(after.status, "HTTP/1.1 200 OK, reloaded", "the same connection, the HTTP module's new code");
+  t.regex(after.body, /^v19 count=\d+\n$/, "the app and its state are untouched");
+});
+
+test.serial("an edit elsewhere in the kernel rebuilds it and reboots the VM, saying why", async (t) => {
+  const first = /boot ([0-9a-f]{16})/.exec(out.find((line) => line.startsWith("skiff dev: connected to boot"))!)![1];
+  const file = path.join(kernelRoot, "kernel-ts", "cmdline.ts");
+  fs.appendFileSync(file, "// edited by the hot reload test\n");
+  await nextLine(/cmdline\.ts changed: only the HTTP module .*rebooting the VM$/);
+  await nextLine(/^skiff dev: kernel rebuilt in \d+ ms; rebooting$/, 600_000);
+  const again = await nextLine(/^skiff dev: connected to boot [0-9a-f]{16}/, 120_000);
+  t.not(/boot ([0-9a-f]{16})/.exec(again)![1], first, "a new boot");
+  await nextLine(/^skiff: app devcount serving http:/);
+  t.regex(await get(), /^v19 count=1\n$/, "a reboot starts the app afresh: its state is gone");
 });

@@ -5,7 +5,8 @@
  * Response play the web globals here (the kernel's are tested against them in tests/unit/web).
  */
 import test from "ava";
-import { serveConnection, type FetchHandler } from "../../../kernel-ts/http/connection.ts";
+import type { FetchHandler } from "../../../kernel-ts/http/connection.ts";
+import { serveConnection } from "../../../kernel-ts/http/server.ts";
 import { resolveLimits, type HttpLimits } from "../../../kernel-ts/http/limits.ts";
 import type { ByteStream } from "../../../kernel-ts/http/request_reader.ts";
 

@@ -7,7 +7,7 @@ import test from "ava";
 import { encodeFrame, FrameReader, MAX_FRAME, ProtocolError, type Message } from "../../../kernel-ts/reload/protocol.ts";
 
 const hello: Message = { type: "hello", protocol: 1, bootId: "0123456789abcdef", uptimeMs: 12.5, engine: { quickjs: "2025-04-26", bytecodeVersion: 4 }, apps: ["a"] };
-const reload: Message = { type: "reload", id: 7, token: "ab".repeat(16), app: "a", engine: { quickjs: "2025-04-26", bytecodeVersion: 4 }, changed: ["apps/a/main.ts"] };
+const reload: Message = { type: "reload", id: 7, token: "ab".repeat(16), kind: "app", app: "a", engine: { quickjs: "2025-04-26", bytecodeVersion: 4 }, changed: ["apps/a/main.ts"] };
 
 test("frames come out whole however the stream is cut", (t) => {
   const code = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff);
