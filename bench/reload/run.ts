@@ -1,0 +1,219 @@
+/**
+ * The hot-reload benchmark (issue 6): how long a developer waits from saving a file to the
+ * first answer from the new code, with Skiff's hot reload and with the alternatives.
+ *
+ *   skiff-dev     `skiff dev` on a counter app (qemu TCG, q35, user-mode network): --saves
+ *                 saves, each timed on the host from the rename over main.ts to the first GET
+ *                 (one every 5 ms) that answers with the new version; the split — rebuild,
+ *                 transfer, load, swap — is skiff dev's own line for that reload.
+ *   skiff-reboot  what a change costs without it: a fresh boot of the same Skiff VM and image
+ *                 (qemu spawn → the first 200, polled every 10 ms), median of --boots.
+ *   node-watch    the Linux guest (Debian's kernel, the host's Node, the same qemu flags) running
+ *                 `node --watch server.js`: its /init rewrites the module holding the version
+ *                 --saves times and times, inside the guest, each write → the first local GET
+ *                 (busybox wget) answering with the new version (/proc/uptime: 10 ms steps).
+ * Results: bench/results/reload-<date>.json and reload-latest.json, a table on stdout.
+ *
+ *   npx tsx bench/reload/run.ts [--saves 20] [--boots 5] [--mem 512M]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { launch, skiffCmdline } from "../../host/launch/launch.ts";
+import { paths } from "../../host/launch/paths.ts";
+import { flag, whole, writeResults } from "../args.ts";
+import { dynamicProgramFiles } from "../linux-guest/dynamic_program.ts";
+import { prepareLinuxGuest } from "../linux-guest/mod.ts";
+import { hostInfo, median, sourceInfo } from "../http/results.ts";
+
+const saves = whole("--saves", 20);
+const boots = whole("--boots", 5);
+const linuxMemory = flag("--mem") ?? "512M";
+const log = (text: string): void => { process.stderr.write(`${text}\n`); };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function appSource(version: string): string {
+  return `let count = 0;
+const VERSION = "${version}";
+export default {
+  fetch(): Response { count++; return new Response(\`\${VERSION} count=\${count}\\n\`); },
+  dispose(): { count: number } { return { count }; },
+  start(state?: { count: number }): void { if (state !== undefined) count = state.count; },
+};
+`;
+}
+
+/**
+ * One GET, given `timeoutMs`. qemu's user-mode network accepts a forwarded connection on the
+ * host before the guest listens and then never answers it: a poll must give up on an attempt
+ * soon (250 ms) or it times the attempt, not the guest.
+ */
+async function getText(port: number, timeoutMs = 250): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(timeoutMs) });
+    return response.status === 200 ? await response.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls every `intervalMs` until the body starts with `prefix`; ms from `from`. */
+async function until(port: number, prefix: string, from: number, intervalMs: number, timeoutMs: number): Promise<number> {
+  for (;;) {
+    const text = await getText(port);
+    if (text?.startsWith(prefix)) return performance.now() - from;
+    if (performance.now() - from > timeoutMs) throw new Error(`no answer starting with ${JSON.stringify(prefix)} in ${timeoutMs} ms (last: ${JSON.stringify(text)})`);
+    await sleep(intervalMs);
+  }
+}
+
+interface DevSave { readonly saveToAnswerMs: number; readonly rebuildMs: number; readonly transferMs: number; readonly loadMs: number; readonly swapMs: number }
+
+async function skiffDev(appDir: string, port: number): Promise<{ saves: DevSave[]; bootId: string }> {
+  const dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${port}:8080`], { cwd: paths.repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const lines: string[] = [];
+  let partial = "";
+  dev.stdout!.setEncoding("utf8").on("data", (text: string) => {
+    partial += text;
+    const parts = partial.split("\n");
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  const line = async (pattern: RegExp, after: number): Promise<string> => {
+    for (let waited = 0; waited < 120_000; waited += 5) {
+      const found = lines.slice(after).find((text) => pattern.test(text));
+      if (found !== undefined) return found;
+      await sleep(5);
+    }
+    throw new Error(`skiff dev printed no line matching ${pattern}:\n${lines.join("\n")}`);
+  };
+  try {
+    const connected = await line(/^skiff dev: connected to boot/, 0);
+    await line(/serving http:/, 0);
+    await until(port, "v0 ", performance.now(), 10, 60_000);
+    const results: DevSave[] = [];
+    for (let i = 1; i <= saves; i++) {
+      const seen = lines.length;
+      const tmp = path.join(appDir, ".main.ts.tmp");
+      fs.writeFileSync(tmp, appSource(`v${i}`));
+      const saved = performance.now();
+      fs.renameSync(tmp, path.join(appDir, "main.ts"));
+      const saveToAnswerMs = await until(port, `v${i} `, saved, 5, 60_000);
+      const reloaded = await line(/^skiff dev: reloaded /, seen);
+      const split = /rebuild (\d+), transfer (\d+), load (\d+), swap (\d+)/.exec(reloaded);
+      if (split === null) throw new Error(`cannot read ${reloaded}`);
+      results.push({ saveToAnswerMs, rebuildMs: Number(split[1]), transferMs: Number(split[2]), loadMs: Number(split[3]), swapMs: Number(split[4]) });
+      log(`skiff-dev save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
+      await sleep(100);
+    }
+    return { saves: results, bootId: /boot ([0-9a-f]+)/.exec(connected)![1]! };
+  } finally {
+    dev.kill("SIGTERM");
+    await new Promise((resolve) => dev.once("exit", resolve));
+  }
+}
+
+async function skiffReboot(image: string, port: number): Promise<number[]> {
+  const runs: number[] = [];
+  for (let i = 0; i < boots; i++) {
+    const started = performance.now();
+    const vm = launch({
+      vmm: "qemu", machine: "q35", accel: "tcg", memory: "64M",
+      cmdline: skiffCmdline("devcount", ""), initrd: image,
+      devices: [{ kind: "net", backend: "user", hostPort: port, guestPort: 8080 }],
+      timeoutMs: 120_000,
+    });
+    try {
+      runs.push(await until(port, "v", started, 10, 110_000));
+      log(`skiff-reboot ${i + 1}: ${runs.at(-1)!.toFixed(0)} ms`);
+    } finally {
+      vm.process.kill();
+      await vm.result.catch(() => undefined);
+    }
+  }
+  return runs;
+}
+
+const nodeServer = `const http = require("node:http");
+const version = require("./version.js");
+http.createServer((request, response) => {
+  response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+  response.end(version + " hello\\n");
+}).listen(8080);
+`;
+
+/** node --watch in the Linux guest: /init rewrites version.js in place and times each change → new answer. */
+async function nodeWatch(): Promise<number[]> {
+  const loop = [
+    "ip link set lo up",
+    "cd /srv",
+    "node --watch server.js > /tmp/node.log 2>&1 &",
+    "until wget -q -O - http://127.0.0.1:8080/ > /dev/null 2>&1; do usleep 20000; done",
+    `for i in $(seq 1 ${saves}); do`,
+    '  echo "module.exports = \\"v$i\\";" > version.js',
+    "  read start rest < /proc/uptime",
+    '  until wget -q -O - http://127.0.0.1:8080/ 2>/dev/null | grep -q "^v$i "; do usleep 10000; done',
+    "  read end rest < /proc/uptime",
+    '  echo "linux-reload: $(( (${end%.*} - ${start%.*}) * 100 + 1${end#*.} - 1${start#*.} ))"',
+    "done",
+  ].join("\n");
+  const guest = prepareLinuxGuest({
+    modules: [],
+    run: loop,
+    files: [...dynamicProgramFiles(process.execPath, "node"), { path: "srv/server.js", data: Buffer.from(nodeServer) }, { path: "srv/version.js", data: Buffer.from('module.exports = "v0";\n') }],
+  });
+  const runs: number[] = [];
+  const vm = launch({
+    vmm: "qemu", machine: "q35", accel: "tcg", memory: linuxMemory,
+    kernel: guest.kernel, initrd: guest.initrd, cmdline: guest.cmdline, bareCmdline: true,
+    timeoutMs: 1_800_000,
+    onLine: (line) => {
+      const match = /^linux-reload: (\d+)$/.exec(line.text);
+      if (match !== null) {
+        runs.push(Number(match[1]) * 10);
+        log(`node-watch save ${runs.length}: ${runs.at(-1)} ms`);
+      }
+    },
+  });
+  const result = await vm.result;
+  if (runs.length !== saves) throw new Error(`node --watch: ${runs.length} of ${saves} saves timed (${result.guest.ok ? `status ${result.guest.code}` : result.guest.reason}); console:\n${result.output.slice(-2000)}`);
+  return runs;
+}
+
+const date = new Date().toISOString();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skiff-reload-bench-"));
+const appDir = path.join(dir, "devcount");
+fs.mkdirSync(appDir);
+fs.writeFileSync(path.join(appDir, "app.json"), JSON.stringify({ name: "devcount", entry: "main.ts", ports: [8080] }));
+fs.writeFileSync(path.join(appDir, "main.ts"), appSource("v0"));
+const port = 20000 + Math.floor(Math.random() * 20000);
+try {
+  const dev = await skiffDev(appDir, port);
+  const reboot = await skiffReboot(path.join(paths.appImagesDir, "dev", "devcount.img"), port + 1);
+  const node = await nodeWatch();
+  const med = (values: readonly number[]) => median([...values])!;
+  const devMedian = med(dev.saves.map((save) => save.saveToAnswerMs));
+  const results = {
+    date, host: hostInfo(), source: sourceInfo(paths.image, path.join(paths.appImagesDir, "dev", "devcount.img")), accel: "tcg",
+    skiffDev: {
+      saves: dev.saves, medianSaveToAnswerMs: devMedian,
+      medianSplitMs: { rebuild: med(dev.saves.map((s) => s.rebuildMs)), transfer: med(dev.saves.map((s) => s.transferMs)), load: med(dev.saves.map((s) => s.loadMs)), swap: med(dev.saves.map((s) => s.swapMs)) },
+      oneBoot: dev.bootId,
+    },
+    skiffReboot: { runs: reboot, medianMs: med(reboot) },
+    nodeWatchInLinuxGuest: { runs: node, medianMs: med(node), memory: linuxMemory },
+    ratios: { rebootOverDev: med(reboot) / devMedian, nodeWatchOverDev: med(node) / devMedian },
+  };
+  const files = writeResults("reload", date, results);
+  process.stdout.write([
+    `save → first answer from the new code (median; TCG)`,
+    `  skiff dev (hot reload)       ${devMedian.toFixed(0)} ms   (rebuild ${results.skiffDev.medianSplitMs.rebuild}, transfer ${results.skiffDev.medianSplitMs.transfer}, load ${results.skiffDev.medianSplitMs.load}, swap ${results.skiffDev.medianSplitMs.swap})`,
+    `  Skiff VM reboot              ${med(reboot).toFixed(0)} ms   (${results.ratios.rebootOverDev.toFixed(1)}×)`,
+    `  node --watch, Linux guest    ${med(node).toFixed(0)} ms   (${results.ratios.nodeWatchOverDev.toFixed(1)}×)`,
+    `results: ${files.join(", ")}`,
+    "",
+  ].join("\n"));
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
