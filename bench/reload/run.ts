@@ -6,6 +6,9 @@
  *                 saves, each timed on the host from the rename over main.ts to the first GET
  *                 (one every 5 ms) that answers with the new version; the split — rebuild,
  *                 transfer, load, swap — is skiff dev's own line for that reload.
+ *                 Then --saves saves of the kernel's HTTP module (a copy of kernel-ts/ that
+ *                 skiff dev watches, SKIFF_DEV_KERNEL_ROOT): each changes the reason phrase of
+ *                 200, timed to the first response that carries it.
  *   skiff-reboot  what a change costs without it: a fresh boot of the same Skiff VM and image
  *                 (qemu spawn → the first 200, polled every 10 ms), median of --boots.
  *   node-watch    the Linux guest (Debian's kernel, the host's Node, the same qemu flags) running
@@ -58,6 +61,21 @@ async function getText(port: number, timeoutMs = 250): Promise<string | undefine
   }
 }
 
+/** Polls every `intervalMs` until the status line's reason phrase is `reason`; ms from `from`. */
+async function untilReason(port: number, reason: string, from: number, intervalMs: number, timeoutMs: number): Promise<number> {
+  for (;;) {
+    let seen: string | undefined;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(250) });
+      await response.arrayBuffer();
+      seen = response.statusText;
+      if (seen === reason) return performance.now() - from;
+    } catch { /* not yet */ }
+    if (performance.now() - from > timeoutMs) throw new Error(`no answer with reason ${JSON.stringify(reason)} in ${timeoutMs} ms (last: ${JSON.stringify(seen)})`);
+    await sleep(intervalMs);
+  }
+}
+
 /** Polls every `intervalMs` until the body starts with `prefix`; ms from `from`. */
 async function until(port: number, prefix: string, from: number, intervalMs: number, timeoutMs: number): Promise<number> {
   for (;;) {
@@ -70,8 +88,10 @@ async function until(port: number, prefix: string, from: number, intervalMs: num
 
 interface DevSave { readonly saveToAnswerMs: number; readonly rebuildMs: number; readonly transferMs: number; readonly loadMs: number; readonly swapMs: number }
 
-async function skiffDev(appDir: string, port: number): Promise<{ saves: DevSave[]; bootId: string }> {
-  const dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${port}:8080`], { cwd: paths.repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+async function skiffDev(appDir: string, kernelRoot: string, port: number): Promise<{ saves: DevSave[]; kernelSaves: DevSave[]; bootId: string }> {
+  const dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${port}:8080`], {
+    cwd: paths.repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SKIFF_DEV_KERNEL_ROOT: kernelRoot },
+  });
   const lines: string[] = [];
   let partial = "";
   dev.stdout!.setEncoding("utf8").on("data", (text: string) => {
@@ -107,7 +127,25 @@ async function skiffDev(appDir: string, port: number): Promise<{ saves: DevSave[
       log(`skiff-dev save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
       await sleep(100);
     }
-    return { saves: results, bootId: /boot ([0-9a-f]+)/.exec(connected)![1]! };
+    // The kernel's HTTP module: each save changes the reason phrase of 200 in a copy of kernel-ts.
+    const kernelResults: DevSave[] = [];
+    const headFile = path.join(kernelRoot, "kernel-ts", "http", "response_head.ts");
+    const original = fs.readFileSync(headFile, "utf8");
+    for (let i = 1; i <= saves; i++) {
+      const seen = lines.length;
+      const tmp = path.join(path.dirname(headFile), ".response_head.ts.tmp");
+      fs.writeFileSync(tmp, original.replace('200: "OK",', `200: "OK ${i}",`));
+      const saved = performance.now();
+      fs.renameSync(tmp, headFile);
+      const saveToAnswerMs = await untilReason(port, `OK ${i}`, saved, 5, 60_000);
+      const reloaded = await line(/^skiff dev: reloaded kernel module http /, seen);
+      const split = /rebuild (\d+), transfer (\d+), load (\d+), swap (\d+)/.exec(reloaded);
+      if (split === null) throw new Error(`cannot read ${reloaded}`);
+      kernelResults.push({ saveToAnswerMs, rebuildMs: Number(split[1]), transferMs: Number(split[2]), loadMs: Number(split[3]), swapMs: Number(split[4]) });
+      log(`skiff-dev kernel save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
+      await sleep(100);
+    }
+    return { saves: results, kernelSaves: kernelResults, bootId: /boot ([0-9a-f]+)/.exec(connected)![1]! };
   } finally {
     dev.kill("SIGTERM");
     await new Promise((resolve) => dev.once("exit", resolve));
@@ -147,6 +185,7 @@ http.createServer((request, response) => {
 async function nodeWatch(): Promise<number[]> {
   const loop = [
     "ip link set lo up",
+    "mkdir -p /tmp",
     "cd /srv",
     "node --watch server.js > /tmp/node.log 2>&1 &",
     "until wget -q -O - http://127.0.0.1:8080/ > /dev/null 2>&1; do usleep 20000; done",
@@ -189,7 +228,9 @@ fs.writeFileSync(path.join(appDir, "app.json"), JSON.stringify({ name: "devcount
 fs.writeFileSync(path.join(appDir, "main.ts"), appSource("v0"));
 const port = 20000 + Math.floor(Math.random() * 20000);
 try {
-  const dev = await skiffDev(appDir, port);
+  const kernelRoot = path.join(dir, "kernel");
+  fs.cpSync(path.join(paths.repoRoot, "kernel-ts"), path.join(kernelRoot, "kernel-ts"), { recursive: true });
+  const dev = await skiffDev(appDir, kernelRoot, port);
   const reboot = await skiffReboot(path.join(paths.appImagesDir, "dev", "devcount.img"), port + 1);
   const node = await nodeWatch();
   const med = (values: readonly number[]) => median([...values])!;
@@ -201,6 +242,10 @@ try {
       medianSplitMs: { rebuild: med(dev.saves.map((s) => s.rebuildMs)), transfer: med(dev.saves.map((s) => s.transferMs)), load: med(dev.saves.map((s) => s.loadMs)), swap: med(dev.saves.map((s) => s.swapMs)) },
       oneBoot: dev.bootId,
     },
+    skiffDevKernelModule: {
+      module: "http", saves: dev.kernelSaves, medianSaveToAnswerMs: med(dev.kernelSaves.map((save) => save.saveToAnswerMs)),
+      medianSplitMs: { rebuild: med(dev.kernelSaves.map((s) => s.rebuildMs)), transfer: med(dev.kernelSaves.map((s) => s.transferMs)), load: med(dev.kernelSaves.map((s) => s.loadMs)), swap: med(dev.kernelSaves.map((s) => s.swapMs)) },
+    },
     skiffReboot: { runs: reboot, medianMs: med(reboot) },
     nodeWatchInLinuxGuest: { runs: node, medianMs: med(node), memory: linuxMemory },
     ratios: { rebootOverDev: med(reboot) / devMedian, nodeWatchOverDev: med(node) / devMedian },
@@ -209,6 +254,7 @@ try {
   process.stdout.write([
     `save → first answer from the new code (median; TCG)`,
     `  skiff dev (hot reload)       ${devMedian.toFixed(0)} ms   (rebuild ${results.skiffDev.medianSplitMs.rebuild}, transfer ${results.skiffDev.medianSplitMs.transfer}, load ${results.skiffDev.medianSplitMs.load}, swap ${results.skiffDev.medianSplitMs.swap})`,
+    `  skiff dev, HTTP module       ${results.skiffDevKernelModule.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevKernelModule.medianSplitMs.rebuild}, transfer ${results.skiffDevKernelModule.medianSplitMs.transfer}, load ${results.skiffDevKernelModule.medianSplitMs.load}, swap ${results.skiffDevKernelModule.medianSplitMs.swap})`,
     `  Skiff VM reboot              ${med(reboot).toFixed(0)} ms   (${results.ratios.rebootOverDev.toFixed(1)}×)`,
     `  node --watch, Linux guest    ${med(node).toFixed(0)} ms   (${results.ratios.nodeWatchOverDev.toFixed(1)}×)`,
     `results: ${files.join(", ")}`,

@@ -11,12 +11,12 @@ import type { EngineVersion } from "../../kernel-ts/image/metadata.ts";
 export class DevChannel {
   readonly #socket: net.Socket;
   readonly #reader = new FrameReader();
-  readonly #waiting = new Map<number, (result: ReloadResult) => void>();
+  /** Reloads sent and not answered yet, by id. */
+  readonly #waiting = new Map<number, { resolve: (result: ReloadResult) => void; reject: (error: Error) => void }>();
   #hello: Promise<Hello>;
   #onHello: (hello: Hello) => void = () => {};
   #nextId = 1;
   #closed: Error | undefined;
-  readonly #failures = new Set<(error: Error) => void>();
 
   private constructor(socket: net.Socket) {
     this.#socket = socket;
@@ -57,10 +57,7 @@ export class DevChannel {
   reload(token: string, kind: "app" | "kernel", app: string, engine: EngineVersion, changed: readonly string[], code: Uint8Array): Promise<ReloadResult> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const id = this.#nextId++;
-    const result = new Promise<ReloadResult>((resolve, reject) => {
-      this.#waiting.set(id, resolve);
-      this.#failures.add(reject);
-    });
+    const result = new Promise<ReloadResult>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     this.#socket.write(encodeFrame({ type: "reload", id, token, kind, app, engine, changed }, code));
     return result;
   }
@@ -72,16 +69,16 @@ export class DevChannel {
   #receive(message: Message): void {
     if (message.type === "hello") this.#onHello(message);
     else if (message.type === "result") {
-      const resolve = this.#waiting.get(message.id);
+      const waiting = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
-      resolve?.(message);
+      waiting?.resolve(message);
     }
   }
 
   #fail(error: Error): void {
     if (this.#closed !== undefined) return;
     this.#closed = error;
-    for (const reject of this.#failures) reject(error);
-    this.#failures.clear();
+    for (const waiting of this.#waiting.values()) waiting.reject(error);
+    this.#waiting.clear();
   }
 }
