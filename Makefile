@@ -188,6 +188,7 @@ bench: build
 	npx tsx bench/net/run.ts
 	npx tsx bench/http/run.ts
 	npx tsx bench/kv/run.ts
+	npx tsx bench/reload/run.ts
 
 clean:
 	rm -rf $(B)/shim $(B)/guest-quickjs $(B)/gen $(B)/js $(B)/stamp/typecheck $(B)/skiff*.elf $(B)/host/tapbridge
