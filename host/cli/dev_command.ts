@@ -18,6 +18,11 @@
  * (--net, --mem, --machine, --cmdline, --no-build); the console is this terminal's. It ends
  * with the VM (its status) or on Ctrl-C (the VM is killed).
  *
+ * --hosted: the kernel bundle runs in quickjs-emscripten in a worker thread of this process
+ * (host/hosted/hosted_worker.ts); the development channel is a pair of byte rings in shared
+ * memory between the two threads (host/hosted/byte_ring.ts), and the code pushed is the
+ * bundle's source (that engine is another build: bytecode would not fit it).
+ *
  * cloud-hypervisor: its --console (virtio-console) has no socket backend, so the channel cannot
  * ride on it there; the plan is its hybrid vsock (`--vsock cid=3,socket=PATH`, a Unix socket
  * on the host), which needs a virtio-vsock driver the kernel does not have yet. Until then
@@ -31,7 +36,10 @@ import { readManifest, type AppSource } from "../build/manifest.ts";
 import { appTarget, DevBuilder, kernelModuleTarget, type DevBuild } from "../dev/dev_build.ts";
 import { DevChannel } from "../dev/dev_channel.ts";
 import { watchTree, type TreeWatch } from "../dev/watch_tree.ts";
+import { newByteRing } from "../hosted/byte_ring.ts";
+import { startHostedWorker } from "../hosted/hosted_worker.ts";
 import { launch, skiffCmdline, type Launch } from "../launch/launch.ts";
+import { startTapBridge } from "../tapbridge/tap_bridge.ts";
 import { paths } from "../launch/paths.ts";
 import { mapFrames } from "../../kernel-ts/loader/source_map.ts";
 import type { Hello } from "../../kernel-ts/reload/protocol.ts";
@@ -47,6 +55,9 @@ import { LaunchFailedExit, UsageError } from "./usage.ts";
  */
 const kernelRoot = process.env.SKIFF_DEV_KERNEL_ROOT ?? paths.repoRoot;
 
+/** Each direction of a hosted kernel's channel: room for a large app's code in one go. */
+const RING_BYTES = 4 * 1024 * 1024;
+
 /** How long a burst of saves is gathered before one rebuild. */
 const SETTLE_MS = 30;
 
@@ -61,12 +72,12 @@ function devAppSource(arg: string): AppSource {
 
 export async function devCommand(argv: readonly string[]): Promise<number> {
   const options = parseRunArgs(argv);
-  if (options.hosted) throw new UsageError("Cannot run skiff dev --hosted yet: the development channel has no in-process transport; boot a VM (drop --hosted)");
-  if (options.vmm !== "qemu") {
+  if (!options.hosted && options.vmm !== "qemu") {
     throw new UsageError("Cannot run skiff dev on cloud-hypervisor yet: its --console has no socket backend, and the vsock transport the channel needs there is not built (use --vmm qemu)");
   }
   const app = devAppSource(options.app);
-  if (options.build) runMake("build");
+  if (options.build) runMake(options.hosted ? "bundles" : "build");
+  if (options.hosted && options.build && options.devices.some((device) => device.kind === "net" && device.backend === "tap")) runMake("tapbridge");
   const session = new DevSession(app, options);
   const stop = (): void => session.stop();
   process.once("SIGINT", stop);
@@ -89,6 +100,7 @@ class DevSession {
   #httpFiles = new Set<string>();
   readonly #socket: string;
   #vm: Launch | undefined;
+  #hosted: { readonly stop: () => Promise<void> } | undefined;
   #channel: DevChannel | undefined;
   #hello: Hello | undefined;
   #token = "";
@@ -104,8 +116,10 @@ class DevSession {
   constructor(app: AppSource, options: RunOptions) {
     this.#app = app;
     this.#options = options;
-    this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), paths.qjsc);
-    this.#httpBuilder = new DevBuilder(kernelModuleTarget(kernelRoot, "http"), path.join(paths.buildDir, "dev", "work", "kernel-http"), paths.qjsc);
+    // A VM evaluates bytecode; a hosted kernel (quickjs-emscripten, another build) the bundle's source.
+    const qjsc = options.hosted ? undefined : paths.qjsc;
+    this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), qjsc);
+    this.#httpBuilder = new DevBuilder(kernelModuleTarget(kernelRoot, "http"), path.join(paths.buildDir, "dev", "work", "kernel-http"), qjsc);
     this.#socket = path.join(paths.buildDir, "dev", `${app.name}.sock`);
   }
 
@@ -134,11 +148,73 @@ class DevSession {
 
   stop(): void {
     this.#stopped = true;
+    this.#halt();
+  }
+
+  /** Stops the running machine: kills the VM, or ends the hosted kernel's worker. */
+  #halt(): void {
     this.#vm?.process.kill();
+    void this.#hosted?.stop();
+  }
+
+  #boot(imagePath: string): Promise<number> {
+    return this.#options.hosted ? this.#bootHosted(imagePath) : this.#bootVm(imagePath);
+  }
+
+  #cmdline(): string {
+    return skiffCmdline(this.#app.name, [this.#options.cmdline, `devtoken=${this.#token}`].filter((part) => part !== "").join(" "));
+  }
+
+  /** Meets the guest on `channel`, once it says hello. */
+  #meet(channel: DevChannel): Promise<void> {
+    this.#channel = channel;
+    return channel.hello().then((hello) => {
+      this.#hello = hello;
+      say(`connected to boot ${hello.bootId}; watching ${path.relative(process.cwd(), this.#app.dir)}/ and kernel-ts/`);
+    });
+  }
+
+  /**
+   * Runs the kernel hosted, in a worker thread of this process (host/hosted/hosted_worker.ts),
+   * the development channel a pair of byte rings between the threads; serves it until it
+   * powers off; its status. A tap is reached through tapbridge, as `skiff run --hosted` does.
+   */
+  async #bootHosted(imagePath: string): Promise<number> {
+    this.#token = randomBytes(16).toString("hex");
+    const events = new SharedArrayBuffer(4);
+    const rings = { toKernel: newByteRing(RING_BYTES, events), fromKernel: newByteRing(RING_BYTES, events) };
+    const net = this.#options.devices.find((device) => device.kind === "net");
+    const bridge = net?.kind === "net" && net.backend === "tap"
+      ? await startTapBridge({ ifname: net.ifname, ...(this.#options.netns !== undefined ? { netns: this.#options.netns } : {}) })
+      : undefined;
+    try {
+      const hosted = startHostedWorker({
+        kernelBundle: paths.kernelBundle,
+        appBundlesDir: paths.appBundlesDir,
+        cmdline: this.#cmdline(),
+        bootImage: imagePath,
+        channel: rings,
+        ...(bridge !== undefined ? { net: bridge.net } : {}),
+        ...(net?.kind === "net" && net.backend === "dgram" ? { net: { local: { address: "127.0.0.1", port: net.localPort }, remote: { address: "127.0.0.1", port: net.remotePort } } } : {}),
+      }, paths.repoRoot);
+      this.#hosted = hosted;
+      void this.#meet(DevChannel.overRings(rings));
+      const result = await hosted.result.catch((error: unknown) => {
+        if (!this.#stopped && !this.#rebooting) process.stderr.write(`skiff: the hosted kernel failed: ${(error as Error).message}\n`);
+        return undefined;
+      });
+      return result?.status ?? LaunchFailedExit;
+    } finally {
+      this.#hosted = undefined;
+      this.#channel?.close();
+      this.#channel = undefined;
+      this.#hello = undefined;
+      await bridge?.stop();
+    }
   }
 
   /** Boots the VM and serves it until it exits; its status. */
-  async #boot(imagePath: string): Promise<number> {
+  async #bootVm(imagePath: string): Promise<number> {
     fs.rmSync(this.#socket, { force: true });
     this.#token = randomBytes(16).toString("hex");
     const devices = [...this.#options.devices, { kind: "channel" as const, socket: this.#socket }];
@@ -150,7 +226,7 @@ class DevSession {
       machine: this.#options.machine,
       accel: this.#options.accel,
       memory: this.#options.memory,
-      cmdline: skiffCmdline(this.#app.name, [this.#options.cmdline, `devtoken=${this.#token}`].filter((part) => part !== "").join(" ")),
+      cmdline: this.#cmdline(),
       initrd: imagePath,
       devices,
       ...(this.#options.netns !== undefined ? { netns: this.#options.netns } : {}),
@@ -159,11 +235,8 @@ class DevSession {
       onStderr: (chunk) => process.stderr.write(chunk),
     });
     this.#vm = vm;
-    const connecting = DevChannel.connect(this.#socket).then(async (channel) => {
-      this.#channel = channel;
-      this.#hello = await channel.hello();
-      say(`connected to boot ${this.#hello.bootId}; watching ${path.relative(process.cwd(), this.#app.dir)}/ and kernel-ts/`);
-    }).catch((error: unknown) => say(`no development channel: ${(error as Error).message}`));
+    const connecting = DevChannel.connect(this.#socket).then((channel) => this.#meet(channel))
+      .catch((error: unknown) => say(`no development channel: ${(error as Error).message}`));
     const result = await vm.result;
     await connecting;
     this.#channel?.close();
@@ -242,7 +315,7 @@ class DevSession {
     clearTimeout(this.#kernelTimer);
     this.#kernelTimer = setTimeout(() => {
       const changed = this.#kernelInputs.changed();
-      if (changed.length === 0 || this.#rebooting || this.#vm === undefined) return;
+      if (changed.length === 0 || this.#rebooting || (this.#vm === undefined && this.#hosted === undefined)) return;
       this.#kernelInputs.record(kernelSources());
       const notReloadable = changed.filter((file) => !this.#httpFiles.has(path.resolve(file)));
       if (notReloadable.length === 0) {
@@ -254,14 +327,15 @@ class DevSession {
       say(`${notReloadable.join(", ")} changed: only the HTTP module (kernel-ts/http, less server.ts and code_slot.ts) reloads in place; rebuilding the kernel and rebooting the VM`);
       this.#busy = this.#busy.then(async () => {
         try {
-          runMake("build/skiff.elf"); // no type-check (`make build`'s): this is the fast path
+          // No type-check (`make build`'s): this is the fast path. Hosted runs the bundle.
+          runMake(this.#options.hosted ? "bundles" : "build/skiff.elf");
           await this.#buildImage(); // the app as it is now, not as it was at the first boot
         } catch (error) {
           say(`the kernel build failed, the VM keeps running the old kernel: ${(error as Error).message}`);
           this.#rebooting = false;
           return;
         }
-        this.#vm?.process.kill();
+        this.#halt();
         say(`kernel rebuilt in ${(performance.now() - started).toFixed(0)} ms; rebooting`);
       });
     }, SETTLE_MS);

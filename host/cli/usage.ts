@@ -37,9 +37,10 @@ export const usage = `Usage:
       Boot the app (a name under apps/, or a path to an app's folder) from a development
       image under qemu and swap its code in the running VM on every save (hot reload):
       one line per reload with the rebuild, transfer, load and swap times, or why it was
-      refused (the old code keeps serving). A change under kernel-ts/ rebuilds the kernel
-      and reboots the VM. Takes run's options (--net user:HPORT:GPORT to reach an HTTP app);
-      qemu only.
+      refused (the old code keeps serving). A change to the kernel's HTTP module reloads it
+      too; any other change under kernel-ts/ rebuilds the kernel and reboots. Takes run's
+      options (--net user:HPORT:GPORT to reach an HTTP app); qemu, or --hosted (the kernel
+      in a worker thread of this process, the channel in shared memory).
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

@@ -199,8 +199,16 @@ export function blockCompletions(device) {
 }
 
 export function rngRead(device, bytes) { deviceArgument(device, "rng", "rngRead"); throw new RangeError("Cannot call rngRead: no rng device"); }
-export function channelRead(device) { deviceArgument(device, "console", "channelRead"); throw new RangeError("Cannot call channelRead: no console device"); }
-export function channelWrite(device, bytes) { deviceArgument(device, "console", "channelWrite"); throw new RangeError("Cannot call channelWrite: no console device"); }
+export function channelRead(device) {
+  const bytes = host.channelRead(deviceArgument(device, "console", "channelRead"));
+  return typeof bytes === "string" ? bytes : new Uint8Array(bytes);
+}
+
+export function channelWrite(device, bytes) {
+  deviceArgument(device, "console", "channelWrite");
+  bytesArgument(bytes, "channelWrite");
+  return host.channelWrite(device, bytes.slice().buffer);
+}
 
 export function poweroff(code) {
   if (typeof code !== "number") throw new TypeError("Cannot call poweroff: code must be a number");

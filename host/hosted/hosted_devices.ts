@@ -1,7 +1,8 @@
 /**
  * hosted_devices: the devices of a hosted platform (Node or quickjs-emscripten), shared by
- * both: at most one network device (UDP, hosted_net.ts) and one disk (a file,
- * hosted_disk.ts), indexed in that order, and the device half of `wait`.
+ * both: at most one network device (UDP, hosted_net.ts), one disk (a file, hosted_disk.ts)
+ * and one byte channel to another thread (hosted_channel.ts), indexed in that order, and the
+ * device half of `wait`.
  *
  * wait's ReadySet bits are edges (platform.ts): a bit is set when the device had news
  * since the last wait that reported it. Sleeping is an Atomics.wait on the network's
@@ -10,13 +11,19 @@
  */
 import { internetChecksum } from "../../kernel-ts/hal/checksum.ts";
 import type { DeviceInfo, DeviceKind } from "../../kernel-ts/hal/devices.ts";
+import { HostedChannel, type HostedChannelOptions } from "./hosted_channel.ts";
 import { HostedDisk, type HostedDiskOptions } from "./hosted_disk.ts";
 import { HostedNet, type HostedNetOptions } from "./hosted_net.ts";
 
 export interface HostedDeviceOptions {
   readonly net?: HostedNetOptions;
   readonly disk?: HostedDiskOptions;
+  /** A byte channel to another thread (`skiff dev --hosted`'s development channel). */
+  readonly channel?: HostedChannelOptions;
 }
+
+/** With both a network and a channel, the kernel sleeps on the channel in slices this long, checking the network between. */
+const SHARED_SLEEP_SLICE_MS = 5;
 
 export { internetChecksum };
 
@@ -24,8 +31,10 @@ export class HostedDevices {
   readonly list: readonly DeviceInfo[];
   readonly #net: HostedNet | undefined;
   readonly #disk: HostedDisk | undefined;
+  readonly #channel: HostedChannel | undefined;
   readonly #netIndex: number;
   readonly #diskIndex: number;
+  readonly #channelIndex: number;
   readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(options: HostedDeviceOptions = {}) {
@@ -47,6 +56,12 @@ export class HostedDevices {
       this.#diskIndex = list.length;
       list.push({ index: list.length, kind: "block", name: `file:${this.#disk.path}` });
     }
+    this.#channel = options.channel === undefined ? undefined : new HostedChannel(options.channel);
+    this.#channelIndex = -1;
+    if (this.#channel !== undefined) {
+      this.#channelIndex = list.length;
+      list.push({ index: list.length, kind: "console", name: "thread:channel" });
+    }
     this.list = list;
   }
 
@@ -65,6 +80,11 @@ export class HostedDevices {
     return this.#disk!;
   }
 
+  channel(device: number, call: string): HostedChannel {
+    this.#check(device, "console", call);
+    return this.#channel!;
+  }
+
   /** Throws the RangeError of the contract for any call on a kind this host has none of. */
   none(device: number, kind: DeviceKind, call: string): never {
     this.#check(device, kind, call);
@@ -76,6 +96,7 @@ export class HostedDevices {
     let ready = 0;
     if (this.#net?.takeNews() === true) ready += 2 ** this.#netIndex;
     if (this.#disk?.takeNews() === true) ready += 2 ** this.#diskIndex;
+    if (this.#channel?.takeNews() === true) ready += 2 ** this.#channelIndex;
     return ready;
   }
 
@@ -89,7 +110,8 @@ export class HostedDevices {
       if (ready !== 0) return ready;
       const remainingNs = untilNs - nowNs();
       if (remainingNs <= 0) return 0;
-      if (this.#net !== undefined) this.#net.sleep(remainingNs / 1e6);
+      if (this.#channel !== undefined) this.#channel.sleep(this.#net === undefined ? remainingNs / 1e6 : Math.min(remainingNs / 1e6, SHARED_SLEEP_SLICE_MS));
+      else if (this.#net !== undefined) this.#net.sleep(remainingNs / 1e6);
       else Atomics.wait(this.#sleepCell, 0, 0, Math.max(remainingNs / 1e6, 0.01));
     }
   }

@@ -33,6 +33,7 @@ import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSRunt
 import { hostGlobalName } from "./hal_module_source.ts";
 import { HostedDevices } from "./hosted_devices.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
+import type { HostedChannelOptions } from "./hosted_channel.ts";
 import type { HostedNetOptions } from "./hosted_net.ts";
 import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 
@@ -55,6 +56,8 @@ export interface HostedHalOptions {
   readonly maxSleepMs?: number;
   readonly net?: HostedNetOptions;
   readonly disk?: HostedDiskOptions;
+  /** A byte channel to another thread of this process (`skiff dev --hosted`). */
+  readonly channel?: HostedChannelOptions;
   /** The app image bootImage() returns (build/apps/APP.img's bytes). */
   readonly bootImage?: Uint8Array;
 }
@@ -90,7 +93,7 @@ export class HostedHal {
     this.#context = context;
     this.#runtime = runtime;
     this.#options = options;
-    this.#devices = new HostedDevices({ ...(options.net && { net: options.net }), ...(options.disk && { disk: options.disk }) });
+    this.#devices = new HostedDevices({ ...(options.net && { net: options.net }), ...(options.disk && { disk: options.disk }), ...(options.channel && { channel: options.channel }) });
   }
 
   /** Nanoseconds since the runner started. */
@@ -220,6 +223,11 @@ export class HostedHal {
       return typeof packet === "string" ? context.newString(packet) : context.newArrayBuffer(packet.buffer as ArrayBuffer);
     });
     define("netWriteOne", (device, frame) => context.newNumber(devices.net(number(device), "netWrite").write([bytesOf(frame)])));
+    define("channelRead", (device) => {
+      const bytes = devices.channel(number(device), "channelRead").read();
+      return typeof bytes === "string" ? context.newString(bytes) : context.newArrayBuffer(bytes.buffer as ArrayBuffer);
+    });
+    define("channelWrite", (device, bytes) => idOrString(devices.channel(number(device), "channelWrite").write(bytesOf(bytes))));
     define("blockInfo", (device) => json(devices.disk(number(device), "blockInfo").info));
     define("blockRead", (device, sector, length) => {
       const buffer = new Uint8Array(number(length));

@@ -17,6 +17,7 @@ import { newQuickJSWASMModule } from "quickjs-emscripten";
 import { halModuleSource } from "./hal_module_source.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
 import type { HostedNetOptions } from "./hosted_net.ts";
+import type { HostedChannelOptions } from "./hosted_channel.ts";
 import { HostedHal, type BootMark } from "./quickjs_platform.ts";
 
 export interface HostedRunOptions {
@@ -35,6 +36,8 @@ export interface HostedRunOptions {
   readonly disk?: HostedDiskOptions;
   /** An app image file (build/apps/APP.img): what the kernel's bootImage() returns. */
   readonly bootImage?: string;
+  /** A byte channel to another thread (`skiff dev --hosted`, running this in a worker). */
+  readonly channel?: HostedChannelOptions;
 }
 
 export type HostedOutcome =
@@ -99,6 +102,7 @@ export async function runHosted(options: HostedRunOptions): Promise<HostedResult
     memoryLimitBytes,
     ...(options.net && { net: options.net }),
     ...(options.disk && { disk: options.disk }),
+    ...(options.channel && { channel: options.channel }),
     ...(options.bootImage !== undefined && { bootImage: new Uint8Array(fs.readFileSync(options.bootImage)) }),
   });
   hal.install();
