@@ -9,6 +9,9 @@
  *                 Then --saves saves of the kernel's HTTP module (a copy of kernel-ts/ that
  *                 skiff dev watches, SKIFF_DEV_KERNEL_ROOT): each changes the reason phrase of
  *                 200, timed to the first response that carries it.
+ *   skiff-dev-hosted  the same app under `skiff dev --hosted` (the kernel in quickjs-emscripten
+ *                 in a worker thread), on a tap in a private namespace through tapbridge; each
+ *                 save timed to the first new answer a poller in the namespace sees. Needs root.
  *   skiff-reboot  what a change costs without it: a fresh boot of the same Skiff VM and image
  *                 (qemu spawn → the first 200, polled every 10 ms), median of --boots.
  *   node-watch    the Linux guest (Debian's kernel, the host's Node, the same qemu flags) running
@@ -29,10 +32,15 @@ import { flag, whole, writeResults } from "../args.ts";
 import { dynamicProgramFiles } from "../linux-guest/dynamic_program.ts";
 import { prepareLinuxGuest } from "../linux-guest/mod.ts";
 import { hostInfo, median, sourceInfo } from "../http/results.ts";
+import { execInNamespace } from "../http/exec_in_namespace.ts";
+import { createBenchNetwork } from "../net/private_network.ts";
+import { pathToFileURL } from "node:url";
 
 const saves = whole("--saves", 20);
 const boots = whole("--boots", 5);
 const linuxMemory = flag("--mem") ?? "512M";
+const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+const pollerScript = path.join(paths.repoRoot, "bench", "reload", "poll_prefix.ts");
 const log = (text: string): void => { process.stderr.write(`${text}\n`); };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -173,6 +181,62 @@ async function skiffReboot(image: string, port: number): Promise<number[]> {
   return runs;
 }
 
+/**
+ * `skiff dev --hosted` (the kernel in quickjs-emscripten in a worker thread of skiff dev) on a
+ * tap in a private namespace through tapbridge; each save is timed from the rename to the
+ * first answer with the new version seen by a poller inside the namespace (poll_prefix.ts,
+ * started and "ready" before the save; both read CLOCK_MONOTONIC).
+ */
+async function skiffDevHosted(appDir: string): Promise<DevSave[]> {
+  const network = createBenchNetwork();
+  const dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--hosted", "--no-build",
+    "--net", `tap:${network.ifname}`, "--netns", network.namespace, "--cmdline", `ip=${network.guestAddress}/30,gw=${network.hostAddress}`],
+  { cwd: paths.repoRoot, stdio: ["ignore", "pipe", "inherit"], detached: true });
+  let output = "";
+  dev.stdout!.setEncoding("utf8").on("data", (text: string) => { output += text; });
+  const line = async (pattern: RegExp, after: number): Promise<string> => {
+    for (let waited = 0; waited < 120_000; waited += 5) {
+      const match = pattern.exec(output.slice(after));
+      if (match !== null) return match[0];
+      await sleep(5);
+    }
+    throw new Error(`skiff dev --hosted printed no line matching ${pattern}:\n${output}`);
+  };
+  const url = `http://${network.guestAddress}:8080/`;
+  try {
+    await line(/serving http:.*\n/, 0);
+    const results: DevSave[] = [];
+    for (let i = 1; i <= saves; i++) {
+      const seen = output.length;
+      let markReady: () => void = () => {};
+      const ready = new Promise<void>((resolve) => { markReady = resolve; });
+      const poller = execInNamespace(network, [process.execPath, "--import", tsxLoader, pollerScript, url, `h${i} `, "5", "60000"], 70_000, (text) => { if (text === "ready") markReady(); });
+      await Promise.race([ready, poller]);
+      const tmp = path.join(appDir, ".main.ts.tmp");
+      fs.writeFileSync(tmp, appSource(`h${i}`));
+      const savedNs = process.hrtime.bigint();
+      fs.renameSync(tmp, path.join(appDir, "main.ts"));
+      const polled = await poller;
+      const answer = JSON.parse(polled.stdout.trim().split("\n").pop() ?? "{}") as { atNs?: string; error?: string };
+      if (answer.atNs === undefined) throw new Error(`hosted save ${i}: ${answer.error ?? polled.stderr}`);
+      const reloaded = await line(/skiff dev: reloaded .*\n/, seen);
+      const split = /rebuild (\d+), transfer (\d+), load (\d+), swap (\d+)/.exec(reloaded);
+      if (split === null) throw new Error(`cannot read ${reloaded}`);
+      const saveToAnswerMs = Number(BigInt(answer.atNs) - savedNs) / 1e6;
+      results.push({ saveToAnswerMs, rebuildMs: Number(split[1]), transferMs: Number(split[2]), loadMs: Number(split[3]), swapMs: Number(split[4]) });
+      log(`skiff-dev-hosted save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.trim().replace(/^skiff dev: /, "")})`);
+      await sleep(100);
+    }
+    return results;
+  } finally {
+    try {
+      process.kill(-dev.pid!, "SIGTERM");
+    } catch { /* gone already */ }
+    await new Promise((resolve) => { if (dev.exitCode !== null) resolve(undefined); else dev.once("exit", resolve); });
+    await network.close();
+  }
+}
+
 const nodeServer = `const http = require("node:http");
 const version = require("./version.js");
 http.createServer((request, response) => {
@@ -231,6 +295,11 @@ try {
   const kernelRoot = path.join(dir, "kernel");
   fs.cpSync(path.join(paths.repoRoot, "kernel-ts"), path.join(kernelRoot, "kernel-ts"), { recursive: true });
   const dev = await skiffDev(appDir, kernelRoot, port);
+  const hostedAppDir = path.join(dir, "devhosted");
+  fs.mkdirSync(hostedAppDir);
+  fs.writeFileSync(path.join(hostedAppDir, "app.json"), JSON.stringify({ name: "devhosted", entry: "main.ts", ports: [8080] }));
+  fs.writeFileSync(path.join(hostedAppDir, "main.ts"), appSource("h0"));
+  const hosted = await skiffDevHosted(hostedAppDir);
   const reboot = await skiffReboot(path.join(paths.appImagesDir, "dev", "devcount.img"), port + 1);
   const node = await nodeWatch();
   const med = (values: readonly number[]) => median([...values])!;
@@ -246,6 +315,10 @@ try {
       module: "http", saves: dev.kernelSaves, medianSaveToAnswerMs: med(dev.kernelSaves.map((save) => save.saveToAnswerMs)),
       medianSplitMs: { rebuild: med(dev.kernelSaves.map((s) => s.rebuildMs)), transfer: med(dev.kernelSaves.map((s) => s.transferMs)), load: med(dev.kernelSaves.map((s) => s.loadMs)), swap: med(dev.kernelSaves.map((s) => s.swapMs)) },
     },
+    skiffDevHosted: {
+      saves: hosted, medianSaveToAnswerMs: med(hosted.map((save) => save.saveToAnswerMs)),
+      medianSplitMs: { rebuild: med(hosted.map((s) => s.rebuildMs)), transfer: med(hosted.map((s) => s.transferMs)), load: med(hosted.map((s) => s.loadMs)), swap: med(hosted.map((s) => s.swapMs)) },
+    },
     skiffReboot: { runs: reboot, medianMs: med(reboot) },
     nodeWatchInLinuxGuest: { runs: node, medianMs: med(node), memory: linuxMemory },
     ratios: { rebootOverDev: med(reboot) / devMedian, nodeWatchOverDev: med(node) / devMedian },
@@ -255,6 +328,7 @@ try {
     `save → first answer from the new code (median; TCG)`,
     `  skiff dev (hot reload)       ${devMedian.toFixed(0)} ms   (rebuild ${results.skiffDev.medianSplitMs.rebuild}, transfer ${results.skiffDev.medianSplitMs.transfer}, load ${results.skiffDev.medianSplitMs.load}, swap ${results.skiffDev.medianSplitMs.swap})`,
     `  skiff dev, HTTP module       ${results.skiffDevKernelModule.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevKernelModule.medianSplitMs.rebuild}, transfer ${results.skiffDevKernelModule.medianSplitMs.transfer}, load ${results.skiffDevKernelModule.medianSplitMs.load}, swap ${results.skiffDevKernelModule.medianSplitMs.swap})`,
+    `  skiff dev --hosted, an app   ${results.skiffDevHosted.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevHosted.medianSplitMs.rebuild}, transfer ${results.skiffDevHosted.medianSplitMs.transfer}, load ${results.skiffDevHosted.medianSplitMs.load}, swap ${results.skiffDevHosted.medianSplitMs.swap})`,
     `  Skiff VM reboot              ${med(reboot).toFixed(0)} ms   (${results.ratios.rebootOverDev.toFixed(1)}×)`,
     `  node --watch, Linux guest    ${med(node).toFixed(0)} ms   (${results.ratios.nodeWatchOverDev.toFixed(1)}×)`,
     `results: ${files.join(", ")}`,
