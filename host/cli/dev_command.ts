@@ -94,10 +94,8 @@ class DevSession {
   readonly #app: AppSource;
   readonly #options: RunOptions;
   readonly #builder: DevBuilder;
-  /** The HTTP module (kernel-ts/http/module.ts): the one kernel module that reloads. */
-  readonly #httpBuilder: DevBuilder;
-  /** The files the HTTP module is made of, less the kernel-resident driver and slot. */
-  #httpFiles = new Set<string>();
+  /** The kernel modules that reload in place (KERNEL_MODULES), each with its builder and the files a reload replaces. */
+  readonly #modules: ModuleBuild[];
   readonly #socket: string;
   #vm: Launch | undefined;
   #hosted: { readonly stop: () => Promise<void> } | undefined;
@@ -119,7 +117,10 @@ class DevSession {
     // A VM evaluates bytecode; a hosted kernel (quickjs-emscripten, another build) the bundle's source.
     const qjsc = options.hosted ? undefined : paths.qjsc;
     this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), qjsc);
-    this.#httpBuilder = new DevBuilder(kernelModuleTarget(kernelRoot, "http"), path.join(paths.buildDir, "dev", "work", "kernel-http"), qjsc);
+    this.#modules = KERNEL_MODULES.map((module) => ({
+      module, files: new Set<string>(),
+      builder: new DevBuilder(kernelModuleTarget(kernelRoot, module.name, module.dir), path.join(paths.buildDir, "dev", "work", `kernel-${module.name}`), qjsc),
+    }));
     this.#socket = path.join(paths.buildDir, "dev", `${app.name}.sock`);
   }
 
@@ -129,7 +130,7 @@ class DevSession {
     this.#inputs.record((await this.#builder.build()).inputs); // and warms esbuild's incremental context
     this.#watch(this.#app.dir, () => this.#appChanged());
     this.#kernelInputs.record(kernelSources());
-    this.#httpFiles = reloadableHttpFiles((await this.#httpBuilder.build()).inputs);
+    for (const entry of this.#modules) entry.files = reloadableFiles(entry.module, (await entry.builder.build()).inputs);
     this.#watch(path.join(kernelRoot, "kernel-ts"), () => this.#kernelChanged());
     for (;;) {
       const status = await this.#boot(image.path);
@@ -307,9 +308,9 @@ class DevSession {
   }
 
   /**
-   * Something under kernel-ts/ changed. When every changed file belongs to the HTTP module,
-   * the module is rebuilt and reloaded in the running VM; any other kernel change rebuilds
-   * the kernel and reboots the VM, saying why.
+   * Something under kernel-ts/ changed. When every changed file belongs to a kernel module that
+   * reloads in place (KERNEL_MODULES), each such module is rebuilt and reloaded in the running
+   * VM; any other kernel change rebuilds the kernel and reboots the VM, saying why.
    */
   #kernelChanged(): void {
     clearTimeout(this.#kernelTimer);
@@ -317,14 +318,15 @@ class DevSession {
       const changed = this.#kernelInputs.changed();
       if (changed.length === 0 || this.#rebooting || (this.#vm === undefined && this.#hosted === undefined)) return;
       this.#kernelInputs.record(kernelSources());
-      const notReloadable = changed.filter((file) => !this.#httpFiles.has(path.resolve(file)));
+      const reloads = this.#modules.filter((entry) => changed.some((file) => entry.files.has(path.resolve(file))));
+      const notReloadable = changed.filter((file) => !this.#modules.some((entry) => entry.files.has(path.resolve(file))));
       if (notReloadable.length === 0) {
-        this.#busy = this.#busy.then(() => this.#reloadKernelModule(changed));
+        for (const entry of reloads) this.#busy = this.#busy.then(() => this.#reloadKernelModule(entry, changed.filter((file) => entry.files.has(path.resolve(file)))));
         return;
       }
       this.#rebooting = true;
       const started = performance.now();
-      say(`${notReloadable.join(", ")} changed: only the HTTP module (kernel-ts/http, less server.ts and code_slot.ts) reloads in place; rebuilding the kernel and rebooting the VM`);
+      say(`${notReloadable.join(", ")} changed: only the kernel's ${KERNEL_MODULES.map((module) => `${module.name} module (kernel-ts/${module.dir}, less ${module.resident.join(", ")})`).join(" and ")} reload in place; rebuilding the kernel and rebooting the VM`);
       this.#busy = this.#busy.then(async () => {
         try {
           // No type-check (`make build`'s): this is the fast path. Hosted runs the bundle.
@@ -341,17 +343,17 @@ class DevSession {
     }, SETTLE_MS);
   }
 
-  async #reloadKernelModule(changed: readonly string[]): Promise<void> {
+  async #reloadKernelModule(entry: ModuleBuild, changed: readonly string[]): Promise<void> {
     const names = changed.map((file) => path.basename(file)).join(", ");
     let build: DevBuild;
     try {
-      build = await this.#httpBuilder.build();
+      build = await entry.builder.build();
     } catch (error) {
-      say(`kernel module http not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
+      say(`kernel module ${entry.module.name} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
       return;
     }
-    this.#httpFiles = reloadableHttpFiles(build.inputs);
-    await this.#push("kernel", "http", build, changed, this.#httpBuilder.moduleName);
+    entry.files = reloadableFiles(entry.module, build.inputs);
+    await this.#push("kernel", entry.module.name, build, changed, entry.builder.moduleName);
   }
 
   #close(): void {
@@ -359,7 +361,7 @@ class DevSession {
     clearTimeout(this.#kernelTimer);
     for (const watcher of this.#watchers) watcher.close();
     void this.#builder.dispose();
-    void this.#httpBuilder.dispose();
+    for (const entry of this.#modules) void entry.builder.dispose();
     fs.rmSync(this.#socket, { force: true });
   }
 }
@@ -383,11 +385,31 @@ class InputFiles {
   }
 }
 
-/** The HTTP module's files that a reload replaces: its inputs under kernel-ts/http, less the kernel-resident driver and slot. */
-function reloadableHttpFiles(inputs: readonly string[]): Set<string> {
-  const http = path.join(kernelRoot, "kernel-ts", "http") + path.sep;
-  const resident = new Set(["server.ts", "code_slot.ts"].map((file) => path.join(http, file)));
-  return new Set(inputs.filter((file) => file.startsWith(http) && !resident.has(file)));
+/** A kernel module that reloads in place: its folder under kernel-ts/ and the files there that stay resident. */
+interface KernelModule {
+  readonly name: string;
+  readonly dir: string;
+  readonly resident: readonly string[];
+}
+
+/** A reloadable kernel module's builder, and the files a reload of it replaces (from its last build). */
+interface ModuleBuild {
+  readonly module: KernelModule;
+  readonly builder: DevBuilder;
+  files: Set<string>;
+}
+
+/** kernel-ts/reload/service.ts has the same names: each module's code_slot.ts installs its new code. */
+const KERNEL_MODULES: readonly KernelModule[] = [
+  { name: "http", dir: "http", resident: ["server.ts", "code_slot.ts"] },
+  { name: "tcp", dir: "net/tcp", resident: ["stack.ts", "connection.ts", "code_slot.ts", "tcb.ts"] },
+];
+
+/** The files a reload of `module` replaces: its bundle's inputs inside its folder, less the resident ones. */
+function reloadableFiles(module: KernelModule, inputs: readonly string[]): Set<string> {
+  const dir = path.join(kernelRoot, "kernel-ts", module.dir) + path.sep;
+  const resident = new Set(module.resident.map((file) => path.join(dir, file)));
+  return new Set(inputs.filter((file) => file.startsWith(dir) && !resident.has(file)));
 }
 
 /** Every source file of the kernel (kernel-ts/, .ts and .d.ts). */

@@ -39,9 +39,9 @@ export function appTarget(app: AppSource): DevTarget {
   return { entry: app.entryPath, moduleName: `apps/${app.name}.js`, options: appBundle };
 }
 
-/** A reloadable kernel module (kernel-ts/NAME/module.ts), bundled as the kernel is. */
-export function kernelModuleTarget(root: string, name: string): DevTarget {
-  return { entry: path.join(root, "kernel-ts", name, "module.ts"), moduleName: `kernel/${name}.js`, options: quickjsBundle };
+/** A reloadable kernel module (kernel-ts/DIR/module.ts), bundled as the kernel is. */
+export function kernelModuleTarget(root: string, name: string, dir: string): DevTarget {
+  return { entry: path.join(root, "kernel-ts", dir, "module.ts"), moduleName: `kernel/${name}.js`, options: quickjsBundle };
 }
 
 export class DevBuilder {

@@ -9,7 +9,10 @@
  *   - a syntax error is refused at the build and the old code still answers;
  *   - a `start` that throws is refused with its message at its source line, and the old code
  *     still answers, its state handed back;
- *   - a load generator runs through ten reloads and sees no failed request.
+ *   - a load generator runs through ten reloads and sees no failed request;
+ *   - an edit of the kernel's HTTP module serves the next request of a kept-alive connection
+ *     with the new code; one of its TCP module takes over an established connection;
+ *   - any other kernel edit rebuilds the kernel and reboots, and says so.
  * `skiff dev` is killed at the end; its VM dies with it (setpriv --pdeathsig).
  */
 import test from "ava";
@@ -229,11 +232,28 @@ test.serial("an edit of the HTTP module reloads it in place: the next request on
   t.regex(after.body, /^v19 count=\d+\n$/, "the app and its state are untouched");
 });
 
+test.serial("an edit of the TCP module takes over established connections: the new code carries a kept-alive connection on", async (t) => {
+  const kept = new KeepAlive(PORT);
+  t.teardown(() => kept.close());
+  t.regex(await kept.get(), /^v19 count=\d+\n$/);
+  // The probe prints once, from the new emit(), the first time it runs for any connection.
+  const file = path.join(kernelRoot, "kernel-ts", "net", "tcp", "snd.ts");
+  const probe = 'if (!(globalThis as { probed?: boolean }).probed) { (globalThis as { probed?: boolean }).probed = true; console.log("tcp-probe: the new TCP code emits"); }';
+  const text = fs.readFileSync(file, "utf8");
+  const at = text.indexOf("{", text.indexOf("export function emit(")) + 1;
+  fs.writeFileSync(file, `${text.slice(0, at)}\n  ${probe}${text.slice(at)}`);
+  const line = await nextLine(/^skiff dev: (reloaded kernel module tcp|kernel module tcp not reloaded)/);
+  t.regex(line, /^skiff dev: reloaded kernel module tcp \(snd\.ts\) in \d+ ms: rebuild \d+, transfer \d+, load \d+, swap \d+ /);
+  t.regex(await kept.get(), /^v19 count=\d+\n$/, "the connection established before the reload carries on");
+  await nextLine(/tcp-probe: the new TCP code emits/);
+  t.regex(await get(), /^v19 count=\d+\n$/, "and new connections work");
+});
+
 test.serial("an edit elsewhere in the kernel rebuilds it and reboots the VM, saying why", async (t) => {
   const first = /boot ([0-9a-f]{16})/.exec(out.find((line) => line.startsWith("skiff dev: connected to boot"))!)![1];
   const file = path.join(kernelRoot, "kernel-ts", "cmdline.ts");
   fs.appendFileSync(file, "// edited by the hot reload test\n");
-  await nextLine(/cmdline\.ts changed: only the HTTP module .*rebooting the VM$/);
+  await nextLine(/cmdline\.ts changed: only the kernel's http module .* reload in place; rebuilding the kernel and rebooting the VM$/);
   await nextLine(/^skiff dev: kernel rebuilt in \d+ ms; rebooting$/, 600_000);
   const again = await nextLine(/^skiff dev: connected to boot [0-9a-f]{16}/, 120_000);
   t.not(/boot ([0-9a-f]{16})/.exec(again)![1], first, "a new boot");

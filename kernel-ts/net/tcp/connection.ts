@@ -18,10 +18,9 @@
 
 import { ringFree, ringPush, ringRead } from "./byte_ring.ts";
 import { errorFromCode } from "./errors.ts";
-import { windowUpdateWorthwhile } from "./rcv.ts";
 import { canSend, isSynchronized, TcpState } from "./state.ts";
 import type { Tcb } from "./tcb.ts";
-import { closeTcb, restartKeepAlive } from "./timer.ts";
+import { tcpCode } from "./code_slot.ts";
 import type { TcpConfig } from "./config.ts";
 import type { ListenerData } from "./listener.ts";
 
@@ -59,7 +58,7 @@ export class TcpConnection {
   get keepAlive(): boolean { return this.tcb.keepAliveEnabled; }
   set keepAlive(on: boolean) {
     this.tcb.keepAliveEnabled = on;
-    restartKeepAlive(this.tcb, this.host.config, this.host.currentTime);
+    tcpCode.current.restartKeepAlive(this.tcb, this.host.config, this.host.currentTime);
     this.host.touch(this.tcb); // its timer moved: the stack must see the new deadline
   }
 
@@ -73,7 +72,7 @@ export class TcpConnection {
   read(max = Infinity): Uint8Array | undefined {
     if (this.tcb.receiveBuffer.length === 0) return undefined;
     const bytes = ringRead(this.tcb.receiveBuffer, max);
-    if (isSynchronized(this.tcb.state) && windowUpdateWorthwhile(this.tcb)) {
+    if (isSynchronized(this.tcb.state) && tcpCode.current.windowUpdateWorthwhile(this.tcb)) {
       this.tcb.ackNow = true; // the window reopened: tell the peer (RFC 9293 §3.8.6.2.2)
       this.host.touch(this.tcb);
     }
@@ -85,7 +84,7 @@ export class TcpConnection {
     if (tcb.finQueued) return;
     switch (tcb.state) {
       case TcpState.SynSent:
-        closeTcb(tcb, undefined); // RFC 9293 §3.10.4: nothing was sent to the peer yet worth closing
+        tcpCode.current.closeTcb(tcb, undefined); // RFC 9293 §3.10.4: nothing was sent to the peer yet worth closing
         break;
       case TcpState.SynReceived:
         tcb.finQueued = true; // FIN-WAIT-1 once established
@@ -115,7 +114,7 @@ export class TcpConnection {
     const tcb = this.tcb;
     if (tcb.state === TcpState.Closed) return;
     if (isSynchronized(tcb.state) && tcb.state !== TcpState.TimeWait) this.host.sendReset(tcb, tcb.sndNxt);
-    closeTcb(tcb, undefined);
+    tcpCode.current.closeTcb(tcb, undefined);
     this.host.touch(tcb);
   }
 }

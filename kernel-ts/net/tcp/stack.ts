@@ -7,6 +7,9 @@
  * Time: every entry point takes `now` (ms) except listen/connect, which use the time of
  * the last call in (the ISN's clock needs only to move forward).
  *
+ * Code: what acts on a TCB (segment arrival, emission, timers) is taken from code_slot.ts at
+ * each call, so a reload of the TCP module takes over established connections.
+ *
  * Scale: output and pollAt look only at connections that changed (dirty) or whose timer
  * is due (deadline_heap.ts), so idle and TIME-WAIT connections cost nothing per turn.
  */
@@ -19,16 +22,15 @@ import { resolveConfig, type TcpConfig, type TcpStackOptions } from "./config.ts
 import { type ConnectionHost, TcpConnection, TcpListener } from "./connection.ts";
 import { INITIAL_DUP_THRESH, initialWindow } from "./congestion.ts";
 import { AddressInUse } from "./errors.ts";
-import { type InputContext, negotiateOptions, type Segment, segmentArrives } from "./input.ts";
+import type { InputContext, Segment } from "./input.ts";
 import { initialSequenceNumber } from "./isn.ts";
 import { type ListenerData, listenerKey, removeFromQueues } from "./listener.ts";
-import { emit } from "./snd.ts";
 import { seqAdd, seqLt } from "./seq.ts";
 import { isSynchronized, TcpState } from "./state.ts";
 import { newTcpStats, type TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
 import { DeadlineHeap } from "./deadline_heap.ts";
-import { closeTcb, nextDeadline, runTimers, updatePersist } from "./timer.ts";
+import { tcpCode } from "./code_slot.ts";
 
 export interface TcpEndpoint {
   readonly address: number;
@@ -121,7 +123,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     if (tcb !== undefined) {
       const recovering = tcb.inRecovery;
       const spurious = tcb.spuriousRecoveries;
-      segmentArrives(tcb, seg, now, this.context);
+      tcpCode.current.segmentArrives(tcb, seg, now, this.context);
       if (!recovering && tcb.inRecovery) this.stats.tx.recoveries += 1;
       this.stats.tx.spuriousRecoveries += tcb.spuriousRecoveries - spurious;
       this.dirty.add(tcb.id);
@@ -149,7 +151,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     for (let due = this.deadlines.peek(); due !== undefined && due.at <= now; due = this.deadlines.peek()) {
       this.deadlines.pop();
       const tcb = this.byId.get(due.id);
-      if (tcb !== undefined && nextDeadline(tcb) <= now) this.dirty.add(tcb.id);
+      if (tcb !== undefined && tcpCode.current.nextDeadline(tcb) <= now) this.dirty.add(tcb.id);
     }
     let blocked = false;
     for (const id of [...this.dirty]) {
@@ -158,21 +160,21 @@ export class TcpStack implements TcpLayer, ConnectionHost {
         this.dirty.delete(id);
         continue;
       }
-      if (nextDeadline(tcb) <= now) {
+      if (tcpCode.current.nextDeadline(tcb) <= now) {
         const retries = tcb.retries;
-        runTimers(tcb, this.config, now);
+        tcpCode.current.runTimers(tcb, this.config, now);
         if (tcb.retries > retries) this.stats.tx.timeouts += 1;
       }
       if (!blocked && tcb.state !== TcpState.Closed) {
         const ip = { src: tcb.localAddress, dst: tcb.remoteAddress };
-        blocked = !emit(tcb, this.config, now, (repr, segmentSize) => {
+        blocked = !tcpCode.current.emit(tcb, this.config, now, (repr, segmentSize) => {
           if (!send(ip, repr, segmentSize)) return false;
           this.stats.tx.segments += 1;
           const occupies = repr.payload.length + ((repr.flags & (TcpFlags.SYN | TcpFlags.FIN)) !== 0 ? 1 : 0);
           if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;
           return true;
         });
-        if (isSynchronized(tcb.state)) updatePersist(tcb, now);
+        if (isSynchronized(tcb.state)) tcpCode.current.updatePersist(tcb, now);
       }
       this.settle(tcb);
       if (!blocked) this.dirty.delete(id);
@@ -183,7 +185,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   /** Records when `tcb` next needs output(): now (dirty) or at its earliest timer. */
   private schedule(tcb: Tcb): void {
     if (tcb.state === TcpState.Closed || !this.byId.has(tcb.id)) return;
-    const at = nextDeadline(tcb);
+    const at = tcpCode.current.nextDeadline(tcb);
     if (at === -Infinity) this.dirty.add(tcb.id);
     else if (at !== Infinity) this.deadlines.push({ at, id: tcb.id });
     // Stale entries are dropped only when they surface; a busy connection pushes one per
@@ -194,7 +196,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   private rebuildDeadlines(): void {
     this.deadlines.clear();
     for (const tcb of this.byId.values()) {
-      const at = nextDeadline(tcb);
+      const at = tcpCode.current.nextDeadline(tcb);
       if (at === -Infinity) this.dirty.add(tcb.id);
       else if (at !== Infinity) this.deadlines.push({ at, id: tcb.id });
     }
@@ -204,7 +206,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     if (this.control.length > 0 || this.dirty.size > 0) return now;
     for (let top = this.deadlines.peek(); top !== undefined; top = this.deadlines.peek()) {
       const tcb = this.byId.get(top.id);
-      if (tcb !== undefined && nextDeadline(tcb) === top.at) return Math.max(top.at, now);
+      if (tcb !== undefined && tcpCode.current.nextDeadline(tcb) === top.at) return Math.max(top.at, now);
       this.deadlines.pop(); // stale: the TCB moved on (a newer entry exists) or is gone
     }
     return Infinity;
@@ -248,7 +250,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       const tcb = this.byId.get(id);
       if (tcb === undefined) continue;
       this.sendReset(tcb, tcb.sndNxt);
-      closeTcb(tcb, undefined);
+      tcpCode.current.closeTcb(tcb, undefined);
       this.settle(tcb);
     }
   }
@@ -323,14 +325,14 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       const oldest = this.byId.get(listener.synQueue[0]!);
       listener.synQueue.shift();
       this.stats.rx.synQueueEvictions += 1;
-      if (oldest !== undefined) { closeTcb(oldest, undefined); this.settle(oldest); }
+      if (oldest !== undefined) { tcpCode.current.closeTcb(oldest, undefined); this.settle(oldest); }
     }
     const tcb = this.newTcb(ip.dst, localPort, ip.src, remotePort, listener.id);
     tcb.state = TcpState.SynReceived;
     tcb.irs = seg.seq;
     tcb.rcvNxt = seqAdd(seg.seq, 1);
     tcb.rcvAdvertised = tcb.rcvNxt;
-    negotiateOptions(tcb, this.config, seg.options);
+    tcpCode.current.negotiateOptions(tcb, this.config, seg.options);
     tcb.sndWnd = seg.windowLen;
     tcb.maxSndWnd = seg.windowLen;
     tcb.sndWl1 = seg.seq;
