@@ -14,6 +14,8 @@
  *   netstats              print the network's counters when the app ends (net/boot.ts)
  *   tso=off               no TCP segmentation offload even when virtio-net offers it (net/boot.ts)
  *   ip=… / net=off        the network's configuration (net/config.ts, net/boot.ts)
+ *   cpubudget=MS          the apps' CPU budget (loader/app_settings.ts)
+ *   devtoken=HEX          this boot's development token (reload/service.ts; development images only)
  */
 
 export type Selftest = "kernel-throw" | "hal";
