@@ -403,6 +403,7 @@ interface ModuleBuild {
 const KERNEL_MODULES: readonly KernelModule[] = [
   { name: "http", dir: "http", resident: ["server.ts", "code_slot.ts"] },
   { name: "tcp", dir: "net/tcp", resident: ["stack.ts", "connection.ts", "code_slot.ts", "tcb.ts"] },
+  { name: "loader", dir: "loader", resident: ["live_app.ts", "code_slot.ts"] },
 ];
 
 /** The files a reload of `module` replaces: its bundle's inputs inside its folder, less the resident ones. */

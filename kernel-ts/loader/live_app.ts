@@ -3,7 +3,9 @@
  * the development channel, kernel-ts/reload, calls reload()).
  *
  * The HTTP server holds one handler for the app's whole life, LiveFetchApp.handler, which
- * calls the current generation's fetch. A reload:
+ * calls the current generation's fetch. The app's state between reloads is data
+ * (LiveAppState); the reload itself is reload_app.ts's, taken from the loader's code slot
+ * (code_slot.ts) at each reload, so it is reloadable too. A reload:
  *   1. evaluates the new code in a fresh context, with fresh timers (Platform.evaluateApp);
  *   2. calls the old module's optional `dispose()` for its state, which must be plain data
  *      (it is structured-cloned: functions, sockets and the like are refused);
@@ -21,9 +23,11 @@
  */
 
 import type { AppGlobals, AppScope } from "../globals.ts";
-import type { ModuleNamespace, Platform } from "../hal/platform.ts";
+import type { Platform } from "../hal/platform.ts";
 import type { FetchHandler } from "../http/connection.ts";
 import type { Scheduler, TimerGroup, Watchdog } from "../sched/mod.ts";
+import { loaderCode } from "./code_slot.ts";
+import { generation, type Generation } from "./reload_app.ts";
 
 /** What the development service sees of a running app. */
 export interface LiveApp {
@@ -42,15 +46,11 @@ export interface ReloadTimes {
 /** The running apps that can be reloaded, by name. */
 export type LiveApps = Map<string, LiveApp>;
 
-/** How long an old generation's timers may outlive the swap while its requests finish. */
-export const RETIRE_GRACE_MS = 30_000;
-
-interface Generation {
-  readonly entry: Record<string, unknown>;
-  readonly fetch: FetchHandler;
-  readonly timers: TimerGroup;
-  inflight: number;
-  retired: boolean;
+/** A live app between two reloads, as data: what the resident handler and each reload share. */
+export interface LiveAppState {
+  readonly name: string;
+  current: Generation;
+  reloading: boolean;
 }
 
 export interface LiveFetchAppDeps {
@@ -65,92 +65,38 @@ export interface LiveFetchAppDeps {
 export class LiveFetchApp implements LiveApp {
   readonly name: string;
   readonly #deps: LiveFetchAppDeps;
-  #current: Generation;
-  #reloading = false;
+  readonly #state: LiveAppState;
 
   /** `entry` is the default export of the code loaded first, with `timers` its timer group. */
   constructor(deps: LiveFetchAppDeps, entry: Record<string, unknown>, timers: TimerGroup) {
     this.name = deps.name;
     this.#deps = deps;
-    this.#current = generation(entry, timers);
+    this.#state = { name: deps.name, current: generation(entry, timers), reloading: false };
   }
 
   /** The handler the HTTP server calls: the current generation's fetch, each call's first slice under the budget. */
   readonly handler: FetchHandler = (request, env, context) => {
-    const generation = this.#current;
-    generation.inflight++;
+    const current = this.#state.current;
+    current.inflight++;
     let result: unknown;
     try {
-      result = this.#deps.watchdog.run(`fetch(${request.method} ${pathOf(request)})`, () => generation.fetch(request, env, context));
+      result = this.#deps.watchdog.run(`fetch(${request.method} ${pathOf(request)})`, () => current.fetch(request, env, context));
     } catch (error) {
-      this.#done(generation);
+      done(current);
       throw error;
     }
-    return Promise.resolve(result).finally(() => this.#done(generation)) as ReturnType<FetchHandler>;
+    return Promise.resolve(result).finally(() => done(current)) as ReturnType<FetchHandler>;
   };
 
-  async reload(code: Uint8Array): Promise<ReloadTimes> {
-    if (this.#reloading) throw new Error(`Cannot reload app ${this.name}: a reload is already running`);
-    this.#reloading = true;
-    const { platform, scheduler, watchdog } = this.#deps;
-    const timers = scheduler.timerGroup(watchdog);
-    try {
-      const started = platform.monotonicNs();
-      const namespace: ModuleNamespace = await platform.evaluateApp(this.name, code, this.#deps.api(timers).globals);
-      const entry = namespace["default"];
-      if (typeof entry !== "object" || entry === null || typeof (entry as { fetch?: unknown }).fetch !== "function") {
-        throw new TypeError(`Cannot reload app ${this.name}: the new code's default export has no fetch()`);
-      }
-      const next = generation(entry as Record<string, unknown>, timers);
-      const loaded = platform.monotonicNs();
-      const old = this.#current;
-      const state = await this.#call(old, "dispose", undefined);
-      let handed: unknown;
-      try {
-        handed = state === undefined ? undefined : structuredClone(state);
-      } catch (error) {
-        await this.#call(old, "start", state).catch(() => {});
-        throw new TypeError(`Cannot reload app ${this.name}: dispose() returned state that is not plain data (${String(error)})`);
-      }
-      try {
-        await this.#call(next, "start", handed);
-      } catch (error) {
-        await this.#call(old, "start", state).catch(() => {}); // the old code keeps serving with its state
-        throw error;
-      }
-      this.#current = next;
-      this.#retire(old);
-      return { loadMs: (loaded - started) / 1e6, swapMs: (platform.monotonicNs() - loaded) / 1e6 };
-    } catch (error) {
-      timers.dispose();
-      throw error;
-    } finally {
-      this.#reloading = false;
-    }
-  }
-
-  /** Calls generation's optional `method(arg)` under the budget; its (awaited) result. */
-  async #call(target: Generation, method: "dispose" | "start", arg: unknown): Promise<unknown> {
-    const fn = target.entry[method];
-    if (fn === undefined) return undefined;
-    if (typeof fn !== "function") throw new TypeError(`Cannot reload app ${this.name}: its ${method} is not a function`);
-    return await this.#deps.watchdog.run(`${method}()`, () => (fn as (arg: unknown) => unknown).call(target.entry, arg));
-  }
-
-  #done(generation: Generation): void {
-    generation.inflight--;
-    if (generation.retired && generation.inflight === 0) generation.timers.dispose();
-  }
-
-  #retire(generation: Generation): void {
-    generation.retired = true;
-    if (generation.inflight === 0) generation.timers.dispose();
-    else this.#deps.scheduler.kernelTimeout(() => generation.timers.dispose(), RETIRE_GRACE_MS);
+  reload(code: Uint8Array): Promise<ReloadTimes> {
+    return loaderCode.current.reloadFetchApp(this.#state, this.#deps, code);
   }
 }
 
-function generation(entry: Record<string, unknown>, timers: TimerGroup): Generation {
-  return { entry, fetch: (entry.fetch as FetchHandler).bind(entry), timers, inflight: 0, retired: false };
+/** A request of `generation` ended: once it is retired and idle, its timers go. */
+function done(generation: Generation): void {
+  generation.inflight--;
+  if (generation.retired && generation.inflight === 0) generation.timers.dispose();
 }
 
 function pathOf(request: Request): string {

@@ -7,9 +7,10 @@
  *   skiff: reload of http-hello rejected: Error: boom, and the stack at bundle positions
  *          (`skiff dev` holds the new code's source map and prints them at source positions)
  *
- * Kernel modules: the HTTP module (kernel-ts/http/code_slot.ts) and the TCP module
- * (kernel-ts/net/tcp/code_slot.ts) take new code the same way, with the kernel's globals; the
- * rest of the kernel is not reloadable (docs/hot-reload.md).
+ * Kernel modules: the HTTP module (kernel-ts/http/code_slot.ts), the TCP module
+ * (kernel-ts/net/tcp/code_slot.ts) and the loader's reload procedure (kernel-ts/loader/
+ * code_slot.ts) take new code the same way, with the kernel's globals; the rest of the kernel
+ * is not reloadable (docs/hot-reload.md).
  *
  * It exists only in development: it opens the channel when the boot image is a development
  * image (metadata `"development": true`, which only `skiff dev` writes) and the command line
@@ -28,6 +29,7 @@ import { describe, stackFrames } from "../report.ts";
 import type { ModuleNamespace } from "../hal/platform.ts";
 import { installHttpCode } from "../http/code_slot.ts";
 import { installTcpCode } from "../net/tcp/code_slot.ts";
+import { installLoaderCode } from "../loader/code_slot.ts";
 import { encodeFrame, FrameReader, PROTOCOL_VERSION, ProtocolError, type Message, type Reload, type ReloadResult } from "./protocol.ts";
 
 export interface DevServiceDeps {
@@ -45,7 +47,7 @@ export interface DevServiceDeps {
 }
 
 /** The kernel modules a reload can replace, and how each takes its new code. */
-const KERNEL_MODULES: ReadonlyMap<string, (defaultExport: unknown) => void> = new Map([["http", installHttpCode], ["tcp", installTcpCode]]);
+const KERNEL_MODULES: ReadonlyMap<string, (defaultExport: unknown) => void> = new Map([["http", installHttpCode], ["tcp", installTcpCode], ["loader", installLoaderCode]]);
 
 const TOKEN = /^[0-9a-f]{16,64}$/;
 

@@ -11,7 +11,8 @@
  *     still answers, its state handed back;
  *   - a load generator runs through ten reloads and sees no failed request;
  *   - an edit of the kernel's HTTP module serves the next request of a kept-alive connection
- *     with the new code; one of its TCP module takes over an established connection;
+ *     with the new code; one of its TCP module takes over an established connection; one of
+ *     the loader's reload procedure runs at the next app reload;
  *   - any other kernel edit rebuilds the kernel and reboots, and says so.
  * `skiff dev` is killed at the end; its VM dies with it (setpriv --pdeathsig).
  */
@@ -249,6 +250,19 @@ test.serial("an edit of the TCP module takes over established connections: the n
   t.regex(await get(), /^v19 count=\d+\n$/, "and new connections work");
 });
 
+test.serial("an edit of the loader's reload procedure is reloaded; the next app reload runs it", async (t) => {
+  const file = path.join(kernelRoot, "kernel-ts", "loader", "reload_app.ts");
+  const text = fs.readFileSync(file, "utf8");
+  const at = text.indexOf("{", text.indexOf("export async function reloadFetchApp(")) + 1;
+  fs.writeFileSync(file, `${text.slice(0, at)}\n  console.log(\`loader-probe: the new reload procedure reloads \${app.name}\`);${text.slice(at)}`);
+  const line = await nextLine(/^skiff dev: (reloaded kernel module loader|kernel module loader not reloaded)/);
+  t.regex(line, /^skiff dev: reloaded kernel module loader \(reload_app\.ts\) in \d+ ms/);
+  save(source("v20"));
+  await nextLine(/loader-probe: the new reload procedure reloads devcount/);
+  await nextLine(/^skiff dev: reloaded devcount \(main\.ts\)/);
+  t.regex(await get(), /^v20 count=\d+\n$/);
+});
+
 test.serial("an edit elsewhere in the kernel rebuilds it and reboots the VM, saying why", async (t) => {
   const first = /boot ([0-9a-f]{16})/.exec(out.find((line) => line.startsWith("skiff dev: connected to boot"))!)![1];
   const file = path.join(kernelRoot, "kernel-ts", "cmdline.ts");
@@ -258,5 +272,5 @@ test.serial("an edit elsewhere in the kernel rebuilds it and reboots the VM, say
   const again = await nextLine(/^skiff dev: connected to boot [0-9a-f]{16}/, 120_000);
   t.not(/boot ([0-9a-f]{16})/.exec(again)![1], first, "a new boot");
   await nextLine(/^skiff: app devcount serving http:/);
-  t.regex(await get(), /^v19 count=1\n$/, "a reboot starts the app afresh: its state is gone");
+  t.regex(await get(), /^v20 count=1\n$/, "a reboot starts the app afresh: its state is gone");
 });

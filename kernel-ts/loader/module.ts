@@ -1,0 +1,10 @@
+/**
+ * module: the loader module's entry when it is built on its own for a reload (`skiff dev`):
+ * its default export is what code_slot.ts keeps. The kernel's own bundle does not use it.
+ */
+
+import type { LoaderCode } from "./code_slot.ts";
+import { reloadFetchApp } from "./reload_app.ts";
+
+const code: LoaderCode = { reloadFetchApp };
+export default code;
