@@ -16,6 +16,9 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(cell: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
 }).waitAsync;
 
+/** How long a reload waits for the guest's result (TCG's slowest loads take seconds, not a minute). */
+const RESULT_TIMEOUT_MS = 60_000;
+
 /** A byte stream to the guest. */
 interface Transport {
   write(bytes: Uint8Array): void;
@@ -110,7 +113,14 @@ export class DevChannel {
   reload(token: string, kind: "app" | "kernel", app: string, engine: EngineVersion, changed: readonly string[], code: Uint8Array): Promise<ReloadResult> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const id = this.#nextId++;
-    const result = new Promise<ReloadResult>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
+    const result = new Promise<ReloadResult>((resolve, reject) => {
+      // A guest whose end of the channel stopped would never answer: do not wait forever.
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        reject(new Error(`the guest did not answer within ${RESULT_TIMEOUT_MS / 1000} s (its development channel may have stopped: see the console)`));
+      }, RESULT_TIMEOUT_MS);
+      this.#waiting.set(id, { resolve: (answer) => { clearTimeout(timer); resolve(answer); }, reject: (error) => { clearTimeout(timer); reject(error); } });
+    });
     this.#transport.write(encodeFrame({ type: "reload", id, token, kind, app, engine, changed }, code));
     return result;
   }
