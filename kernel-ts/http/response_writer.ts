@@ -1,9 +1,9 @@
 /**
  * response_writer: a web Response onto an HTTP/1.1 connection (RFC 9112 §6, RFC 9110 §6.4).
  *
- * Framing: a body that is all there at once (a string, bytes, a finished stream — found by
- * reading ahead while reads settle within the same turn, up to READ_AHEAD_BYTES) goes with
- * Content-Length in one write; a body still streaming goes chunked to an HTTP/1.1 client,
+ * Framing: a body that is all there at once (bytes the Response was made from, taken whole;
+ * or a stream found finished by reading ahead while reads settle within the same turn, up to
+ * READ_AHEAD_BYTES) goes with Content-Length in one write; a body still streaming goes chunked to an HTTP/1.1 client,
  * or delimited by closing the connection to an HTTP/1.0 one. A handler's own Content-Length
  * is kept for a streaming body and enforced: a body that disagrees ends the connection. HEAD,
  * 204 and 304 responses carry no body (RFC 9110 §9.3.2, §15.3.5, §15.4.5); their stream is
@@ -55,15 +55,33 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
     else if (options.version === "1.0") fields.push(["connection", "keep-alive"]);
   };
 
-  if (noBody || response.body === null) {
+  // A body of known bytes (a string, bytes, a Blob…) comes whole, with no stream to read.
+  const known = takeBodyBytes(response);
+  if (known !== undefined && !noBody) {
+    if (declaredLength === undefined || declaredLength === known.length) {
+      fields.push(["content-length", String(known.length)]);
+      finish();
+      await stream.write(concat([responseHead(status, response.statusText, fields), known]));
+      return { keepAlive };
+    }
+    // The handler declared another length: what fits goes, then the connection ends.
+    fields.push(["content-length", String(declaredLength)]);
+    finish();
+    await stream.write(concat([responseHead(status, response.statusText, fields), known.subarray(0, declaredLength)]));
+    return { keepAlive: false };
+  }
+
+  if (noBody || known !== undefined || response.body === null) {
     // HEAD: the fields a GET would get (RFC 9110 §9.3.2), so the length of the body the
     // handler made, when it is all there at once; a streaming one has none to give.
     let length = declaredLength;
-    if (length === undefined && response.body !== null && options.head && status !== 204 && status !== 304) {
+    if (length === undefined && known !== undefined && options.head && status !== 204 && status !== 304) {
+      length = known.length;
+    } else if (length === undefined && known === undefined && response.body !== null && options.head && status !== 204 && status !== 304) {
       const read = await readAhead(response.body.getReader(), options);
       length = read.done ? read.bytes : undefined;
       await read.reader.cancel().catch(() => {});
-    } else {
+    } else if (known === undefined) {
       await response.body?.cancel().catch(() => {});
       if (length === undefined && response.body === null && status !== 204 && status !== 304) length = 0;
     }
@@ -137,6 +155,21 @@ async function readAhead(reader: ReadableStreamDefaultReader<Uint8Array>, option
     bytes += next.value.length;
   }
   return { reader, chunks, bytes, done: false, inflight: undefined };
+}
+
+/** The web globals' Body method that hands over a byte body whole (kernel-ts/web/fetch/body.ts TAKE_BODY_BYTES). */
+const TAKE_BODY_BYTES = Symbol.for("skiff.takeBodyBytes");
+
+/**
+ * A byte body's bytes, taken (the body is used from then on), or undefined for a streaming
+ * body or a Response from elsewhere. By the registry symbol, not an import: this module may
+ * be a reloaded copy (code_slot.ts), the web globals are the kernel's.
+ */
+function takeBodyBytes(response: Response): Uint8Array | undefined {
+  const take = (response as unknown as Record<symbol, unknown>)[TAKE_BODY_BYTES];
+  if (typeof take !== "function") return undefined;
+  const bytes: unknown = take.call(response);
+  return bytes instanceof Uint8Array ? bytes : undefined;
 }
 
 /** The answer to a refused request: its status, a one-line text body, Connection: close. */

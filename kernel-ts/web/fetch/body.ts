@@ -12,8 +12,12 @@
  *     `bodyUsed` says so; clone() tees the stream.
  *   - formData() reads multipart/form-data and application/x-www-form-urlencoded.
  *
- * Byte bodies become byte streams (type "bytes") that enqueue the whole body on the
- * first pull, so nothing is copied until someone reads.
+ * Byte bodies (every BodyInit but a ReadableStream) keep their bytes and make their stream
+ * only when someone asks for it (`body`, a clone that must tee, a Request made from this
+ * one): text(), json() and the rest read the bytes directly, and the kernel's HTTP server
+ * takes them in one piece (TAKE_BODY_BYTES). A stream so made is a byte stream (type
+ * "bytes") that enqueues the whole body on the first pull. Creating a ReadableStream, a
+ * reader and their promises costs far more than the bytes under an interpreter.
  */
 
 import { encodeUtf8 } from "../../console/utf8.ts";
@@ -30,9 +34,33 @@ import { makeBoundary, parseMultipart, serializeMultipart } from "./multipart.ts
 export type BodyInit = ReadableStream<Uint8Array> | Blob | ArrayBuffer | ArrayBufferView | FormData | URLSearchParams | string;
 
 export interface BodyState {
-  readonly stream: ReadableStream<Uint8Array>;
+  /** The body's stream; for a byte body, made on first use (streamOf). */
+  stream: ReadableStream<Uint8Array> | undefined;
+  /** A byte body's bytes, until its stream is made or they are consumed. */
+  bytes: Uint8Array | undefined;
+  /** A byte body was consumed without a stream (bodyUsed). */
+  used: boolean;
   /** The bytes behind the stream when they are known (not for a stream body). */
   readonly length: number | null;
+}
+
+/**
+ * A Body's method (under this registry symbol, so the kernel's HTTP server finds it whichever
+ * copy of this module made the Response) that hands over a byte body's bytes in one piece
+ * and marks the body used; undefined when the body is a stream, already has its stream, or is
+ * used. Not part of any standard API.
+ */
+export const TAKE_BODY_BYTES: unique symbol = Symbol.for("skiff.takeBodyBytes") as never;
+
+/** The body's stream, made now from its bytes when it has none yet. */
+export function streamOf(body: BodyState): ReadableStream<Uint8Array> {
+  if (body.stream === undefined) {
+    const bytes = body.used ? new Uint8Array(0) : body.bytes ?? new Uint8Array(0);
+    body.stream = streamOfBytes(bytes);
+    body.bytes = undefined;
+    if (body.used) void readAllBytes(body.stream); // consumed already: its stream is disturbed
+  }
+  return body.stream;
 }
 
 export interface ExtractedBody {
@@ -58,14 +86,14 @@ export function streamOfBytes(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 function fromBytes(bytes: Uint8Array, type: string | null): ExtractedBody {
-  return { body: { stream: streamOfBytes(bytes), length: bytes.byteLength }, type };
+  return { body: { stream: undefined, bytes, used: false, length: bytes.byteLength }, type };
 }
 
 /** Fetch § 2.2.10 "extract a body". */
 export function extractBody(init: unknown): ExtractedBody {
   if (init instanceof ReadableStream) {
     if (init.locked || isDisturbed(init)) throw new TypeError("The body's ReadableStream is locked or has been read from");
-    return { body: { stream: init as ReadableStream<Uint8Array>, length: null }, type: null };
+    return { body: { stream: init as ReadableStream<Uint8Array>, bytes: undefined, used: false, length: null }, type: null };
   }
   if (init instanceof Blob) return fromBytes(blobBytes(init), init.type === "" ? null : init.type);
   if (ArrayBuffer.isView(init)) return fromBytes(new Uint8Array(init.buffer, init.byteOffset, init.byteLength).slice(), null);
@@ -88,11 +116,21 @@ export abstract class Body {
   abstract get headers(): Headers;
 
   get body(): ReadableStream<Uint8Array> | null {
-    return this.#body?.stream ?? null;
+    return this.#body === null ? null : streamOf(this.#body);
   }
 
   get bodyUsed(): boolean {
-    return this.#body !== null && isDisturbed(this.#body.stream);
+    return this.#body !== null && isUsed(this.#body);
+  }
+
+  /** See TAKE_BODY_BYTES. */
+  [TAKE_BODY_BYTES](): Uint8Array | undefined {
+    const body = this.#body;
+    if (body === null || body.stream !== undefined || body.used || body.bytes === undefined) return undefined;
+    body.used = true;
+    const bytes = body.bytes;
+    body.bytes = undefined;
+    return bytes;
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
@@ -139,10 +177,16 @@ export abstract class Body {
   async #consume(method: string): Promise<Uint8Array> {
     const body = this.#body;
     if (body === null) return new Uint8Array(0);
-    if (isDisturbed(body.stream) || body.stream.locked) {
+    if (isUsed(body) || (body.stream !== undefined && body.stream.locked)) {
       throw new TypeError(`Failed to execute '${method}': Body is unusable: Body has already been read`);
     }
-    return readAllBytes(body.stream);
+    if (body.stream === undefined && body.bytes !== undefined) {
+      body.used = true;
+      const bytes = body.bytes;
+      body.bytes = undefined;
+      return bytes;
+    }
+    return readAllBytes(streamOf(body));
   }
 
   static {
@@ -155,8 +199,17 @@ export abstract class Body {
 export function teeBody(target: Body, what: string): BodyState | null {
   const body = bodyOf(target);
   if (body === null) return null;
-  if (isDisturbed(body.stream) || body.stream.locked) throw new TypeError(`Failed to execute 'clone' on '${what}': Body has already been consumed.`);
-  const [mine, theirs] = body.stream.tee();
-  setBody(target, { stream: mine, length: body.length });
-  return { stream: theirs, length: body.length };
+  if (isUsed(body) || (body.stream !== undefined && body.stream.locked)) throw new TypeError(`Failed to execute 'clone' on '${what}': Body has already been consumed.`);
+  if (body.stream === undefined && body.bytes !== undefined) {
+    // Known bytes need no tee: each side gets its own copy.
+    return { stream: undefined, bytes: body.bytes.slice(), used: false, length: body.length };
+  }
+  const [mine, theirs] = streamOf(body).tee();
+  setBody(target, { stream: mine, bytes: undefined, used: false, length: body.length });
+  return { stream: theirs, bytes: undefined, used: false, length: body.length };
+}
+
+/** Consumed: bytes taken, or a stream that has been read from. */
+function isUsed(body: BodyState): boolean {
+  return body.used || (body.stream !== undefined && isDisturbed(body.stream));
 }

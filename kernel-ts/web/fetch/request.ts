@@ -17,7 +17,7 @@ import { URL } from "../url/url.ts";
 import { parseUrl } from "../url/url_parser.ts";
 import { includesCredentials, serializeUrl } from "../url/url_record.ts";
 import { toUsvString } from "../webidl.ts";
-import { Body, bodyOf, extractBody, setBody, teeBody, type BodyInit, type BodyState } from "./body.ts";
+import { Body, bodyOf, extractBody, setBody, streamOf, teeBody, type BodyInit, type BodyState } from "./body.ts";
 import { Headers, setHeadersGuard, type HeadersInit } from "./headers.ts";
 import { isToken } from "./http_tokens.ts";
 
@@ -161,10 +161,11 @@ export class Request extends Body {
       if (initBody instanceof ReadableStream && options.duplex !== "half") throw fail("The duplex member must be specified for a request with a streaming body");
       body = extracted.body;
     } else if (inputBody !== null && input instanceof Request) {
-      if (input.bodyUsed || inputBody.stream.locked) throw fail("Cannot construct a Request with a Request object that has already been used.");
+      const inputStream = streamOf(inputBody);
+      if (input.bodyUsed || inputStream.locked) throw fail("Cannot construct a Request with a Request object that has already been used.");
       // The input's stream moves here behind an identity transform, which leaves it locked
       // and disturbed: the input Request is used (Fetch § 6.4.4, "create a proxy").
-      body = { stream: inputBody.stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>()), length: inputBody.length };
+      body = { stream: inputStream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>()), bytes: undefined, used: false, length: inputBody.length };
     }
     setBody(this, body);
   }
