@@ -171,10 +171,9 @@ function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () =>
   else if (head.target === "*" && head.method === "OPTIONS") url = `http://${authority}/`;
   else if (/^https?:\/\//i.test(head.target)) url = head.target; // absolute-form (RFC 9112 §3.2.2)
   else return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not an origin-form path or an http URL`);
-  if (!URL.canParse(url)) return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not a valid URL`);
 
-  const headers = new Headers();
-  for (const [name, value] of head.headers) headers.append(name, value);
+  // The URL is parsed once, by the Request constructor (a URL that does not parse is a
+  // TypeError there: 400 below), and the fields are copied once, into its Headers.
   const hasBody = head.body.kind !== "none" && head.method !== "GET" && head.method !== "HEAD";
   const body = hasBody
     ? new ReadableStream<Uint8Array>({
@@ -186,9 +185,11 @@ function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () =>
       }, { highWaterMark: 0 }) // pull only when the handler reads: no 100 Continue for a body it never wants
     : null;
   try {
-    return new Request(url, { method: head.method, headers, body, duplex: "half" } as RequestInit);
+    return new Request(url, { method: head.method, headers: head.headers as [string, string][], body, duplex: "half" } as RequestInit);
   } catch (error) {
-    return new HttpError(400, `Cannot make a Request of ${head.method} ${head.target.slice(0, 80)}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    if (/Failed to parse URL/.test(message)) return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not a valid URL`);
+    return new HttpError(400, `Cannot make a Request of ${head.method} ${head.target.slice(0, 80)}: ${message}`);
   }
 }
 
