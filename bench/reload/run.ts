@@ -11,7 +11,8 @@
  *                 200, timed to the first response that carries it.
  *   skiff-dev-hosted  the same app under `skiff dev --hosted` (the kernel in quickjs-emscripten
  *                 in a worker thread), on a tap in a private namespace through tapbridge; each
- *                 save timed to the first new answer a poller in the namespace sees. Needs root.
+ *                 save timed to the first new answer a poller in the namespace sees
+ *                 (bench/http/first_200.ts with the version as PREFIX). Needs root.
  *   skiff-reboot  what a change costs without it: a fresh boot of the same Skiff VM and image
  *                 (qemu spawn → the first 200, polled every 10 ms), median of --boots.
  *   node-watch    the Linux guest (Debian's kernel, the host's Node, the same qemu flags) running
@@ -40,7 +41,7 @@ const saves = whole("--saves", 20);
 const boots = whole("--boots", 5);
 const linuxMemory = flag("--mem") ?? "512M";
 const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
-const pollerScript = path.join(paths.repoRoot, "bench", "reload", "poll_prefix.ts");
+const pollerScript = path.join(paths.repoRoot, "bench", "http", "first_200.ts");
 const log = (text: string): void => { process.stderr.write(`${text}\n`); };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -184,7 +185,7 @@ async function skiffReboot(image: string, port: number): Promise<number[]> {
 /**
  * `skiff dev --hosted` (the kernel in quickjs-emscripten in a worker thread of skiff dev) on a
  * tap in a private namespace through tapbridge; each save is timed from the rename to the
- * first answer with the new version seen by a poller inside the namespace (poll_prefix.ts,
+ * first answer with the new version seen by a poller inside the namespace (bench/http/first_200.ts,
  * started and "ready" before the save; both read CLOCK_MONOTONIC).
  */
 async function skiffDevHosted(appDir: string): Promise<DevSave[]> {
@@ -210,7 +211,7 @@ async function skiffDevHosted(appDir: string): Promise<DevSave[]> {
       const seen = output.length;
       let markReady: () => void = () => {};
       const ready = new Promise<void>((resolve) => { markReady = resolve; });
-      const poller = execInNamespace(network, [process.execPath, "--import", tsxLoader, pollerScript, url, `h${i} `, "5", "60000"], 70_000, (text) => { if (text === "ready") markReady(); });
+      const poller = execInNamespace(network, [process.execPath, "--import", tsxLoader, pollerScript, url, "5", "60000", `h${i} `], 70_000, (text) => { if (text === "ready") markReady(); });
       await Promise.race([ready, poller]);
       const tmp = path.join(appDir, ".main.ts.tmp");
       fs.writeFileSync(tmp, appSource(`h${i}`));
