@@ -9,6 +9,7 @@
  * itself, and this slot, are kernel-resident: changing them needs a reboot.
  */
 
+import { CodeSlot } from "../reload/code_slot.ts";
 import { serveNext } from "./connection.ts";
 
 /** What a version of the HTTP module provides (module.ts's default export). */
@@ -16,13 +17,4 @@ export interface HttpCode {
   readonly serveNext: typeof serveNext;
 }
 
-export const httpCode: { current: HttpCode; generation: number } = { current: { serveNext }, generation: 0 };
-
-/** Checks a reloaded module's default export and makes it current; throws TypeError when it is not HTTP code. */
-export function installHttpCode(candidate: unknown): void {
-  if (typeof candidate !== "object" || candidate === null || typeof (candidate as { serveNext?: unknown }).serveNext !== "function") {
-    throw new TypeError("Cannot reload the HTTP module: its default export has no serveNext()");
-  }
-  httpCode.current = candidate as HttpCode;
-  httpCode.generation++;
-}
+export const httpCode = new CodeSlot<HttpCode>("HTTP", { serveNext });

@@ -6,6 +6,7 @@
  * (live_app.ts) and this slot are resident: changing them needs a reboot.
  */
 
+import { CodeSlot } from "../reload/code_slot.ts";
 import { reloadFetchApp } from "./reload_app.ts";
 
 /** What a version of the loader module provides (module.ts's default export). */
@@ -13,13 +14,4 @@ export interface LoaderCode {
   readonly reloadFetchApp: typeof reloadFetchApp;
 }
 
-export const loaderCode: { current: LoaderCode; generation: number } = { current: { reloadFetchApp }, generation: 0 };
-
-/** Checks a reloaded module's default export and makes it current; throws TypeError when it is not loader code. */
-export function installLoaderCode(candidate: unknown): void {
-  if (typeof candidate !== "object" || candidate === null || typeof (candidate as { reloadFetchApp?: unknown }).reloadFetchApp !== "function") {
-    throw new TypeError("Cannot reload the loader module: its default export has no reloadFetchApp()");
-  }
-  loaderCode.current = candidate as LoaderCode;
-  loaderCode.generation++;
-}
+export const loaderCode = new CodeSlot<LoaderCode>("loader", { reloadFetchApp });

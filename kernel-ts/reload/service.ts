@@ -9,7 +9,7 @@
  *
  * Kernel modules: the HTTP module (kernel-ts/http/code_slot.ts), the TCP module
  * (kernel-ts/net/tcp/code_slot.ts) and the loader's reload procedure (kernel-ts/loader/
- * code_slot.ts) take new code the same way, with the kernel's globals; the rest of the kernel
+ * code_slot.ts) take new code the same way, each in its CodeSlot (code_slot.ts), with the kernel's globals; the rest of the kernel
  * is not reloadable (docs/hot-reload.md).
  *
  * It exists only in development: it opens the channel when the boot image is a development
@@ -27,9 +27,10 @@ import { engineMismatch } from "../image/metadata.ts";
 import type { LiveApps } from "../loader/live_app.ts";
 import { describe, stackFrames } from "../report.ts";
 import type { ModuleNamespace } from "../hal/platform.ts";
-import { installHttpCode } from "../http/code_slot.ts";
-import { installTcpCode } from "../net/tcp/code_slot.ts";
-import { installLoaderCode } from "../loader/code_slot.ts";
+import { httpCode } from "../http/code_slot.ts";
+import { tcpCode } from "../net/tcp/code_slot.ts";
+import { loaderCode } from "../loader/code_slot.ts";
+import type { CodeSlot } from "./code_slot.ts";
 import { encodeFrame, FrameReader, PROTOCOL_VERSION, ProtocolError, type Message, type Reload, type ReloadResult } from "./protocol.ts";
 
 export interface DevServiceDeps {
@@ -46,8 +47,8 @@ export interface DevServiceDeps {
   readonly evaluate: (name: string, code: Uint8Array) => Promise<ModuleNamespace>;
 }
 
-/** The kernel modules a reload can replace, and how each takes its new code. */
-const KERNEL_MODULES: ReadonlyMap<string, (defaultExport: unknown) => void> = new Map([["http", installHttpCode], ["tcp", installTcpCode], ["loader", installLoaderCode]]);
+/** The kernel modules a reload can replace, by name: each takes its new code in its slot. */
+const KERNEL_MODULES: ReadonlyMap<string, CodeSlot<object>> = new Map<string, CodeSlot<object>>([["http", httpCode], ["tcp", tcpCode], ["loader", loaderCode]]);
 
 const TOKEN = /^[0-9a-f]{16,64}$/;
 
@@ -109,13 +110,13 @@ async function reload(deps: DevServiceDeps, message: Reload, code: Uint8Array): 
 
 /** A kernel module's new code: evaluated, checked and installed; its old code finishes what it started. */
 async function reloadKernelModule(deps: DevServiceDeps, message: Reload, code: Uint8Array, refuse: (error: string) => ReloadResult): Promise<ReloadResult> {
-  const install = KERNEL_MODULES.get(message.app);
-  if (install === undefined) return refuse(`no reloadable kernel module named ${message.app} (reloadable: ${[...KERNEL_MODULES.keys()].join(", ")})`);
+  const slot = KERNEL_MODULES.get(message.app);
+  if (slot === undefined) return refuse(`no reloadable kernel module named ${message.app} (reloadable: ${[...KERNEL_MODULES.keys()].join(", ")})`);
   const started = deps.uptimeMs();
   try {
     const namespace = await deps.evaluate(`kernel/${message.app}`, code);
     const loaded = deps.uptimeMs();
-    install(namespace["default"]);
+    slot.install(namespace["default"]);
     const swapMs = deps.uptimeMs() - loaded;
     const changed = Array.isArray(message.changed) && message.changed.length > 0 ? ` (${message.changed.join(", ")})` : "";
     deps.console.log(`skiff: reloaded kernel module ${message.app}${changed} in ${(loaded - started + swapMs).toFixed(0)} ms (load ${(loaded - started).toFixed(0)} ms, swap ${swapMs.toFixed(0)} ms)`);

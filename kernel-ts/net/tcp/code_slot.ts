@@ -9,6 +9,7 @@
  * the TCB's layout — new code must read the TCBs old code made.
  */
 
+import { CodeSlot } from "../../reload/code_slot.ts";
 import { negotiateOptions, segmentArrives } from "./input.ts";
 import { windowUpdateWorthwhile } from "./rcv.ts";
 import { emit } from "./snd.ts";
@@ -27,21 +28,6 @@ export interface TcpCode {
   readonly windowUpdateWorthwhile: typeof windowUpdateWorthwhile;
 }
 
-const MEMBERS: readonly (keyof TcpCode)[] = [
-  "segmentArrives", "negotiateOptions", "emit", "runTimers", "nextDeadline", "updatePersist", "closeTcb", "restartKeepAlive", "windowUpdateWorthwhile",
-];
-
-export const tcpCode: { current: TcpCode; generation: number } = {
-  current: { segmentArrives, negotiateOptions, emit, runTimers, nextDeadline, updatePersist, closeTcb, restartKeepAlive, windowUpdateWorthwhile },
-  generation: 0,
-};
-
-/** Checks a reloaded module's default export and makes it current; throws TypeError when it is not TCP code. */
-export function installTcpCode(candidate: unknown): void {
-  const missing = MEMBERS.filter((name) => typeof (candidate as Record<string, unknown> | null)?.[name] !== "function");
-  if (typeof candidate !== "object" || candidate === null || missing.length > 0) {
-    throw new TypeError(`Cannot reload the TCP module: its default export lacks ${missing.join(", ")}`);
-  }
-  tcpCode.current = candidate as TcpCode;
-  tcpCode.generation++;
-}
+export const tcpCode = new CodeSlot<TcpCode>("TCP", {
+  segmentArrives, negotiateOptions, emit, runTimers, nextDeadline, updatePersist, closeTcb, restartKeepAlive, windowUpdateWorthwhile,
+});
