@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include "quickjs.h"
 
+/* Frees what JS_GetOwnPropertyNames returned (QuickJS 2025-04-26 has no public JS_FreePropertyEnum). */
+void hal_js_free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t count);
 /* The bytes of a Uint8Array argument, or NULL with a TypeError pending. */
 uint8_t *hal_js_uint8(JSContext *ctx, JSValueConst value, size_t *length, const char *fn);
 /* bootImage(): PVH module 0 as a Uint8Array over its own memory, or undefined (hal_image.c). */

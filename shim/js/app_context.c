@@ -16,6 +16,7 @@
  */
 #include <string.h>
 #include "engine.h"
+#include "hal_js.h"
 #include "shim.h"
 
 #define MAX_INTRINSIC_GLOBALS 96
@@ -23,12 +24,6 @@
 static struct { JSAtom atom; JSValue value; int flags; } intrinsics[MAX_INTRINSIC_GLOBALS];
 static int intrinsic_count;
 static const char app_marker; /* an app context's opaque points here */
-
-/* QuickJS 2025-04-26 has no public JS_FreePropertyEnum: free each atom, then the array. */
-static void free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t count) {
-  for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);
-  js_free(ctx, props);
-}
 
 void hal_app_context_init(JSContext *kernel) {
   JSValue global = JS_GetGlobalObject(kernel);
@@ -50,7 +45,7 @@ void hal_app_context_init(JSContext *kernel) {
     intrinsics[intrinsic_count].flags = flags;
     intrinsic_count++;
   }
-  free_property_enum(kernel, props, count);
+  hal_js_free_property_enum(kernel, props, count);
   JS_FreeAtom(kernel, global_this);
   JS_FreeValue(kernel, global);
 }
@@ -68,7 +63,7 @@ static int define_app_api(JSContext *app, JSValueConst global, JSValueConst glob
     failed = JS_IsException(value) ||
              JS_DefinePropertyValue(app, global, props[i].atom, value, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE) < 0;
   }
-  free_property_enum(app, props, count);
+  hal_js_free_property_enum(app, props, count);
   return failed ? -1 : 0;
 }
 

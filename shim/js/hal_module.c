@@ -309,13 +309,13 @@ static JSValue hal_define_module(JSContext *ctx, JSValueConst this, int argc, JS
   return result;
 }
 
-/* Copies the defining object's own enumerable properties into the module's exports. */
 /* QuickJS 2025-04-26 has no public JS_FreePropertyEnum: free each atom, then the array. */
-static void free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t count) {
+void hal_js_free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t count) {
   for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);
   js_free(ctx, props);
 }
 
+/* Copies the defining object's own enumerable properties into the module's exports. */
 static int defined_module_init(JSContext *ctx, JSModuleDef *m) {
   JSAtom atom = JS_GetModuleName(ctx, m);
   const char *name = JS_AtomToCString(ctx, atom);
@@ -334,7 +334,7 @@ static int defined_module_init(JSContext *ctx, JSModuleDef *m) {
     failed = !key || JS_IsException(value) || JS_SetModuleExport(ctx, m, key, value) < 0;
     JS_FreeCString(ctx, key);
   }
-  free_property_enum(ctx, props, count);
+  hal_js_free_property_enum(ctx, props, count);
   return failed ? -1 : 0;
 }
 
@@ -352,7 +352,7 @@ JSModuleDef *hal_module_create_defined(JSContext *ctx, const char *name) {
     if (key) JS_AddModuleExport(ctx, m, key);
     JS_FreeCString(ctx, key);
   }
-  free_property_enum(ctx, props, count);
+  hal_js_free_property_enum(ctx, props, count);
   return m;
 }
 
