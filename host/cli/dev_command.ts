@@ -264,28 +264,27 @@ class DevSession {
         const changed = this.#inputs.changed();
         if (changed.length === 0) return;
         this.#inputs.refresh(); // seen: a failed build is not tried again until the next save
-        return this.#reload(changed);
+        return this.#reload("app", this.#app.name, this.#builder, changed, (build) => this.#inputs.record(build.inputs)); // a new import is watched from now on
       });
     }, SETTLE_MS);
   }
 
-  async #reload(changed: readonly string[]): Promise<void> {
-    const names = changed.map((file) => path.basename(file)).join(", ");
-    let build: DevBuild;
-    try {
-      build = await this.#builder.build();
-    } catch (error) {
-      say(`${this.#app.name} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
-      return;
-    }
-    this.#inputs.record(build.inputs); // a new import is watched from now on
-    await this.#push("app", this.#app.name, build, changed, this.#builder.moduleName);
-  }
-
-  /** Sends new code over the channel and prints the outcome. */
-  async #push(kind: "app" | "kernel", name: string, build: DevBuild, changed: readonly string[], moduleName: string): Promise<void> {
+  /**
+   * Rebuilds app or kernel module `name` with `builder` and sends the new code over the
+   * channel, printing the outcome; `built` is told what a successful build read. A failed
+   * build sends nothing: the guest keeps the code it has.
+   */
+  async #reload(kind: "app" | "kernel", name: string, builder: DevBuilder, changed: readonly string[], built: (build: DevBuild) => void): Promise<void> {
     const names = changed.map((file) => path.basename(file)).join(", ");
     const what = kind === "app" ? name : `kernel module ${name}`;
+    let build: DevBuild;
+    try {
+      build = await builder.build();
+    } catch (error) {
+      say(`${what} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
+      return;
+    }
+    built(build);
     const channel = this.#channel;
     const engine = this.#hello?.engine;
     if (channel === undefined || engine === undefined || engine === null) {
@@ -300,7 +299,7 @@ class DevSession {
         const total = build.ms + transfer + result.loadMs + result.swapMs;
         say(`reloaded ${what} (${names}) in ${total.toFixed(0)} ms: rebuild ${build.ms.toFixed(0)}, transfer ${transfer.toFixed(0)}, load ${result.loadMs.toFixed(0)}, swap ${result.swapMs.toFixed(0)} (boot ${result.bootId}, up ${(result.uptimeMs / 1000).toFixed(1)} s)`);
       } else {
-        say(`${what} not reloaded (${names}): ${mapFrames(result.error ?? "no reason given", moduleName, build.map)}`);
+        say(`${what} not reloaded (${names}): ${mapFrames(result.error ?? "no reason given", builder.moduleName, build.map)}`);
       }
     } catch (error) {
       say(`${what} not reloaded (${names}): ${(error as Error).message}`);
@@ -321,7 +320,10 @@ class DevSession {
       const reloads = this.#modules.filter((entry) => changed.some((file) => entry.files.has(path.resolve(file))));
       const notReloadable = changed.filter((file) => !this.#modules.some((entry) => entry.files.has(path.resolve(file))));
       if (notReloadable.length === 0) {
-        for (const entry of reloads) this.#busy = this.#busy.then(() => this.#reloadKernelModule(entry, changed.filter((file) => entry.files.has(path.resolve(file)))));
+        for (const entry of reloads) {
+          const mine = changed.filter((file) => entry.files.has(path.resolve(file)));
+          this.#busy = this.#busy.then(() => this.#reload("kernel", entry.module.name, entry.builder, mine, (build) => { entry.files = reloadableFiles(entry.module, build.inputs); }));
+        }
         return;
       }
       this.#rebooting = true;
@@ -341,19 +343,6 @@ class DevSession {
         say(`kernel rebuilt in ${(performance.now() - started).toFixed(0)} ms; rebooting`);
       });
     }, SETTLE_MS);
-  }
-
-  async #reloadKernelModule(entry: ModuleBuild, changed: readonly string[]): Promise<void> {
-    const names = changed.map((file) => path.basename(file)).join(", ");
-    let build: DevBuild;
-    try {
-      build = await entry.builder.build();
-    } catch (error) {
-      say(`kernel module ${entry.module.name} not reloaded (${names}): the build failed:\n${buildErrors(error)}`);
-      return;
-    }
-    entry.files = reloadableFiles(entry.module, build.inputs);
-    await this.#push("kernel", entry.module.name, build, changed, entry.builder.moduleName);
   }
 
   #close(): void {
