@@ -21,7 +21,7 @@ import { createConsole } from "./console/mod.ts";
 import { Devices } from "./dev/mod.ts";
 import { createAppScope, installGlobals } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
-import { appSettings, imageManifest, runApps } from "./loader/mod.ts";
+import { appSettings, bootImageMetadata, imageManifest, runApps } from "./loader/mod.ts";
 import { panic } from "./panic.ts";
 import { powerOff, PoweringOff } from "./power.ts";
 import { consoleReporter } from "./report.ts";
@@ -29,7 +29,6 @@ import { Scheduler } from "./sched/mod.ts";
 import { startNetwork } from "./net/boot.ts";
 import { startFiles } from "./fs/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
-import { bootAppImage, type ImageMetadata } from "./image/mod.ts";
 import type { LiveApps } from "./loader/live_app.ts";
 import { startDevService } from "./reload/service.ts";
 
@@ -62,25 +61,19 @@ export async function boot(platform: Platform): Promise<never> {
   }
 
   const live: LiveApps = new Map();                                         // fetch apps that can be reloaded
-  startDevService({ console, channel: devices.channel, metadata: bootMetadata(platform), live, // development images only: hot reload
+  const metadata = bootImageMetadata(platform);                            // the boot image's, read once
+  startDevService({ console, channel: devices.channel, metadata, live,      // development images only: hot reload
     token: cmdline.values.get("devtoken"), bootId: bootId(platform), uptimeMs: () => (platform.monotonicNs() - originNs) / 1e6,
     evaluate: (name, code) => platform.evaluateApp(name, code, globals) });
   const run = { platform, console, scheduler, scope, globals, timeline, network, live };
-  const launches = cmdline.apps.map((name) => ({ name, env: cmdline.envFor(name),  // app=a,b: each with its env,
-    settings: appSettings(platform, name, cmdline.values, console),         // CPU budget, restart policy: manifest or defaults,
-    manifest: imageManifest(platform, name) }));                            // and its manifest when the image holds it
+  const launches = cmdline.apps.map((name) => {                             // app=a,b: each with its env,
+    const manifest = imageManifest(metadata, name);                         // its manifest when the image holds it,
+    return { name, env: cmdline.envFor(name), manifest,
+      settings: appSettings(manifest, cmdline.values, console) };           // CPU budget, restart policy: manifest or defaults
+  });
   const status = await runApps(run, launches);                              // each in its context: load, main; loop until empty (restarts)
   if (network !== undefined && cmdline.flags.has("netstats")) console.log(network.statsLine()); // counters, on request
   return powerOff(platform, status);
-}
-
-/** The boot image's metadata, when the machine booted with a valid image. */
-function bootMetadata(platform: Platform): ImageMetadata | undefined {
-  try {
-    return bootAppImage(platform, { verifyCrc: false })?.metadata; // loadApp checks the CRC before any app code runs
-  } catch {
-    return undefined; // a bad image: loadApp reports it
-  }
 }
 
 /** 64 random bits in hex: tells one boot from another (the development channel's hello and results). */

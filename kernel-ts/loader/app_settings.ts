@@ -9,7 +9,7 @@
  */
 
 import type { KernelConsole } from "../console/mod.ts";
-import { bootAppImage, DEFAULT_CPU_BUDGET_MS, type AppManifest, type RestartPolicy } from "../image/mod.ts";
+import { bootAppImage, DEFAULT_CPU_BUDGET_MS, type AppManifest, type ImageMetadata, type RestartPolicy } from "../image/mod.ts";
 import type { Platform } from "../hal/platform.ts";
 
 export interface AppSettings {
@@ -19,20 +19,24 @@ export interface AppSettings {
 
 const MAX_CPU_BUDGET_MS = 3_600_000;
 
-/** The boot image's manifest when it carries app `name`; undefined otherwise (or for a bad image: loadApp reports that). */
-export function imageManifest(platform: Pick<Platform, "bootImage">, name: string): AppManifest | undefined {
+/** The boot image's metadata, read once per boot; undefined without an image or for a bad one (loadApp reports that). */
+export function bootImageMetadata(platform: Pick<Platform, "bootImage">): ImageMetadata | undefined {
   try {
     // No CRC here: loadApp checks it before any app code runs, and in JS it costs ~2 s per
     // MiB of image under TCG at every boot; the bounds checks still apply.
-    const image = bootAppImage(platform, { verifyCrc: false });
-    return image?.metadata.app.name === name ? image.metadata.app : undefined;
+    return bootAppImage(platform, { verifyCrc: false })?.metadata;
   } catch {
     return undefined;
   }
 }
 
-export function appSettings(platform: Pick<Platform, "bootImage">, name: string, cmdlineValues: ReadonlyMap<string, string>, console: KernelConsole): AppSettings {
-  const manifest = imageManifest(platform, name);
+/** App `name`'s manifest when the boot image carries that app. */
+export function imageManifest(metadata: ImageMetadata | undefined, name: string): AppManifest | undefined {
+  return metadata?.app.name === name ? metadata.app : undefined;
+}
+
+/** `manifest` (imageManifest) with the command line's cpubudget= over it, or the defaults. */
+export function appSettings(manifest: AppManifest | undefined, cmdlineValues: ReadonlyMap<string, string>, console: KernelConsole): AppSettings {
   let cpuBudgetMs = manifest?.cpuBudgetMs ?? DEFAULT_CPU_BUDGET_MS;
   const given = cmdlineValues.get("cpubudget");
   if (given !== undefined) {

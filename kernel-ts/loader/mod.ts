@@ -5,6 +5,6 @@
 
 export { MAX_RESTARTS, RESTART_PAUSE_MS } from "./app_life.ts";
 export { runApps } from "./run_apps.ts";
-export { appSettings, imageManifest } from "./app_settings.ts";
+export { appSettings, bootImageMetadata, imageManifest } from "./app_settings.ts";
 export type { AppSettings } from "./app_settings.ts";
 export type { AppEnd, AppLaunch, AppRun } from "./app_life.ts";
