@@ -100,10 +100,14 @@ export class FrameReader {
   /** Bytes the frame at the front needs before it is worth joining: its header, then all of it. */
   #needed = HEADER_BYTES;
 
-  /** Adds received bytes; returns every frame they complete. Throws ProtocolError. */
+  /**
+   * Adds received bytes; returns every frame they complete. Throws ProtocolError. The reader
+   * keeps `bytes` until their frame is complete: the caller must not write into them (the
+   * channel device and the host's transports hand over fresh arrays).
+   */
   push(bytes: Uint8Array): Frame[] {
     if (bytes.length > 0) {
-      this.#chunks.push(bytes.slice());
+      this.#chunks.push(bytes);
       this.#length += bytes.length;
     }
     const frames: Frame[] = [];
