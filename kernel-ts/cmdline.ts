@@ -16,6 +16,8 @@
  *   ip=… / net=off        the network's configuration (net/config.ts, net/boot.ts)
  *   cpubudget=MS          the apps' CPU budget (loader/app_settings.ts)
  *   devtoken=HEX          this boot's development token (reload/service.ts; development images only)
+ *   profile=S             sample JS stacks for S seconds, then print them; with
+ *   profilestart=S, profileperiod=US   (profile.ts)
  */
 
 export type Selftest = "kernel-throw" | "hal";

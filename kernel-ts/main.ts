@@ -31,6 +31,7 @@ import { startFiles } from "./fs/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
 import type { LiveApps } from "./loader/live_app.ts";
 import { startDevService } from "./reload/service.ts";
+import { startProfile } from "./profile.ts";
 
 /** Boots the kernel on `platform` and powers off; never returns normally. */
 export async function boot(platform: Platform): Promise<never> {
@@ -48,6 +49,8 @@ export async function boot(platform: Platform): Promise<never> {
 
   const cmdline = parseCmdline(platform.cmdline());                         // app=, selftest=, env.X=
   if (cmdline.unknownSelftest !== "") console.log(`skiff: unknown selftest=${cmdline.unknownSelftest} ignored`);
+  startProfile({ platform, values: cmdline.values, log: (line) => console.log(line), // profile=SECONDS: sample JS stacks
+    after: (callback, delayMs) => scheduler.kernelTimeout(callback, delayMs) });
 
   switch (cmdline.selftest) {
     case "hal":                                                             // HAL conformance instead of an app

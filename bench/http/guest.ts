@@ -21,7 +21,7 @@ export interface RunningGuest {
 }
 
 export type GuestBoot =
-  | { readonly kind: "skiff"; readonly image: string; readonly app: string; readonly appImage: string; readonly extra?: string }
+  | { readonly kind: "skiff"; readonly image: string; readonly app: string; readonly appImage?: string; readonly extra?: string }
   | { readonly kind: "linux"; readonly guest: LinuxGuest };
 
 export interface BootOptions {
@@ -34,7 +34,7 @@ export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootO
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: () => void }>();
   const files = boot.kind === "skiff"
-    ? { kernel: boot.image, initrd: boot.appImage, cmdline: skiffCmdline(boot.app, [`ip=${network.guestAddress}/30,gw=${network.hostAddress}`, boot.extra ?? ""].join(" ").trim()), bareCmdline: false }
+    ? { kernel: boot.image, ...(boot.appImage !== undefined ? { initrd: boot.appImage } : {}), cmdline: skiffCmdline(boot.app, [`ip=${network.guestAddress}/30,gw=${network.hostAddress}`, boot.extra ?? ""].join(" ").trim()), bareCmdline: false }
     : { kernel: boot.guest.kernel, initrd: boot.guest.initrd, cmdline: `${boot.guest.cmdline} bench_ip=${network.guestAddress}/30 bench_gw=${network.hostAddress}`, bareCmdline: true };
   const startedNs = process.hrtime.bigint();
   const vm = launch({

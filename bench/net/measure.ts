@@ -56,7 +56,7 @@ const peerScript = path.join(paths.repoRoot, "bench", "net", "host_peer.ts");
 const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** Runs host_peer.ts MODE ARGS… inside the namespace; its JSON line, or an Error. */
-function peer(network: BenchNetwork, args: readonly (string | number)[], timeoutMs: number): Promise<Record<string, unknown>> {
+export function peer(network: BenchNetwork, args: readonly (string | number)[], timeoutMs: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = network.spawn([process.execPath, "--import", tsxLoader, peerScript, ...args.map(String), String(timeoutMs)]);
     let stdout = "";

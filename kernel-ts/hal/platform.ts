@@ -206,6 +206,17 @@ export interface Platform {
   runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined;
 
   /**
+   * The sampling profiler (native only: shim/js/hal_profile.c; undefined elsewhere).
+   * profileStart charges the time since the last sample to the running JS stack every
+   * `periodUs` (10–1000000, default 100) of JS time, sleep in `wait` excluded; RangeError
+   * when already running. profileStop ends it and returns the samples as folded stacks
+   * ("outer (file:line);inner (file:line) MICROSECONDS" per line, after one "# skiff
+   * profile: …" summary line); RangeError when not running.
+   */
+  readonly profileStart?: (periodUs?: number) => void;
+  readonly profileStop?: () => string;
+
+  /**
    * Stops the machine with `code` (0–255; the VMM's exit status where it can carry one).
    * MUST NOT return. Hosted implementations that cannot stop their host process
    * throw instead, and run no further JS of this kernel afterwards.

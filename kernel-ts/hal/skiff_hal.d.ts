@@ -37,6 +37,9 @@ declare module "skiff:hal" {
   export function poweroff(code: number): never;
   export function defineModule(name: string, exports: Readonly<Record<string, unknown>>): void;
   export function runWithDeadline(deadlineNs: number, fn: () => void): DeadlinePassed | undefined;
+  /** Native only (the hosted-quickjs runner has no profiler). */
+  export const profileStart: ((periodUs?: number) => void) | undefined;
+  export const profileStop: (() => string) | undefined;
 
   export function devices(): DeviceInfo[];
   export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;

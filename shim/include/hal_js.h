@@ -17,6 +17,13 @@ int hal_image_app_bytecode(JSContext *ctx, const char *name, const uint8_t **dat
 /* The watchdog (hal_watchdog.c): the runtime's interrupt handler, and runWithDeadline(deadlineNs, fn). */
 int hal_watchdog_interrupt(JSRuntime *rt, void *opaque);
 JSValue hal_run_with_deadline(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv);
+/* The sampling profiler (hal_profile.c): profileStart/profileStop, the interrupt handler's
+ * poll, and the marks around hal.wait that keep sleep out of the profile. */
+JSValue hal_profile_start(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv);
+JSValue hal_profile_stop(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv);
+void hal_profile_poll(void);
+void hal_profile_wait_begin(void);
+void hal_profile_wait_end(void);
 /* The device functions, added to skiff:hal beside the core ones. */
 extern const JSCFunctionListEntry hal_device_functions[];
 extern const int hal_device_function_count;

@@ -108,7 +108,10 @@ static JSValue hal_wait_js(JSContext *ctx, JSValueConst this, int argc, JSValueC
   JS_ToFloat64(ctx, &deadline, argv[0]);
   if (deadline != deadline) return JS_ThrowRangeError(ctx, "wait: the deadline is NaN");
   uint64_t target = deadline >= 1.8e19 ? HAL_WAIT_FOREVER : deadline <= 0 ? 0 : (uint64_t)deadline;
-  return JS_NewFloat64(ctx, (double)hal_wait(target));
+  hal_profile_wait_begin();
+  uint64_t ready = hal_wait(target);
+  hal_profile_wait_end();
+  return JS_NewFloat64(ctx, (double)ready);
 }
 
 static JSValue hal_yield_to_jobs(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
@@ -383,6 +386,8 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("poweroff", 1, hal_poweroff),
     JS_CFUNC_DEF("defineModule", 2, hal_define_module),
     JS_CFUNC_DEF("runWithDeadline", 2, hal_run_with_deadline),
+    JS_CFUNC_DEF("profileStart", 1, hal_profile_start),
+    JS_CFUNC_DEF("profileStop", 0, hal_profile_stop),
 };
 
 static int hal_module_init(JSContext *ctx, JSModuleDef *m) {

@@ -30,6 +30,7 @@ static uint64_t deadline_ns = NO_DEADLINE;
 static bool overrun; /* the armed deadline passed: interrupt at every poll */
 
 int hal_watchdog_interrupt(JSRuntime *rt, void *opaque) {
+  hal_profile_poll(); /* the profiler shares the handler (hal_profile.c) */
   if (deadline_ns == NO_DEADLINE) return 0;
   if (!overrun && hal_clock_now_ns() < deadline_ns) return 0;
   overrun = true;

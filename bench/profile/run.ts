@@ -1,0 +1,96 @@
+/**
+ * Profiles Skiff's JS under a benchmark's load: boots the guest with `profile=` on the
+ * command line (kernel-ts/profile.ts, the shim's sampler in shim/js/hal_profile.c), drives
+ * one workload from the host side of a private network while the guest samples, and writes
+ * the guest's folded stacks to bench/results/profile-WORKLOAD-<date>.folded (flamegraph.pl
+ * and speedscope read them) and a table of the functions with the most time to stdout.
+ *
+ *   http     apps/http-hello under wrk -t1 -c10 (bench/http's wrk run)
+ *   rtt      apps/bench-tcp's echo: 32-byte round trips on one connection (bench/net's pingpong)
+ *   send     apps/bench-tcp's sink: host → guest bulk, 8 MB per connection
+ *   receive  apps/bench-tcp's source: guest → host bulk, 8 MB per connection
+ *
+ * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
+ * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
+ * the interrupt handler reads the clock): read the shares, not the absolute times.
+ *
+ *   npx tsx bench/profile/run.ts http|rtt|send|receive [--seconds N] [--warmup N] [--period US] [--top N]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { paths } from "../../host/launch/paths.ts";
+import { flag, resultsDir, whole } from "../args.ts";
+import { bootGuest, type GuestBoot } from "../http/guest.ts";
+import { runWrk } from "../http/wrk.ts";
+import { peer, ports } from "../net/measure.ts";
+import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
+import { profileFromConsole, report } from "./folded.ts";
+
+type Workload = "http" | "rtt" | "send" | "receive";
+const workloads: readonly Workload[] = ["http", "rtt", "send", "receive"];
+const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+/** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
+async function drive(workload: Workload, network: BenchNetwork, untilMs: number): Promise<number> {
+  let rounds = 0;
+  while (Date.now() < untilMs && rounds < 1000) {
+    const left = Math.max(1, Math.ceil((untilMs - Date.now()) / 1000));
+    switch (workload) {
+      case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, 10, Math.min(left, 10)); break;
+      case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
+      case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
+      case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
+    }
+    rounds++;
+  }
+  return rounds;
+}
+
+async function main(): Promise<void> {
+  const workload = process.argv[2] as Workload;
+  if (!workloads.includes(workload)) throw new Error(`Usage: bench/profile/run.ts ${workloads.join("|")} [--seconds N] [--warmup N] [--period US] [--top N]`);
+  const seconds = whole("--seconds", 20);
+  const warmup = whole("--warmup", 10);
+  const period = whole("--period", 100);
+  const top = whole("--top", 30);
+  if (process.getuid?.() !== 0) throw new Error("Profiling under load needs root (ip netns, tap devices)");
+  const image = paths.image;
+  if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
+
+  const profileArgs = `profile=${seconds} profilestart=${warmup} profileperiod=${period}`;
+  let boot: GuestBoot;
+  if (workload === "http") {
+    execFileSync(process.execPath, ["--import", tsxLoader, path.join(paths.repoRoot, "host", "bin", "skiff.ts"), "build", "http-hello"], { stdio: ["ignore", "ignore", "inherit"] });
+    boot = { kind: "skiff", image, app: "http-hello", appImage: path.join(paths.repoRoot, "build", "apps", "http-hello.img"), extra: profileArgs };
+  } else {
+    boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
+  }
+  const network = createBenchNetwork();
+  const guest = bootGuest(boot, network, { accel: "tcg", memory: "512M", timeoutMs: (warmup + seconds + 240) * 1000 });
+  const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
+  process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  try {
+    await guest.waitForLine(workload === "http" ? /^skiff: app http-hello serving http:/ : /^bench-tcp: listening on /, 120_000);
+    process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
+    const ended = guest.waitForLine(/^skiff: profile end$/, (warmup + seconds + 180) * 1000);
+    ended.catch(() => {}); // awaited below, after the load
+    const rounds = await drive(workload, network, Date.now() + (warmup + seconds + 2) * 1000);
+    await ended;
+    const profile = profileFromConsole(guest.lines);
+    const stamp = new Date().toISOString().replace(/:/g, "").replace(/\.\d+Z$/, "Z");
+    const file = path.join(resultsDir, `profile-${workload}-${stamp}.folded`);
+    const begin = guest.lines.indexOf("skiff: profile begin");
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(file, `${guest.lines.slice(begin + 1, guest.lines.indexOf("skiff: profile end", begin)).join("\n")}\n`);
+    process.stdout.write(`${workload}: ${rounds} load rounds; image ${path.relative(paths.repoRoot, image)}\n${report(profile, top)}\n\nwritten: ${path.relative(paths.repoRoot, file)}\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`profile: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,32 @@
+/**
+ * The guest's sampling profiler (shim/js/hal_profile.c, QuickJS patch 0006, kernel-ts/
+ * profile.ts) under qemu TCG: `profile=1` samples the kernel's JS for a second and prints
+ * folded stacks that name the kernel's functions with their bundle lines; bad settings are
+ * refused with a line saying so and the machine runs on.
+ */
+import test from "ava";
+import { profileFromConsole, functionTimes } from "../../bench/profile/folded.ts";
+import { bootSkiff, lineIndex } from "../helpers/vm.ts";
+
+test("profile=1 prints folded stacks naming the kernel's functions, then the machine powers off", async (t) => {
+  const vm = await bootSkiff(t, { machine: "q35", app: "test-contexts", cmdline: "env.NAME=a profile=1 profileperiod=20" });
+  t.true(lineIndex(vm.text, /^skiff: profiling for 1 s, a sample every 20 µs of JS time$/) >= 0, vm.output);
+  const profile = profileFromConsole(vm.text);
+  t.true((profile.summary.samples ?? 0) > 0, vm.output);
+  t.is(profile.summary.period_us, 20);
+  t.is(profile.summary.dropped, 0);
+  t.true(profile.stacks.length > 0);
+  const sampled = profile.stacks.reduce((sum, stack) => sum + stack.us, 0);
+  t.true(Math.abs(sampled - profile.summary.sampled_us!) <= profile.stacks.length, "the stacks add up to the sampled time");
+  const kernelFrames = functionTimes(profile).filter((entry) => /^\S+ \(kernel\.js:\d+\)$/.test(entry.frame));
+  t.true(kernelFrames.length > 0, vm.output);
+  t.true(functionTimes(profile).some((entry) => entry.frame.startsWith("run (kernel.js:")), "the scheduler's run() is on the stacks");
+  t.is(vm.code, 0);
+});
+
+test("a bad profile setting is refused with a line saying why; the app still runs", async (t) => {
+  const vm = await bootSkiff(t, { machine: "q35", app: "hello", cmdline: "profile=1 profileperiod=5" });
+  t.true(lineIndex(vm.text, /^skiff: profile=1 ignored: want profile=SECONDS > 0/) >= 0, vm.output);
+  t.is(lineIndex(vm.text, /^skiff: profile begin$/), -1);
+  t.is(vm.code, 0);
+});
