@@ -9,6 +9,7 @@
  *   rtt      apps/bench-tcp's echo: 32-byte round trips on one connection (bench/net's pingpong)
  *   send     apps/bench-tcp's sink: host → guest bulk, 8 MB per connection
  *   receive  apps/bench-tcp's source: guest → host bulk, 8 MB per connection
+ *   kv       apps/kv under memcslap --test=set, 10 clients × 200 (bench/kv's load)
  *
  * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
  * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
@@ -23,13 +24,14 @@ import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import { flag, resultsDir, whole } from "../args.ts";
 import { bootGuest, type GuestBoot } from "../http/guest.ts";
+import { execInNamespace } from "../http/exec_in_namespace.ts";
 import { runWrk } from "../http/wrk.ts";
 import { peer, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { profileFromConsole, report } from "./folded.ts";
 
-type Workload = "http" | "rtt" | "send" | "receive";
-const workloads: readonly Workload[] = ["http", "rtt", "send", "receive"];
+type Workload = "http" | "rtt" | "send" | "receive" | "kv";
+const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "kv"];
 const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
@@ -42,6 +44,7 @@ async function drive(workload: Workload, network: BenchNetwork, untilMs: number)
       case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
       case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
       case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
+      case "kv": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, "--test=set", "--concurrency=10", "--execute-number=200"], 120_000); break;
     }
     rounds++;
   }
@@ -61,9 +64,14 @@ async function main(): Promise<void> {
 
   const profileArgs = `profile=${seconds} profilestart=${warmup} profileperiod=${period}`;
   let boot: GuestBoot;
+  const imageOf = (app: string): string => {
+    execFileSync(process.execPath, ["--import", tsxLoader, path.join(paths.repoRoot, "host", "bin", "skiff.ts"), "build", app], { stdio: ["ignore", "ignore", "inherit"] });
+    return path.join(paths.repoRoot, "build", "apps", `${app}.img`);
+  };
   if (workload === "http") {
-    execFileSync(process.execPath, ["--import", tsxLoader, path.join(paths.repoRoot, "host", "bin", "skiff.ts"), "build", "http-hello"], { stdio: ["ignore", "ignore", "inherit"] });
-    boot = { kind: "skiff", image, app: "http-hello", appImage: path.join(paths.repoRoot, "build", "apps", "http-hello.img"), extra: profileArgs };
+    boot = { kind: "skiff", image, app: "http-hello", appImage: imageOf("http-hello"), extra: profileArgs };
+  } else if (workload === "kv") {
+    boot = { kind: "skiff", image, app: "kv", appImage: imageOf("kv"), extra: `env.memory_mb=16 ${profileArgs}` };
   } else {
     boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
   }
@@ -72,7 +80,8 @@ async function main(): Promise<void> {
   const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
   try {
-    await guest.waitForLine(workload === "http" ? /^skiff: app http-hello serving http:/ : /^bench-tcp: listening on /, 120_000);
+    const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
+    await guest.waitForLine(ready, 240_000);
     process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
     const ended = guest.waitForLine(/^skiff: profile end$/, (warmup + seconds + 180) * 1000);
     ended.catch(() => {}); // awaited below, after the load

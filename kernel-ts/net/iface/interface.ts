@@ -2,7 +2,9 @@
  * interface: one Ethernet interface with IPv4 (smoltcp's Interface is the model).
  * `poll(now, device)` reads up to `rxBudget` packets from the device and dispatches each —
  * ARP, ICMP echo, UDP to the SocketSet, TCP to the TcpLayer — then sends what is due:
- * gratuitous ARP, ARP retries, queued socket datagrams, TCP's segments. `pollAt(now)`
+ * gratuitous ARP, ARP retries, queued socket datagrams, TCP's segments; `receive` and
+ * `transmit` are its two halves, for a caller that runs the sockets' owners in between
+ * (net_stack.ts). `pollAt(now)`
  * says when it must run again without new input. Time is passed in (ms); nothing here
  * reads a clock or sets a timer.
  *
@@ -129,6 +131,18 @@ export class Interface {
    * now, pollAt says.)
    */
   poll(now: number, device: LinkDevice): boolean {
+    const more = this.receive(now, device);
+    this.transmit(now, device);
+    return more;
+  }
+
+  /**
+   * poll's first half: processes received packets (up to the budget), true when the budget
+   * ran out. What they call for at once (ARP and echo replies, RSTs) is queued on the
+   * device; TCP's ACKs wait for transmit(), so a caller that lets the sockets' owners run
+   * in between sends each ACK with their answer, and with the window their reads reopened.
+   */
+  receive(now: number, device: LinkDevice): boolean {
     let more = false;
     for (let i = 0; i < this.limits.rxBudget; i++) {
       const packet = device.receive();
@@ -137,8 +151,12 @@ export class Interface {
       this.#receive(now, device, packet);
     }
     this.reassembler.expire(now);
-    this.#transmit(now, device);
     return more;
+  }
+
+  /** poll's second half: sends what is due (gratuitous ARP, ARP retries, datagrams, TCP's segments). */
+  transmit(now: number, device: LinkDevice): void {
+    this.#transmit(now, device);
   }
 
   /** When poll must run again without new input: now if something waits to be sent, else the next timer, else Infinity. */

@@ -108,9 +108,13 @@ export class NetStack {
     }
 
     this.#removers = [
-      this.#loop.onPoll(() => this.#turn()),
-      // After the tasks: send what they queued — only when something is due (most turns, nothing).
-      this.#loop.onFlush((nowNs) => { if (this.#deadlineNs(nowNs) <= nowNs) this.#turn(); }),
+      // Before the tasks: take in what arrived and wake the sockets' owners, but send
+      // nothing yet — the ACKs that arrivals call for go after the owners have run, with
+      // their answers and with the window their reads reopened (one segment, not two).
+      this.#loop.onPoll(() => this.#turn(false)),
+      // After the tasks: send what they queued and the ACKs — only when something is due.
+      // (Compared in ms, the unit of the timers: ns → ms → ns need not round-trip exactly.)
+      this.#loop.onFlush((nowNs) => { if (this.#dueMs(nowNs / NS_PER_MS) <= nowNs / NS_PER_MS) this.#turn(true); }),
       this.#loop.onDeadline((nowNs) => this.#deadlineNs(nowNs)),
     ];
   }
@@ -180,13 +184,15 @@ export class NetStack {
 
   // ---- the turn -----------------------------------------------------------------------
 
-  #turn(): void {
+  /** Receives (and with `transmit`, sends what is due), then tells sockets and lookups. */
+  #turn(transmit: boolean): void {
     const now = this.nowMs();
     this.#runDhcp(now);
     this.#runDns(now);
     // Budgeted: when it says more may be waiting, come back at once rather than sleep.
     // (Output due now needs no request: the deadline hook says "now" and the loop does not sleep.)
-    if (this.iface.poll(now, this.#device)) this.#loop.requestTurn();
+    if (this.iface.receive(now, this.#device)) this.#loop.requestTurn();
+    if (transmit) this.iface.transmit(now, this.#device);
     this.#device.flush();
     this.#settleLookups();
     for (const hook of [...this.#turnHooks]) hook();
@@ -205,10 +211,15 @@ export class NetStack {
 
   #deadlineNs(nowNs: number): number {
     const now = nowNs / NS_PER_MS;
+    const at = this.#dueMs(now);
+    return at === Infinity ? Infinity : Math.max(at, now) * NS_PER_MS;
+  }
+
+  /** When (ms) the stack next needs a turn with no new input: now or earlier when something is due. */
+  #dueMs(now: number): number {
     let at = this.iface.pollAt(now);
     if (this.#dhcp !== undefined) at = Math.min(at, this.#dhcp.pollAt(now));
-    at = Math.min(at, this.dns.pollAt(now));
-    return at === Infinity ? Infinity : Math.max(at, now) * NS_PER_MS;
+    return Math.min(at, this.dns.pollAt(now));
   }
 
   #runDhcp(now: number): void {
