@@ -80,7 +80,7 @@ export class LiveFetchApp implements LiveApp {
     current.inflight++;
     let result: unknown;
     try {
-      result = this.#deps.watchdog.run(`fetch(${request.method} ${pathOf(request)})`, () => current.fetch(request, env, context));
+      result = this.#deps.watchdog.run("fetch", () => current.fetch(request, env, context), () => `${request.method} ${pathOf(request)}`);
     } catch (error) {
       done(current);
       throw error;

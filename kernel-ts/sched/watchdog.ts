@@ -42,8 +42,12 @@ export class Watchdog {
     this.#platform = platform;
   }
 
-  /** fn's result, or fn's exception; BudgetExceeded (naming `what`) when it ran past the budget. */
-  run<T>(what: string, fn: () => T): T {
+  /**
+   * fn's result, or fn's exception; BudgetExceeded (naming `what`) when it ran past the budget.
+   * With `detail`, the name is `what(detail())`, made only for the error: a label that costs
+   * something to make (a request's path) is not made for every call that keeps its budget.
+   */
+  run<T>(what: string, fn: () => T, detail?: () => string): T {
     let result: { value: T } | undefined;
     const kind = what.split("(")[0]!;
     const budgetMs = this.#warm.has(kind) ? this.budgetMs : this.budgetMs * COLD_FACTOR;
@@ -54,7 +58,7 @@ export class Watchdog {
     if (outcome === DeadlinePassed || result === undefined) {
       // An async fn stopped in its first slice left a rejected promise: nobody will await it.
       if (result?.value instanceof Promise) result.value.then(undefined, () => {});
-      throw new BudgetExceeded(what, budgetMs);
+      throw new BudgetExceeded(detail === undefined ? what : `${what}(${detail()})`, budgetMs);
     }
     return result.value;
   }

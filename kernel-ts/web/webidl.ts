@@ -3,9 +3,13 @@
  * ByteString (header names and values) and USVString (URLs, form data, text to encode).
  */
 
+const ABOVE_LATIN1 = /[^\u0000-\u00ff]/;
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** WebIDL ByteString: String(value), a TypeError if any code unit is above 0xFF. */
 export function toByteString(value: unknown, context: string): string {
   const text = String(value);
+  if (!ABOVE_LATIN1.test(text)) return text; // one native scan instead of a JS loop per character
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0xff) {
       throw new TypeError(`${context}: Cannot convert argument to a ByteString because the character at index ${i} has a value of ${text.charCodeAt(i)} which is greater than 255.`);
@@ -17,6 +21,7 @@ export function toByteString(value: unknown, context: string): string {
 /** WebIDL USVString: String(value) with lone surrogates replaced by U+FFFD. */
 export function toUsvString(value: unknown): string {
   const text = String(value);
+  if (!SURROGATE.test(text)) return text; // most strings have none: one native scan
   let out = "";
   let last = 0;
   for (let i = 0; i < text.length; i++) {

@@ -46,6 +46,17 @@ test("Watchdog.run returns fn's value in budget and throws BudgetExceeded naming
   t.throws(() => new Watchdog(fake, 0), { instanceOf: RangeError });
 });
 
+test("Watchdog.run's detail is made only for the error, after the kind it names", (t) => {
+  const fake = makeFake();
+  const watchdog = new Watchdog(fake, 100);
+  let made = 0;
+  const detail = (): string => { made++; return "GET /slow"; };
+  t.is(watchdog.run("fetch", () => 7, detail), 7);
+  t.is(made, 0, "no label for a call within its budget");
+  t.throws(() => watchdog.run("fetch", () => fake.advance(150 * NS_PER_MS), detail), { message: "fetch(GET /slow) ran past its 100 ms budget" });
+  t.is(made, 1);
+});
+
 test("Watchdog: the first run of each kind of entry gets COLD_FACTOR budgets (code translated on first use), later runs one", (t) => {
   const fake = makeFake();
   const watchdog = new Watchdog(fake, 100);

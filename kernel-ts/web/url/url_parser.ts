@@ -10,6 +10,7 @@
  * as they are (a later edition writes a space before "?" or "#" as "%20").
  */
 
+import { parseSimpleUrl } from "./fast_path.ts";
 import { parseHost } from "./host.ts";
 import { c0ControlSet, fragmentSet, pathSet, percentEncodeCodePoint, percentEncodeString, querySet, specialQuerySet, userinfoSet } from "./percent_encoding.ts";
 import {
@@ -29,6 +30,15 @@ const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => 
 
 /** Parses `input` against `base`; null on failure. */
 export function parseUrl(input: string, base: UrlRecord | null = null): UrlRecord | null {
+  if (base === null) {
+    const simple = parseSimpleUrl(input); // the common "http://host:port/path?query" in one match
+    if (simple !== undefined) return simple;
+  }
+  return parseUrlByStates(input, base);
+}
+
+/** parseUrl without the fast path: the state machine alone (and the fast path's test oracle). */
+export function parseUrlByStates(input: string, base: UrlRecord | null = null): UrlRecord | null {
   const url = emptyUrlRecord();
   return run(stripControlAndSpace(input), base, url, undefined) ? url : null;
 }
