@@ -14,6 +14,7 @@
  *   hal-conformance: …                 (selftest=hal, selftest/hal.ts)
  */
 
+import { useAsciiCodec } from "./ascii.ts";
 import { assert } from "./assert.ts";
 import { BootTimeline } from "./boot_timeline.ts";
 import { parseCmdline } from "./cmdline.ts";
@@ -36,6 +37,7 @@ import { startProfile } from "./profile.ts";
 /** Boots the kernel on `platform` and powers off; never returns normally. */
 export async function boot(platform: Platform): Promise<never> {
   const originNs = platform.monotonicNs();                                  // the kernel's first clock reading
+  useAsciiCodec(platform);                                                  // the text codecs' native fast path
   const console = createConsole((bytes) => platform.consoleWrite(bytes));   // console over the HAL
   const scheduler = new Scheduler(platform, consoleReporter(console));      // timers, tasks; reports unhandled rejections
   const devices = new Devices(platform, scheduler);                        // drivers for the platform's devices, on the loop

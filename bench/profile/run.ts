@@ -15,7 +15,8 @@
  * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
  * the interrupt handler reads the clock): read the shares, not the absolute times.
  *
- *   npx tsx bench/profile/run.ts http|rtt|send|receive [--seconds N] [--warmup N] [--period US] [--top N]
+ *   npx tsx bench/profile/run.ts http|rtt|send|receive|kv [--seconds N] [--warmup N] [--period US] [--top N]
+ *       [--image TREE/build/skiff.elf]
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const period = whole("--period", 100);
   const top = whole("--top", 30);
   if (process.getuid?.() !== 0) throw new Error("Profiling under load needs root (ip netns, tap devices)");
-  const image = paths.image;
+  const image = path.resolve(flag("--image") ?? paths.image);
   if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
 
   const profileArgs = `profile=${seconds} profilestart=${warmup} profileperiod=${period}`;

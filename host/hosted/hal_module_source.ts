@@ -146,6 +146,30 @@ export function checksum(bytes, start, end, seed) {
   return sum;
 }
 
+export function asciiEncode(text) {
+  if (typeof text !== "string") throw new TypeError("asciiEncode: the text must be a string");
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return undefined;
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
+export function asciiDecode(bytes, start, end) {
+  bytesArgument(bytes, "asciiDecode");
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > bytes.length || start > end) {
+    throw new RangeError(\`asciiDecode: range [\${start}, \${end}) is not within 0..\${bytes.length}\`);
+  }
+  let text = "";
+  for (let i = start; i < end; i++) {
+    if (bytes[i] >= 0x80) return undefined;
+    text += String.fromCharCode(bytes[i]);
+  }
+  return text;
+}
+
 export function netInfo(device) { return JSON.parse(host.netInfo(deviceArgument(device, "net", "netInfo"))); }
 export function netStats(device) { return JSON.parse(host.netStats(deviceArgument(device, "net", "netStats"))); }
 

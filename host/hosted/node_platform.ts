@@ -35,6 +35,7 @@ import {
   type ModuleNamespace, type NetInfo, type NetStats, type Platform, type ReadOnly, type ReadySet,
 } from "../../kernel-ts/hal/platform.ts";
 import { runWithDeadlineAfterTheFact } from "../../kernel-ts/hal/deadline_after_the_fact.ts";
+import { asciiDecode, asciiEncode } from "../../kernel-ts/hal/ascii.ts";
 import { DefinedModules } from "../../kernel-ts/hal/defined_modules.ts";
 import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
@@ -213,6 +214,14 @@ export class NodePlatform implements Platform {
 
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
     return internetChecksum(bytes, start, end, seed);
+  }
+
+  asciiEncode(text: string): Uint8Array | undefined {
+    return asciiEncode(text);
+  }
+
+  asciiDecode(bytes: Uint8Array, start: number, end: number): string | undefined {
+    return asciiDecode(bytes, start, end);
   }
 
   netInfo(device: number): NetInfo {

@@ -9,10 +9,14 @@
  * becomes U+FFFD (EF BF BD), as the WHATWG Encoding Standard's UTF-8 encoder does.
  */
 
+import { asciiEncode } from "../ascii.ts";
+
 const REPLACEMENT = 0xfffd;
 
 /** Returns the UTF-8 encoding of `text`; never throws for any string. */
 export function encodeUtf8(text: string): Uint8Array {
+  const ascii = asciiEncode(text); // the platform's native scan, for the common all-ASCII text
+  if (ascii !== undefined) return ascii;
   // Each UTF-16 code unit yields at most 3 bytes (a pair: 2 units → 4 bytes).
   const out = new Uint8Array(text.length * 3);
   let at = 0;

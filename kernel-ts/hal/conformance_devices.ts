@@ -115,6 +115,31 @@ export const deviceChecks: readonly HalCheck[] = [
     expectRangeError(() => platform.checksum(bytes, 5, 4, 0), "checksum(start > end)");
   }),
 
+  check("ascii-codec-round-trips-ascii-and-refuses-the-rest", (platform) => {
+    const all = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join("");
+    const bytes = platform.asciiEncode(all);
+    expect(bytes instanceof Uint8Array && bytes.length === 128 && bytes.every((byte, i) => byte === i), "asciiEncode of the 128 ASCII characters gave other bytes");
+    expect(platform.asciiDecode(bytes!, 0, 128) === all, "asciiDecode did not give the 128 ASCII characters back");
+    expect(platform.asciiDecode(bytes!, 65, 68) === "ABC", "asciiDecode of a range");
+    expect(platform.asciiDecode(bytes!.subarray(65), 0, 3) === "ABC", "asciiDecode of a view with a byteOffset");
+    expect(platform.asciiDecode(bytes!, 5, 5) === "", "asciiDecode of an empty range");
+    const empty = platform.asciiEncode("");
+    expect(empty instanceof Uint8Array && empty.length === 0, "asciiEncode of \"\"");
+    for (const text of ["caf\u00e9", "\u0080", "a\ud800", "\u{1f600}", "\u00ff"]) {
+      expect(platform.asciiEncode(text) === undefined, `asciiEncode(${JSON.stringify(text)}) should be undefined`);
+    }
+    expect(platform.asciiDecode(new Uint8Array([0x61, 0x80, 0x62]), 0, 3) === undefined, "asciiDecode of a byte 0x80 should be undefined");
+    expect(platform.asciiDecode(new Uint8Array([0x61, 0xff]), 0, 1) === "a", "asciiDecode looks only inside its range");
+  }),
+
+  check("ascii-codec-rejects-bad-arguments", (platform) => {
+    expectRangeError(() => platform.asciiDecode(new Uint8Array(4), 0, 5), "asciiDecode(end past the array)");
+    expectRangeError(() => platform.asciiDecode(new Uint8Array(4), 3, 2), "asciiDecode(start > end)");
+    let threw = false;
+    try { platform.asciiEncode(42 as unknown as string); } catch (error) { threw = error instanceof TypeError; }
+    expect(threw, "asciiEncode(42) should throw a TypeError");
+  }),
+
   check("net-info-has-its-shape", (platform) => {
     for (const { index } of devicesOf(platform, "net")) {
       const info = platform.netInfo(index);

@@ -28,6 +28,7 @@
 
 import { decodeUtf8 } from "../console/utf8.ts";
 import { imageAppSource } from "../image/image_app.ts";
+import { asciiDecode, asciiEncode } from "./ascii.ts";
 import { internetChecksum } from "./checksum.ts";
 import { runWithDeadlineAfterTheFact } from "./deadline_after_the_fact.ts";
 import { DefinedModules } from "./defined_modules.ts";
@@ -218,6 +219,14 @@ export class FakePlatform implements Platform {
 
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
     return internetChecksum(bytes, start, end, seed);
+  }
+
+  asciiEncode(text: string): Uint8Array | undefined {
+    return asciiEncode(text);
+  }
+
+  asciiDecode(bytes: Uint8Array, start: number, end: number): string | undefined {
+    return asciiDecode(bytes, start, end);
   }
 
   netInfo(device: number): NetInfo {

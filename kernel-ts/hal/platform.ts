@@ -236,6 +236,19 @@ export interface Platform {
    */
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
 
+  /**
+   * The text codecs' fast path: a new Uint8Array holding `text`'s code units when every one
+   * is below 0x80 (ASCII, where UTF-8 and Latin-1 agree), else undefined. TypeError when
+   * `text` is not a string. Native: one scan in C instead of a JS loop per character.
+   */
+  asciiEncode(text: string): Uint8Array | undefined;
+  /**
+   * The other way: bytes[start, end) as a string of the same code units when every byte is
+   * below 0x80, else undefined. RangeError when start/end fall outside the array or
+   * start > end; TypeError when bytes is not a Uint8Array.
+   */
+  asciiDecode(bytes: Uint8Array, start: number, end: number): string | undefined;
+
   netInfo(device: number): NetInfo;
   netStats(device: number): NetStats;
   /**

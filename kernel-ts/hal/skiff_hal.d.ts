@@ -43,6 +43,8 @@ declare module "skiff:hal" {
 
   export function devices(): DeviceInfo[];
   export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
+  export function asciiEncode(text: string): Uint8Array | undefined;
+  export function asciiDecode(bytes: Uint8Array, start: number, end: number): string | undefined;
   export function netInfo(device: number): NetInfo;
   export function netStats(device: number): NetStats;
   export function netRead(device: number): Uint8Array | Again;

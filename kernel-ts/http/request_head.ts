@@ -14,6 +14,7 @@
  * empty lines before the request line are skipped (§2.2). Bytes are ISO-8859-1 (§5.5).
  */
 
+import { asciiDecode } from "../ascii.ts";
 import { HttpError } from "./errors.ts";
 import type { HttpLimits } from "./limits.ts";
 
@@ -86,6 +87,17 @@ export function findHeadEnd(buffer: Uint8Array, limits: HttpLimits): HeadEnd | u
 
 /** Splits the head into lines, without terminators; a CR anywhere but before LF is an error. */
 function lines(head: Uint8Array): string[] {
+  const ascii = asciiDecode(head); // the platform's native decode, for the common all-ASCII head
+  if (ascii !== undefined) {
+    const out = ascii.split("\n");
+    out.pop(); // what follows the last LF: not a line
+    for (let i = 0; i < out.length; i++) {
+      const line = out[i]!.endsWith("\r") ? out[i]!.slice(0, -1) : out[i]!;
+      if (line.includes("\r")) throw new HttpError(400, "Cannot read request: a bare CR in the head");
+      out[i] = line;
+    }
+    return out;
+  }
   const out: string[] = [];
   let from = 0;
   for (let at = head.indexOf(LF); at >= 0; from = at + 1, at = head.indexOf(LF, from)) {

@@ -6,6 +6,7 @@
  * with CR or LF here is a kernel bug, so it asserts rather than risking response splitting.
  */
 
+import { asciiEncode } from "../ascii.ts";
 import { assert } from "../assert.ts";
 
 const REASONS: Readonly<Record<number, string>> = {
@@ -28,10 +29,13 @@ export function reasonPhrase(status: number): string {
 export function responseHead(status: number, statusText: string, fields: Iterable<readonly [string, string]>): Uint8Array {
   let text = `HTTP/1.1 ${status} ${statusText === "" ? reasonPhrase(status) : statusText}\r\n`;
   for (const [name, value] of fields) {
-    assert(!/[\r\n]/.test(name) && !/[\r\n]/.test(value), `response header ${JSON.stringify(name)} has CR or LF`);
-    text += `${name}: ${value}\r\n`;
+    const line = `${name}: ${value}`;
+    assert(!/[\r\n]/.test(line), `response header ${JSON.stringify(name)} has CR or LF`);
+    text += `${line}\r\n`;
   }
   text += "\r\n";
+  const ascii = asciiEncode(text); // the platform's native copy; Latin-1 values take the loop
+  if (ascii !== undefined) return ascii;
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;

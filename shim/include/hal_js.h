@@ -24,6 +24,9 @@ JSValue hal_profile_stop(JSContext *ctx, JSValueConst this, int argc, JSValueCon
 void hal_profile_poll(void);
 void hal_profile_wait_begin(void);
 void hal_profile_wait_end(void);
+/* asciiEncode/asciiDecode (hal_text.c), added to skiff:hal beside the core ones. */
+extern const JSCFunctionListEntry hal_text_functions[];
+extern const int hal_text_function_count;
 /* The device functions, added to skiff:hal beside the core ones. */
 extern const JSCFunctionListEntry hal_device_functions[];
 extern const int hal_device_function_count;

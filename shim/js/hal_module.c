@@ -392,6 +392,7 @@ static const JSCFunctionListEntry hal_functions[] = {
 
 static int hal_module_init(JSContext *ctx, JSModuleDef *m) {
   if (JS_SetModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions))) return -1;
+  if (JS_SetModuleExportList(ctx, m, hal_text_functions, hal_text_function_count)) return -1;
   return JS_SetModuleExportList(ctx, m, hal_device_functions, hal_device_function_count);
 }
 
@@ -403,6 +404,7 @@ JSModuleDef *hal_module_create(JSContext *ctx) {
   JSModuleDef *m = JS_NewCModule(ctx, "skiff:hal", hal_module_init);
   if (m) {
     JS_AddModuleExportList(ctx, m, hal_functions, ARRAY_SIZE(hal_functions));
+    JS_AddModuleExportList(ctx, m, hal_text_functions, hal_text_function_count);
     JS_AddModuleExportList(ctx, m, hal_device_functions, hal_device_function_count);
   }
   return m;

@@ -8,6 +8,8 @@
  * TypeError instead.
  */
 
+import { asciiDecode } from "../../ascii.ts";
+
 const REPLACEMENT = 0xfffd;
 /** Code units gathered before they are turned into a string in one call. */
 const FLUSH_UNITS = 8192;
@@ -26,6 +28,10 @@ export class Utf8Decoder {
 
   /** Decodes `bytes`; with `flush`, an unfinished sequence at the end is an error. */
   decode(bytes: Uint8Array, flush: boolean): string {
+    if (this.#bytesNeeded === 0) {
+      const ascii = asciiDecode(bytes); // no sequence open: all-ASCII bytes decode as they are
+      if (ascii !== undefined) return ascii;
+    }
     let out = "";
     const units: number[] = [];
     const emit = (codePoint: number): void => {

@@ -6,14 +6,38 @@ import test from "ava";
 import { HttpError } from "../../../kernel-ts/http/errors.ts";
 import { DEFAULT_HTTP_LIMITS, resolveLimits } from "../../../kernel-ts/http/limits.ts";
 import { findHeadEnd, parseRequestHead, type RequestHead } from "../../../kernel-ts/http/request_head.ts";
+import { useAsciiCodec } from "../../../kernel-ts/ascii.ts";
+import { asciiDecode, asciiEncode } from "../../../kernel-ts/hal/ascii.ts";
 
 const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-function parse(text: string, limits = DEFAULT_HTTP_LIMITS): RequestHead {
+function parseWith(codec: "js" | "ascii", text: string, limits: typeof DEFAULT_HTTP_LIMITS): RequestHead | HttpError {
   const buffer = bytes(text);
   const end = findHeadEnd(buffer, limits);
   if (end === undefined) throw new Error("head incomplete");
-  return parseRequestHead(buffer.subarray(end.start, end.end), limits);
+  useAsciiCodec(codec === "ascii" ? { asciiEncode, asciiDecode } : { asciiEncode: () => undefined, asciiDecode: () => undefined });
+  try {
+    return parseRequestHead(buffer.subarray(end.start, end.end), limits);
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  } finally {
+    useAsciiCodec({ asciiEncode: () => undefined, asciiDecode: () => undefined });
+  }
+}
+
+/** Parses with the per-byte path and with the ASCII fast path (the VM's): both must agree. */
+function parse(text: string, limits = DEFAULT_HTTP_LIMITS): RequestHead {
+  const slow = parseWith("js", text, limits);
+  const fast = parseWith("ascii", text, limits);
+  if (slow instanceof HttpError || fast instanceof HttpError) {
+    if (!(slow instanceof HttpError && fast instanceof HttpError && slow.status === fast.status && slow.message === fast.message)) {
+      throw new Error(`the two decoding paths disagree on ${JSON.stringify(text)}: ${String(slow)} vs ${String(fast)}`);
+    }
+    throw slow;
+  }
+  if (JSON.stringify(slow) !== JSON.stringify(fast)) throw new Error(`the two decoding paths disagree on ${JSON.stringify(text)}`);
+  return slow;
 }
 
 function refused(text: string, limits = DEFAULT_HTTP_LIMITS): number {

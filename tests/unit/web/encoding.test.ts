@@ -1,6 +1,8 @@
 // TextEncoder / TextDecoder against Node's own, on valid text and on a corpus of invalid
 // and truncated UTF-8 (the Encoding Standard's replacement rules), streaming included.
 import test from "ava";
+import { useAsciiCodec } from "../../../kernel-ts/ascii.ts";
+import * as hal from "../../../kernel-ts/hal/ascii.ts";
 import { TextDecoder, TextEncoder } from "../../../kernel-ts/web/mod.ts";
 
 const NodeDecoder = globalThis.TextDecoder;
@@ -91,4 +93,25 @@ test("decode accepts ArrayBuffer, DataView and any typed array view", (t) => {
   t.is(new TextDecoder().decode(new Uint16Array(new Uint8Array([0x68, 0x69]).buffer)), "hi");
   t.is(new TextDecoder().decode(), "");
   t.throws(() => new TextDecoder().decode("text" as never), { instanceOf: TypeError });
+});
+
+test("the ASCII fast path (the VM's native codec, here its TS twin) changes no result", (t) => {
+  const none = { asciiEncode: () => undefined, asciiDecode: () => undefined };
+  const run = (codec: "none" | "ascii"): unknown[] => {
+    useAsciiCodec(codec === "ascii" ? { asciiEncode: hal.asciiEncode, asciiDecode: hal.asciiDecode } : none);
+    try {
+      const out: unknown[] = [];
+      for (const text of ["", "hello", "a\u0000b", "caf\u00e9", "\u00ff", "a\ud800b", "\u{1f600}", "x".repeat(10_000)]) out.push([...new TextEncoder().encode(text)]);
+      for (const bytes of [[], [0x41, 0x42], [0xef, 0xbb, 0xbf, 0x41], [0xe2, 0x82, 0xac], [0x80], [0x41, 0xff]]) out.push(new TextDecoder().decode(new Uint8Array(bytes)));
+      const streaming = new TextDecoder();
+      out.push(streaming.decode(new Uint8Array([0xe2, 0x82]), { stream: true }) + streaming.decode(new Uint8Array([0xac, 0x41])));
+      out.push(streaming.decode(new Uint8Array([0xe2]), { stream: true }) + streaming.decode(new Uint8Array([0x41])));
+      const bom = new TextDecoder();
+      out.push(bom.decode(new Uint8Array([0x41]), { stream: true }) + bom.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x42])));
+      return out;
+    } finally {
+      useAsciiCodec(none);
+    }
+  };
+  t.deepEqual(run("ascii"), run("none"));
 });
