@@ -144,10 +144,19 @@ export function parseRequestHead(head: Uint8Array, limits: HttpLimits): RequestH
   return { method, target, version, headers, ...framing(version, headers, limits) };
 }
 
-function valuesOf(headers: ReadonlyArray<readonly [string, string]>, name: string): string[] {
-  const out: string[] = [];
-  for (const [field, value] of headers) if (field.toLowerCase() === name) out.push(value);
-  return out;
+/** The fields that decide framing, by lowercase name, in one pass over the head (not one per name). */
+const FRAMING_FIELDS: ReadonlySet<string> = new Set(["host", "connection", "expect", "transfer-encoding", "content-length"]);
+
+function framingFields(headers: ReadonlyArray<readonly [string, string]>): (name: string) => string[] {
+  const found = new Map<string, string[]>();
+  for (const [field, value] of headers) {
+    const name = field.toLowerCase();
+    if (!FRAMING_FIELDS.has(name)) continue;
+    const values = found.get(name);
+    if (values === undefined) found.set(name, [value]);
+    else values.push(value);
+  }
+  return (name) => found.get(name) ?? [];
 }
 
 /** Comma-separated list members, lowercased, empty ones dropped (RFC 9110 §5.6.1). */
@@ -156,18 +165,19 @@ function listOf(values: readonly string[]): string[] {
 }
 
 function framing(version: "1.0" | "1.1", headers: ReadonlyArray<readonly [string, string]>, limits: HttpLimits): Omit<RequestHead, "method" | "target" | "version" | "headers"> {
-  const hosts = valuesOf(headers, "host");
+  const valuesOf = framingFields(headers);
+  const hosts = valuesOf("host");
   if (version === "1.1" && hosts.length !== 1) throw new HttpError(400, `Cannot serve an HTTP/1.1 request with ${hosts.length} Host fields: exactly one is required (RFC 9112 §3.2)`);
   if (hosts.length > 1) throw new HttpError(400, "Cannot serve a request with more than one Host field");
 
-  const connection = listOf(valuesOf(headers, "connection"));
+  const connection = listOf(valuesOf("connection"));
   const keepAlive = version === "1.1" ? !connection.includes("close") : connection.includes("keep-alive");
 
-  const expect = listOf(valuesOf(headers, "expect"));
-  if (expect.some((member) => member !== "100-continue")) throw new HttpError(417, `Cannot meet Expect: ${valuesOf(headers, "expect").join(", ")}: only 100-continue is supported`);
+  const expect = listOf(valuesOf("expect"));
+  if (expect.some((member) => member !== "100-continue")) throw new HttpError(417, `Cannot meet Expect: ${valuesOf("expect").join(", ")}: only 100-continue is supported`);
 
-  const transferCodings = listOf(valuesOf(headers, "transfer-encoding"));
-  const lengths = valuesOf(headers, "content-length");
+  const transferCodings = listOf(valuesOf("transfer-encoding"));
+  const lengths = valuesOf("content-length");
   let body: BodyFraming = { kind: "none" };
   if (transferCodings.length > 0) {
     if (version === "1.0") throw new HttpError(400, "Cannot read an HTTP/1.0 request with Transfer-Encoding (RFC 9112 §6.1)");

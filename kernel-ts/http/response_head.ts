@@ -41,8 +41,21 @@ export function responseHead(status: number, statusText: string, fields: Iterabl
   return out;
 }
 
+/** The last second httpDate formatted (a busy server asks many times a second). */
+let lastSecond = NaN;
+let lastDate = "";
+
 /** The IMF-fixdate for Date (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT". */
 export function httpDate(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastDate = formatHttpDate(epochMs);
+    lastSecond = second;
+  }
+  return lastDate;
+}
+
+function formatHttpDate(epochMs: number): string {
   const date = new Date(epochMs);
   const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

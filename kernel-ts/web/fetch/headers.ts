@@ -36,6 +36,8 @@ function checkValue(name: string, value: string, method: string): void {
   if (!isHeaderValue(value)) throw new TypeError(`Failed to execute '${method}' on 'Headers': Invalid value for header ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
 }
 
+const ARRAY_ITERATOR = Array.prototype[Symbol.iterator];
+
 export let setHeadersGuard: (headers: Headers, guard: HeadersGuard) => void;
 export let headersGuard: (headers: Headers) => HeadersGuard;
 
@@ -137,8 +139,15 @@ export class Headers {
 
   #append(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const first = this.#list.find((entry) => entry.lower === lower);
-    this.#list.push({ name: first?.name ?? name, lower, value });
+    const list = this.#list;
+    let first = name;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.lower === lower) {
+        first = list[i]!.name;
+        break;
+      }
+    }
+    list.push({ name: first, lower, value });
     this.#sorted = null;
   }
 
@@ -155,7 +164,8 @@ export class Headers {
       if (typeof iterator !== "function") throw new TypeError("Failed to construct 'Headers': The object's Symbol.iterator is not a function.");
       for (const pair of init as Iterable<Iterable<unknown>>) {
         if (typeof pair !== "object" || pair === null) throw new TypeError("Failed to construct 'Headers': The provided value cannot be converted to a sequence.");
-        const items = [...pair];
+        // A plain array (the common case, and the HTTP server's) is read by index, not iterated.
+        const items = Array.isArray(pair) && pair[Symbol.iterator] === ARRAY_ITERATOR ? pair : [...pair];
         if (items.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value: each header pair must have exactly two items.");
         this.append(items[0] as string, items[1] as string);
       }
@@ -173,15 +183,15 @@ export class Headers {
   /** Fetch § 2.2 "sort and combine". */
   #view(): Array<[string, string]> {
     if (this.#sorted !== null) return this.#sorted;
-    const names = [...new Set(this.#list.map((entry) => entry.lower))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // A stable sort by lowercase name keeps each name's values in list order; then one pass
+    // combines neighbours (loops, not Set/filter/map closures: this runs for every response).
+    const entries = this.#list.slice().sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
     const view: Array<[string, string]> = [];
-    for (const name of names) {
-      const values = this.#list.filter((entry) => entry.lower === name).map((entry) => entry.value);
-      if (name === "set-cookie") {
-        for (const value of values) view.push([name, value]);
-      } else {
-        view.push([name, values.join(", ")]);
-      }
+    for (let i = 0; i < entries.length; i++) {
+      const { lower, value } = entries[i]!;
+      const last = view.length > 0 ? view[view.length - 1]! : undefined;
+      if (last !== undefined && last[0] === lower && lower !== "set-cookie") last[1] += `, ${value}`;
+      else view.push([lower, value]);
     }
     this.#sorted = view;
     return view;

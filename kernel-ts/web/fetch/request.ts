@@ -80,7 +80,8 @@ const CLONE = Symbol("Request.clone");
 export class Request extends Body {
   #state: RequestState;
   #headers: Headers;
-  #signal: AbortSignal;
+  /** Made on first use when the Request follows no signal (the server's Requests: most never look). */
+  #signal: AbortSignal | undefined;
 
   constructor(input: RequestInfo | URL, init: RequestInit = {}) {
     super();
@@ -89,7 +90,7 @@ export class Request extends Body {
       const source = input as Request;
       this.#state = { ...source.#state };
       this.#headers = new Headers(source.#headers);
-      this.#signal = followSignal(source.#signal);
+      this.#signal = followSignal(source.signal);
       return;
     }
     const options: RequestInit = init ?? {};
@@ -99,7 +100,7 @@ export class Request extends Body {
     if (input instanceof Request) {
       state = { ...input.#state };
       inputBody = bodyOf(input);
-      inputSignal = input.#signal;
+      inputSignal = input.signal;
     } else {
       const text = toUsvString(input);
       const parsed = parseUrl(text);
@@ -144,7 +145,7 @@ export class Request extends Body {
     if (signal !== null && !(signal instanceof AbortSignal)) throw fail("Failed to read the 'signal' property from 'RequestInit': The provided value is not of type 'AbortSignal'.");
 
     this.#state = state;
-    this.#signal = followSignal(signal);
+    this.#signal = signal === null ? undefined : followSignal(signal);
     const headersInit = options.headers !== undefined ? options.headers : input instanceof Request ? input.#headers : undefined;
     this.#headers = new Headers(headersInit);
     setHeadersGuard(this.#headers, "request");
@@ -184,7 +185,7 @@ export class Request extends Body {
   get keepalive(): boolean { return this.#state.keepalive; }
   get isReloadNavigation(): boolean { return false; }
   get isHistoryNavigation(): boolean { return false; }
-  get signal(): AbortSignal { return this.#signal; }
+  get signal(): AbortSignal { return (this.#signal ??= followSignal(null)); }
   get duplex(): RequestDuplex { return "half"; }
 
   clone(): Request {

@@ -14,37 +14,57 @@
  * that both give the same record for every input the fast path takes.
  */
 
-import { defaultPort, type UrlRecord } from "./url_record.ts";
+import { cloneUrlRecord, defaultPort, type UrlRecord } from "./url_record.ts";
 
 // scheme, host, port, path, query, fragment
 const SIMPLE_URL = /^(https?|wss?|ftp):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*\.?)(?::([0-9]{1,5}))?(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)?(?:\?([A-Za-z0-9\-._~!$&()*+,;=:@%/?]*))?(?:#([A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*))?$/;
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-/** A label the IPv4 "ends in a number" check would call a number (ipv4.ts). */
-const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
+
+/** A "." or ".." path segment, or a "%2e" that could spell one. */
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)|%2e/i;
+/** A host whose last label the IPv4 "ends in a number" check would call a number (ipv4.ts). */
+const NUMERIC_LAST_LABEL = /(?:^|\.)(?:[0-9]+|0x[0-9a-f]*)\.?$/;
+/** A Punycode label, whose decoding the full parser must check. */
+const PUNYCODE_LABEL = /(?:^|\.)xn--/;
+
+// Indexes and single regex scans rather than destructuring, split-and-loop or for-of: each
+// of those is a walk through iterator calls in QuickJS, and this runs for every request.
+
+/** Recently parsed simple URLs (a server sees the same few again and again), by input. */
+const recent = new Map<string, UrlRecord>();
+const RECENT_LIMIT = 128;
+const RECENT_MAX_LENGTH = 256;
 
 /** The record of `input` when it has the simple form above; undefined to use the full parser. */
 export function parseSimpleUrl(input: string): UrlRecord | undefined {
+  const known = recent.get(input);
+  if (known !== undefined) return cloneUrlRecord(known); // records are mutable (the URL setters): a copy each time
+  const parsed = parseSimpleUncached(input);
+  if (parsed !== undefined && input.length <= RECENT_MAX_LENGTH) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(input, cloneUrlRecord(parsed));
+  }
+  return parsed;
+}
+
+function parseSimpleUncached(input: string): UrlRecord | undefined {
   const match = SIMPLE_URL.exec(input);
   if (match === null) return undefined;
-  const [, scheme, host, portText, pathText, query, fragment] = match as unknown as [string, string, string, string | undefined, string | undefined, string | undefined, string | undefined];
-  if (!simpleHost(host)) return undefined;
+  const scheme = match[1]!;
+  const host = match[2]!;
+  if (NUMERIC_LAST_LABEL.test(host) ? !DOTTED_QUAD.test(host) : PUNYCODE_LABEL.test(host)) return undefined;
   let port: number | null = null;
-  if (portText !== undefined) {
-    const value = Number(portText);
+  if (match[3] !== undefined) {
+    const value = Number(match[3]);
     if (value > 65535) return undefined;
     port = value === defaultPort(scheme) ? null : value;
   }
-  const path = pathText === undefined ? [""] : pathText.slice(1).split("/");
-  for (const segment of path) {
-    if (segment === "." || segment === ".." || /%2e/i.test(segment)) return undefined;
-  }
-  return { scheme, username: "", password: "", host, port, path, query: query ?? null, fragment: fragment ?? null };
-}
-
-function simpleHost(host: string): boolean {
-  const labels = host.split(".");
-  if (labels[labels.length - 1] === "") labels.pop();
-  const last = labels[labels.length - 1]!;
-  if (NUMERIC_LABEL.test(last)) return DOTTED_QUAD.test(host);
-  return !labels.some((label) => label.startsWith("xn--"));
+  const pathText = match[4];
+  if (pathText !== undefined && DOT_SEGMENT.test(pathText)) return undefined;
+  return {
+    scheme, username: "", password: "", host, port,
+    path: pathText === undefined ? [""] : pathText.slice(1).split("/"),
+    query: match[5] ?? null,
+    fragment: match[6] ?? null,
+  };
 }

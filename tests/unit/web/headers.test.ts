@@ -3,6 +3,7 @@
 import test from "ava";
 import { Headers } from "../../../kernel-ts/web/mod.ts";
 import { setHeadersGuard } from "../../../kernel-ts/web/fetch/headers.ts";
+import { isHeaderValue, isToken, normalizeHeaderValue } from "../../../kernel-ts/web/fetch/http_tokens.ts";
 
 const NodeHeaders = globalThis.Headers;
 
@@ -71,4 +72,24 @@ test("the immutable guard rejects every change with a TypeError", (t) => {
   t.throws(() => headers.set("a", "2"), { instanceOf: TypeError });
   t.throws(() => headers.delete("a"), { instanceOf: TypeError });
   t.is(headers.get("a"), "1");
+});
+
+test("http_tokens: token characters are exactly RFC 9110's tchar; values lose only HTTP whitespace at their ends", (t) => {
+  const tchar = new Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+  for (let code = 0; code < 0x300; code++) {
+    const char = String.fromCharCode(code);
+    t.is(isToken(char), tchar.has(char), `U+${code.toString(16)}`);
+    t.is(isToken(`a${char}b`), tchar.has(char), `a U+${code.toString(16)} b`);
+  }
+  t.false(isToken(""));
+  const httpWhitespace = ["\t", "\n", "\r", " "];
+  for (const left of ["", ...httpWhitespace, "\t \r\n"]) {
+    for (const right of ["", ...httpWhitespace, " \t"]) {
+      for (const core of ["", "v", "a b", "\u000bx\u000c", "\u00a0y\u00a0"]) {
+        t.is(normalizeHeaderValue(left + core + right), core, JSON.stringify(left + core + right));
+      }
+    }
+  }
+  for (const bad of ["a\u0000b", "a\nb", "a\rb"]) t.false(isHeaderValue(bad));
+  for (const good of ["", "a\tb", "caf\u00e9", "\u0001\u007f"]) t.true(isHeaderValue(good));
 });
