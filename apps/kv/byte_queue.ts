@@ -25,9 +25,10 @@ export class ByteQueue {
   byteAt(index: number): number {
     if (index < 0 || index >= this.#length) throw new RangeError(`Cannot read byte ${index} of a queue of ${this.#length}`);
     let at = index + this.#head;
-    for (const chunk of this.#chunks) {
-      if (at < chunk.length) return chunk[at]!;
-      at -= chunk.length;
+    const chunks = this.#chunks;
+    for (let i = 0; i < chunks.length; i++) {
+      if (at < chunks[i]!.length) return chunks[i]![at]!;
+      at -= chunks[i]!.length;
     }
     throw new RangeError(`Cannot read byte ${index}: the queue's chunks are shorter than its length`);
   }

@@ -19,6 +19,8 @@ const TWO_POW_64 = 1n << 64n;
 const TWO_POW_63 = 1n << 63n;
 /** More significant digits than 2^64 has (20) is out of range whatever they are. */
 const MAX_SIGNIFICANT_DIGITS = 20;
+/** Digits that always make an integer below 2^53, exact as a double. */
+const SAFE_DIGITS = 15;
 
 interface Scanned {
   readonly negative: boolean;
@@ -54,8 +56,15 @@ function scanDecimal(bytes: Uint8Array): Scanned | undefined {
   if (at === start) return undefined;
   if (at < bytes.length && !isSpace(bytes[at]!) && bytes[at] !== 0) return undefined;
   if (at - significant > MAX_SIGNIFICANT_DIGITS) return undefined;
-  const digits = String.fromCharCode(...bytes.subarray(significant, at));
-  return { negative, magnitude: digits === "" ? 0n : BigInt(digits) };
+  if (at - significant <= SAFE_DIGITS) {
+    // Exact in a double: no string, no BigInt parse (flags, exptime and lengths all fit).
+    let value = 0;
+    for (let i = significant; i < at; i++) value = value * 10 + (bytes[i]! - 0x30);
+    return { negative, magnitude: BigInt(value) };
+  }
+  let digits = "";
+  for (let i = significant; i < at; i++) digits += String.fromCharCode(bytes[i]!);
+  return { negative, magnitude: BigInt(digits) };
 }
 
 /** safe_strtoull: a 64-bit unsigned value, or undefined. */
