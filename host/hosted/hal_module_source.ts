@@ -10,6 +10,8 @@
  * So a disk read's bytes arrive when blockCompletions collects it (blockReadData), and the
  * Internet checksum runs here, in the VM, in plain JS.
  */
+import { asciiDecode, asciiEncode } from "../../kernel-ts/hal/ascii.ts";
+
 export const hostGlobalName = "__skiffHostedHal";
 
 export const halModuleSource = `
@@ -146,29 +148,10 @@ export function checksum(bytes, start, end, seed) {
   return sum;
 }
 
-export function asciiEncode(text) {
-  if (typeof text !== "string") throw new TypeError("asciiEncode: the text must be a string");
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) return undefined;
-    bytes[i] = code;
-  }
-  return bytes;
-}
+// The platform's ASCII codec: kernel-ts/hal/ascii.ts's own functions, as their JS source.
+export ${asciiEncode.toString()}
 
-export function asciiDecode(bytes, start, end) {
-  bytesArgument(bytes, "asciiDecode");
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > bytes.length || start > end) {
-    throw new RangeError(\`asciiDecode: range [\${start}, \${end}) is not within 0..\${bytes.length}\`);
-  }
-  let text = "";
-  for (let i = start; i < end; i++) {
-    if (bytes[i] >= 0x80) return undefined;
-    text += String.fromCharCode(bytes[i]);
-  }
-  return text;
-}
+export ${asciiDecode.toString()}
 
 export function netInfo(device) { return JSON.parse(host.netInfo(deviceArgument(device, "net", "netInfo"))); }
 export function netStats(device) { return JSON.parse(host.netStats(deviceArgument(device, "net", "netStats"))); }
