@@ -298,9 +298,11 @@ export class Scheduler {
         if (this.#timerDue()) await this.#runDueTimers();                   // 1
         if (this.#stopRequested) return;
         this.#turnRequested = false;                                        // this is the turn asked for
-        for (const hook of this.#pollHooks.items) hook(ready, platform.monotonicNs()); // 2
+        const polls = this.#pollHooks.items;                                // 2 (indexed loops: no iterator per turn)
+        for (let i = 0; i < polls.length; i++) { const hook = polls[i]!; hook(ready, platform.monotonicNs()); }
         await this.#runReadyTasks();                                        // 3
-        for (const hook of this.#flushHooks.items) hook(platform.monotonicNs());       // 4
+        const flushes = this.#flushHooks.items;                             // 4
+        for (let i = 0; i < flushes.length; i++) { const hook = flushes[i]!; hook(platform.monotonicNs()); }
         if (this.#stopRequested || !this.#alive()) return;
         const sleptFrom = platform.monotonicNs();                           // 5
         ready = platform.wait(this.#nextDeadline());
@@ -375,7 +377,8 @@ export class Scheduler {
     do {
       const batch = this.#ready;
       this.#ready = [];
-      for (const task of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        const task = batch[i]!;
         const start = task.start;
         task.start = undefined;
         start?.();
@@ -393,7 +396,8 @@ export class Scheduler {
     let hooked = Infinity;
     if (this.#deadlineHooks.items.length > 0) {
       const now = this.#platform.monotonicNs();
-      for (const hook of this.#deadlineHooks.items) hooked = Math.min(hooked, hook(now));
+      const hooks = this.#deadlineHooks.items;
+      for (let i = 0; i < hooks.length; i++) { const hook = hooks[i]!; hooked = Math.min(hooked, hook(now)); }
     }
     return Math.min(hooked, this.#nextTimerDeadline());
   }

@@ -71,20 +71,32 @@ export class Connection {
   read(): Promise<Uint8Array | null> {
     return this.#until("read", () => {
       const bytes = this.#tcp.read();
-      if (bytes !== undefined) return { done: bytes };
+      if (bytes !== undefined) {
+        this.#stack.kick(); // the window opened: let TCP tell the peer
+        return { done: bytes };
+      }
       if (this.#tcp.ended) return { done: null };
       const error = this.#tcp.error;
       if (error !== undefined) throw error;
       return undefined;
-    }).then((bytes) => {
-      this.#stack.kick(); // the window opened: let TCP tell the peer
-      return bytes;
     });
   }
 
   async write(bytes: Uint8Array): Promise<void> {
     if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write: bytes is not a Uint8Array");
-    let rest = bytes;
+    // The common case, all of it taken at once, needs no waiter, timer or extra promise.
+    let taken: number;
+    try {
+      const error = this.#tcp.error;
+      if (error !== undefined) throw error;
+      taken = bytes.length > 0 ? this.#tcp.write(bytes) : 0;
+    } catch (error) {
+      this.#done(); // as #until does when its step throws
+      throw error;
+    }
+    if (taken > 0) this.#stack.kick();
+    if (taken === bytes.length) return;
+    let rest = bytes.subarray(taken);
     await this.#until("write", () => {
       const error = this.#tcp.error;
       if (error !== undefined) throw error;

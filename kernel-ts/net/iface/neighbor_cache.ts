@@ -124,6 +124,7 @@ export class NeighborCache {
 
   /** The next time a request or a give-up is due, or Infinity. */
   pollAt(): number {
+    if (this.#pending.size === 0) return Infinity; // the common case, without an iterator
     let at = Infinity;
     for (const pending of this.#pending.values()) at = Math.min(at, pending.dueAt);
     return at;

@@ -131,6 +131,7 @@ export class Reassembler {
 
   /** The next timeout, or Infinity. */
   pollAt(): number {
+    if (this.#datagrams.size === 0) return Infinity; // the common case, without an iterator
     let at = Infinity;
     for (const datagram of this.#datagrams.values()) at = Math.min(at, datagram.expiresAt);
     return at;

@@ -195,7 +195,8 @@ export class NetStack {
     if (transmit) this.iface.transmit(now, this.#device);
     this.#device.flush();
     this.#settleLookups();
-    for (const hook of [...this.#turnHooks]) hook();
+    const hooks = this.#turnHooks.slice(); // a hook may remove itself
+    for (let i = 0; i < hooks.length; i++) { const hook = hooks[i]!; hook(); }
   }
 
   #settleLookups(): void {
