@@ -33,15 +33,16 @@ export class Devices {
     this.channels = this.all.filter((info) => info.kind === "console").map((info) => new ChannelDevice(platform, info, loop));
     this.rngs = this.all.filter((info) => info.kind === "rng").map((info) => new RngDevice(platform, info, loop));
     this.#removers = [
+      // Every turn: indexed loops, no iterator objects (they cost in QuickJS).
       loop.onPoll((ready: ReadySet) => {
-        for (const net of this.nets) net.poll(ready);
-        for (const block of this.blocks) block.poll(ready);
-        for (const channel of this.channels) channel.poll(ready);
-        for (const rng of this.rngs) rng.poll(ready);
+        for (let i = 0; i < this.nets.length; i++) this.nets[i]!.poll(ready);
+        for (let i = 0; i < this.blocks.length; i++) this.blocks[i]!.poll(ready);
+        for (let i = 0; i < this.channels.length; i++) this.channels[i]!.poll(ready);
+        for (let i = 0; i < this.rngs.length; i++) this.rngs[i]!.poll(ready);
       }),
       loop.onFlush(() => {
-        for (const net of this.nets) net.flush();
-        for (const channel of this.channels) channel.flush();
+        for (let i = 0; i < this.nets.length; i++) this.nets[i]!.flush();
+        for (let i = 0; i < this.channels.length; i++) this.channels[i]!.flush();
       }),
     ];
   }

@@ -20,6 +20,9 @@ export class Waiters {
     const list = this.#waiting.get(target);
     if (list === undefined) return;
     this.#waiting.delete(target);
-    for (const wake of list) wake();
+    for (let i = 0; i < list.length; i++) {
+      const wake = list[i]!;
+      wake();
+    }
   }
 }

@@ -200,6 +200,7 @@ export class NetStack {
   }
 
   #settleLookups(): void {
+    if (this.#lookups.size === 0) return; // every turn; almost always none
     for (const [id, pending] of this.#lookups) {
       const result = this.dns.take(id);
       if (result === undefined) continue;

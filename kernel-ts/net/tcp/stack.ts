@@ -154,6 +154,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       if (tcb !== undefined && tcpCode.current.nextDeadline(tcb) <= now) this.dirty.add(tcb.id);
     }
     let blocked = false;
+    if (this.dirty.size === 0) return; // nothing changed and no timer due: the common turn
     for (const id of [...this.dirty]) {
       const tcb = this.byId.get(id);
       if (tcb === undefined) {
