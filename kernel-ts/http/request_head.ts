@@ -131,7 +131,8 @@ export function parseRequestHead(head: Uint8Array, limits: HttpLimits): RequestH
   const fieldLines = all.slice(1);
   if (fieldLines.length > limits.headerCount) throw new HttpError(431, `Cannot read request: more than ${limits.headerCount} header fields`);
   const headers: Array<readonly [string, string]> = [];
-  for (const line of fieldLines) {
+  for (let i = 0; i < fieldLines.length; i++) {
+    const line = fieldLines[i]!;
     if (line.startsWith(" ") || line.startsWith("\t")) throw new HttpError(400, "Cannot read request: obsolete line folding in the header section"); // §5.2
     const colon = line.indexOf(":");
     if (colon <= 0) throw new HttpError(400, `Cannot read header line "${printable(line)}": no field name before ":"`);
@@ -149,7 +150,8 @@ const FRAMING_FIELDS: ReadonlySet<string> = new Set(["host", "connection", "expe
 
 function framingFields(headers: ReadonlyArray<readonly [string, string]>): (name: string) => string[] {
   const found = new Map<string, string[]>();
-  for (const [field, value] of headers) {
+  for (let i = 0; i < headers.length; i++) {
+    const [field, value] = headers[i]!;
     const name = field.toLowerCase();
     if (!FRAMING_FIELDS.has(name)) continue;
     const values = found.get(name);

@@ -26,11 +26,11 @@ export function reasonPhrase(status: number): string {
 }
 
 /** "HTTP/1.1 200 OK\r\nName: value\r\n…\r\n" as bytes. */
-export function responseHead(status: number, statusText: string, fields: Iterable<readonly [string, string]>): Uint8Array {
+export function responseHead(status: number, statusText: string, fields: ReadonlyArray<readonly [string, string]>): Uint8Array {
   let text = `HTTP/1.1 ${status} ${statusText === "" ? reasonPhrase(status) : statusText}\r\n`;
-  for (const [name, value] of fields) {
-    const line = `${name}: ${value}`;
-    assert(!/[\r\n]/.test(line), `response header ${JSON.stringify(name)} has CR or LF`);
+  for (let i = 0; i < fields.length; i++) {
+    const line = `${fields[i]![0]}: ${fields[i]![1]}`;
+    assert(!/[\r\n]/.test(line), `response header ${JSON.stringify(fields[i]![0])} has CR or LF`);
     text += `${line}\r\n`;
   }
   text += "\r\n";

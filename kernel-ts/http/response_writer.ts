@@ -36,17 +36,22 @@ type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["re
 /** Writes `response`; says whether the connection can carry another request. */
 export async function writeResponse(stream: ByteStream, response: Response, options: WriteOptions): Promise<{ keepAlive: boolean }> {
   const fields: Array<[string, string]> = [];
+  const cookies: Array<[string, string]> = [];
   let declaredLength: number | undefined;
-  for (const [name, value] of response.headers) {
-    if (name === "set-cookie" || HOP_BY_HOP.has(name)) continue;
+  let dated = false;
+  // One pass (forEach: sort-and-combine, Set-Cookie values apart), no iterator per field.
+  response.headers.forEach((value, name) => {
+    if (name === "set-cookie") return void cookies.push([name, value]);
+    if (HOP_BY_HOP.has(name)) return;
     if (name === "content-length") {
       declaredLength = /^\d+$/.test(value) ? Number(value) : undefined;
-      continue;
+      return;
     }
+    if (name === "date") dated = true;
     fields.push([name, value]);
-  }
-  for (const cookie of response.headers.getSetCookie()) fields.push(["set-cookie", cookie]);
-  if (!response.headers.has("date")) fields.push(["date", httpDate(options.dateMs)]);
+  });
+  for (let i = 0; i < cookies.length; i++) fields.push(cookies[i]!);
+  if (!dated) fields.push(["date", httpDate(options.dateMs)]);
   let keepAlive = options.keepAlive;
   const status = response.status;
   const noBody = options.head || status === 204 || status === 304;

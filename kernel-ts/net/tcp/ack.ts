@@ -30,7 +30,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
     tcb.sndUna = seg.ack;
     if (seqLt(tcb.sndNxt, tcb.sndUna)) tcb.sndNxt = tcb.sndUna;
     if (seqLt(tcb.retransmitNext, tcb.sndUna)) tcb.retransmitNext = tcb.sndUna;
-    tcb.sacked = tcb.sacked.filter((r) => seqGt(r.right, tcb.sndUna));
+    if (tcb.sacked.length > 0) tcb.sacked = tcb.sacked.filter((r) => seqGt(r.right, tcb.sndUna));
     const ts = seg.options.timestamps;
     if (tcb.timestampsOk && ts !== undefined && ts.tsEcr !== 0) {
       rttSample(tcb, config, (Math.floor(now) + tcb.tsOffset - ts.tsEcr) | 0);

@@ -139,6 +139,7 @@ function storeOutOfOrder(tcb: Tcb, config: TcpConfig, start: number, bytes: Uint
  * the most recent segment first, then the others from the highest down. At most `max`.
  */
 export function sackBlocks(tcb: Tcb, max: number): SeqRange[] {
+  if (tcb.outOfOrder.length === 0) return []; // every ACK asks; almost always nothing is held
   const ranges: SeqRange[] = [];
   for (const held of tcb.outOfOrder) {
     const right = seqAdd(held.seq, held.bytes.length);
