@@ -69,6 +69,12 @@ export class Connection {
   }
 
   read(): Promise<Uint8Array | null> {
+    // Bytes already here (a pipelined request, a burst read in pieces): no waiter, no timer.
+    const ready = this.#tcp.read();
+    if (ready !== undefined) {
+      this.#stack.kick(); // the window opened: let TCP tell the peer
+      return Promise.resolve(ready);
+    }
     return this.#until("read", () => {
       const bytes = this.#tcp.read();
       if (bytes !== undefined) {
