@@ -90,7 +90,7 @@ export class Request extends Body {
       const source = input as Request;
       this.#state = { ...source.#state };
       this.#headers = new Headers(source.#headers);
-      this.#signal = followSignal(source.signal);
+      this.#signal = followSignal(source.#ownSignal());
       return;
     }
     const options: RequestInit = init ?? {};
@@ -100,7 +100,7 @@ export class Request extends Body {
     if (input instanceof Request) {
       state = { ...input.#state };
       inputBody = bodyOf(input);
-      inputSignal = input.signal;
+      inputSignal = input.#ownSignal();
     } else {
       const text = toUsvString(input);
       const parsed = parseUrl(text);
@@ -185,8 +185,13 @@ export class Request extends Body {
   get keepalive(): boolean { return this.#state.keepalive; }
   get isReloadNavigation(): boolean { return false; }
   get isHistoryNavigation(): boolean { return false; }
-  get signal(): AbortSignal { return (this.#signal ??= followSignal(null)); }
+  get signal(): AbortSignal { return this.#ownSignal(); }
   get duplex(): RequestDuplex { return "half"; }
+
+  /** The internal slot (not the getter, which a subclass may override), made on first use. */
+  #ownSignal(): AbortSignal {
+    return (this.#signal ??= followSignal(null));
+  }
 
   clone(): Request {
     const body = teeBody(this, "Request");
