@@ -69,12 +69,6 @@ export class Connection {
   }
 
   read(): Promise<Uint8Array | null> {
-    // Bytes already here (a pipelined request, a burst read in pieces): no waiter, no timer.
-    const ready = this.#tcp.read();
-    if (ready !== undefined) {
-      this.#stack.kick(); // the window opened: let TCP tell the peer
-      return Promise.resolve(ready);
-    }
     return this.#until("read", () => {
       const bytes = this.#tcp.read();
       if (bytes !== undefined) {
@@ -90,19 +84,7 @@ export class Connection {
 
   async write(bytes: Uint8Array): Promise<void> {
     if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write: bytes is not a Uint8Array");
-    // The common case, all of it taken at once, needs no waiter, timer or extra promise.
-    let taken: number;
-    try {
-      const error = this.#tcp.error;
-      if (error !== undefined) throw error;
-      taken = bytes.length > 0 ? this.#tcp.write(bytes) : 0;
-    } catch (error) {
-      this.#done(); // as #until does when its step throws
-      throw error;
-    }
-    if (taken > 0) this.#stack.kick();
-    if (taken === bytes.length) return;
-    let rest = bytes.subarray(taken);
+    let rest = bytes;
     await this.#until("write", () => {
       const error = this.#tcp.error;
       if (error !== undefined) throw error;
@@ -154,6 +136,15 @@ export class Connection {
 
   /** Runs `step` now and at each event until it returns { done }, throws, or times out. */
   #until<T>(what: string, step: () => { done: T } | undefined): Promise<T> {
+    // Done at once — bytes already here, a write taken whole — needs no waiter and no timer.
+    let first: { done: T } | undefined;
+    try {
+      first = step();
+    } catch (error) {
+      this.#done();
+      return Promise.reject(error);
+    }
+    if (first !== undefined) return Promise.resolve(first.done);
     return new Promise<T>((resolve, reject) => {
       let timer: unknown;
       let finished = false;
@@ -186,7 +177,7 @@ export class Connection {
           this.abort();
         }, this.timeoutMs);
       }
-      attempt();
+      this.#waiters.wait(this.#tcp, attempt); // step just said "not yet"
     });
   }
 }

@@ -114,7 +114,10 @@ export class NetStack {
       this.#loop.onPoll(() => this.#turn(false)),
       // After the tasks: send what they queued and the ACKs — only when something is due.
       // (Compared in ms, the unit of the timers: ns → ms → ns need not round-trip exactly.)
-      this.#loop.onFlush((nowNs) => { if (this.#dueMs(nowNs / NS_PER_MS) <= nowNs / NS_PER_MS) this.#turn(true); }),
+      this.#loop.onFlush((nowNs) => {
+        const now = nowNs / NS_PER_MS;
+        if (this.#dueMs(now) <= now) this.#turn(true);
+      }),
       this.#loop.onDeadline((nowNs) => this.#deadlineNs(nowNs)),
     ];
   }
