@@ -87,30 +87,23 @@ export function findHeadEnd(buffer: Uint8Array, limits: HttpLimits): HeadEnd | u
 
 /** Splits the head into lines, without terminators; a CR anywhere but before LF is an error. */
 function lines(head: Uint8Array): string[] {
-  const ascii = asciiDecode(head); // the platform's native decode, for the common all-ASCII head
-  if (ascii !== undefined) {
-    const out = ascii.split("\n");
-    out.pop(); // what follows the last LF: not a line
-    for (let i = 0; i < out.length; i++) {
-      const line = out[i]!.endsWith("\r") ? out[i]!.slice(0, -1) : out[i]!;
-      if (line.includes("\r")) throw new HttpError(400, "Cannot read request: a bare CR in the head");
-      out[i] = line;
-    }
-    return out;
-  }
-  const out: string[] = [];
-  let from = 0;
-  for (let at = head.indexOf(LF); at >= 0; from = at + 1, at = head.indexOf(LF, from)) {
-    const end = at > from && head[at - 1] === CR ? at - 1 : at;
-    let line = "";
-    for (let i = from; i < end; i++) {
-      const byte = head[i]!;
-      if (byte === CR) throw new HttpError(400, "Cannot read request: a bare CR in the head");
-      line += String.fromCharCode(byte);
-    }
-    out.push(line);
+  const out = latin1(head).split("\n");
+  out.pop(); // what follows the last LF: not a line
+  for (let i = 0; i < out.length; i++) {
+    const line = out[i]!.endsWith("\r") ? out[i]!.slice(0, -1) : out[i]!;
+    if (line.includes("\r")) throw new HttpError(400, "Cannot read request: a bare CR in the head");
+    out[i] = line;
   }
   return out;
+}
+
+/** The head as ISO-8859-1 text, a character per byte: the platform's native decode when it is all ASCII. */
+function latin1(head: Uint8Array): string {
+  const ascii = asciiDecode(head);
+  if (ascii !== undefined) return ascii;
+  let text = "";
+  for (let i = 0; i < head.length; i++) text += String.fromCharCode(head[i]!);
+  return text;
 }
 
 /** Parses the head found by findHeadEnd: `head` runs from its start to its end. */
