@@ -9,7 +9,7 @@
 
 import type { Platform } from "./hal/platform.ts";
 
-type AsciiCodec = Pick<Platform, "asciiEncode" | "asciiDecode">;
+export type AsciiCodec = Pick<Platform, "asciiEncode" | "asciiDecode">;
 
 const none: AsciiCodec = { asciiEncode: () => undefined, asciiDecode: () => undefined };
 let codec: AsciiCodec = none;

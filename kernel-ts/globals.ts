@@ -25,7 +25,7 @@ import type { Devices } from "./dev/mod.ts";
 import type { Platform } from "./hal/platform.ts";
 import type { AppManifest } from "./image/mod.ts";
 import type { Scheduler } from "./sched/mod.ts";
-import { installWebGlobals } from "./web/mod.ts";
+import { installWebGlobals, type WebGlobalsDeps } from "./web/mod.ts";
 
 export interface AppScope {
   readonly console: KernelConsole;
@@ -61,6 +61,23 @@ export function createAppScope(scheduler: Scheduler, console: KernelConsole, dev
  */
 export type AppGlobals = Readonly<Record<string, unknown>>;
 
+/** The scope's members that are globals (console, the timers), by name. */
+export function scopeGlobals(scope: AppScope): AppGlobals {
+  const globals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(scope)) if (!NOT_GLOBAL.has(name)) globals[name] = value;
+  return globals;
+}
+
+/** What the web globals are made over: the platform's random source and clock, the scope's timers. */
+export function webGlobalsDeps(scope: AppScope, platform: Pick<Platform, "randomFill" | "monotonicNs">): WebGlobalsDeps {
+  return {
+    randomFill: (bytes) => platform.randomFill(bytes),
+    nowMs: () => platform.monotonicNs() / 1e6,
+    setTimeout: scope.setTimeout,
+    clearTimeout: scope.clearTimeout,
+  };
+}
+
 /**
  * Installs the scope's members and the web globals on globalThis as described above, and
  * returns every one of them by name (installed or not: on Node, the kernel's own where Node
@@ -70,18 +87,12 @@ export function installGlobals(scope: AppScope, platform: Pick<Platform, "name" 
   const replace = platform.name === "native" || platform.name === "hosted-quickjs";
   const global = globalThis as unknown as Record<string, unknown>;
   const globals: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(scope)) {
-    if (NOT_GLOBAL.has(name)) continue;
+  for (const [name, value] of Object.entries(scopeGlobals(scope))) {
     globals[name] = value;
     if (!replace && global[name] !== undefined) continue;
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   }
-  const web = installWebGlobals(globalThis, {
-    randomFill: (bytes) => platform.randomFill(bytes),
-    nowMs: () => platform.monotonicNs() / 1e6,
-    setTimeout: scope.setTimeout,
-    clearTimeout: scope.clearTimeout,
-  });
+  const web = installWebGlobals(globalThis, webGlobalsDeps(scope, platform));
   for (const name of web) globals[name] = global[name];
   return globals;
 }

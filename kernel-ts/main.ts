@@ -20,7 +20,7 @@ import { BootTimeline } from "./boot_timeline.ts";
 import { parseCmdline } from "./cmdline.ts";
 import { createConsole } from "./console/mod.ts";
 import { Devices } from "./dev/mod.ts";
-import { createAppScope, installGlobals } from "./globals.ts";
+import { createAppScope, installGlobals, scopeGlobals, webGlobalsDeps } from "./globals.ts";
 import type { Platform } from "./hal/platform.ts";
 import { appSettings, bootImageMetadata, imageManifest, runApps } from "./loader/mod.ts";
 import { panic } from "./panic.ts";
@@ -31,6 +31,8 @@ import { startNetwork } from "./net/boot.ts";
 import { startFiles } from "./fs/boot.ts";
 import { runHalSelftest, runKernelThrowSelftest } from "./selftest/mod.ts";
 import type { LiveApps } from "./loader/live_app.ts";
+import type { AppApiState } from "./loader/app_api.ts";
+import { loaderCode } from "./loader/code_slot.ts";
 import { startDevService } from "./reload/service.ts";
 import { startProfile } from "./profile.ts";
 
@@ -66,11 +68,16 @@ export async function boot(platform: Platform): Promise<never> {
   }
 
   const live: LiveApps = new Map();                                         // fetch apps that can be reloaded
+  const api: AppApiState = { globals, base: scopeGlobals(scope), generation: 0, // the app API apps get; a reload replaces it
+    deps: { ...webGlobalsDeps(scope, platform), ascii: platform } };
   const metadata = bootImageMetadata(platform);                            // the boot image's, read once
   startDevService({ console, channel: devices.channel, metadata, live,      // development images only: hot reload
     token: cmdline.values.get("devtoken"), bootId: bootId(platform), uptimeMs: () => (platform.monotonicNs() - originNs) / 1e6,
-    evaluate: (name, code) => platform.evaluateApp(name, code, globals) });
-  const run = { platform, console, scheduler, scope, globals, timeline, network, live };
+    evaluate: (name, code) => platform.evaluateApp(name, code, globals),
+    reloadApi: (candidate) => platform.name === "native"
+      ? loaderCode.current.reloadAppApi(api, [...live.values()], candidate)
+      : Promise.reject(new Error(`Cannot reload the app API on the ${platform.name} platform: its apps run in the kernel's own context and see its globals; restart to give them a new API`)) });
+  const run = { platform, console, scheduler, scope, api, timeline, network, live };
   const launches = cmdline.apps.map((name) => {                             // app=a,b: each with its env,
     const manifest = imageManifest(metadata, name);                         // its manifest when the image holds it,
     return { name, env: cmdline.envFor(name), manifest,

@@ -117,7 +117,8 @@ class DevSession {
     // A VM evaluates bytecode; a hosted kernel (quickjs-emscripten, another build) the bundle's source.
     const qjsc = options.hosted ? undefined : paths.qjsc;
     this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), qjsc);
-    this.#modules = KERNEL_MODULES.map((module) => ({
+    // Hosted apps run in the kernel's own context, on its globals: a new app API cannot reach them there.
+    this.#modules = KERNEL_MODULES.filter((module) => !(options.hosted && module.name === "api")).map((module) => ({
       module, files: new Set<string>(),
       builder: new DevBuilder(kernelModuleTarget(kernelRoot, module.name, module.dir), path.join(paths.buildDir, "dev", "work", `kernel-${module.name}`), qjsc),
     }));
@@ -328,7 +329,10 @@ class DevSession {
       }
       this.#rebooting = true;
       const started = performance.now();
-      say(`${notReloadable.join(", ")} changed: only the kernel's ${KERNEL_MODULES.map((module) => `${module.name} module (kernel-ts/${module.dir}, less ${module.resident.join(", ")})`).join(" and ")} reload in place; rebuilding the kernel and rebooting the VM`);
+      const inPlace = this.#modules.map(({ module }) => `${module.name} module (kernel-ts/${module.dir}${module.resident.length > 0 ? `, less ${module.resident.join(", ")}` : ""})`);
+      const hostedApi = this.#options.hosted && notReloadable.some((file) => path.resolve(file).startsWith(path.join(kernelRoot, "kernel-ts", "web") + path.sep))
+        ? " (hosted apps share the kernel's context and globals: the app API reloads in place only in a VM)" : "";
+      say(`${notReloadable.join(", ")} changed: only the kernel's ${inPlace.join(" and ")} reload in place${hostedApi}; rebuilding the kernel and rebooting the VM`);
       this.#busy = this.#busy.then(async () => {
         try {
           // No type-check (`make build`'s): this is the fast path. Hosted runs the bundle.
@@ -392,7 +396,9 @@ interface ModuleBuild {
 const KERNEL_MODULES: readonly KernelModule[] = [
   { name: "http", dir: "http", resident: ["server.ts", "code_slot.ts"] },
   { name: "tcp", dir: "net/tcp", resident: ["stack.ts", "connection.ts", "code_slot.ts", "tcb.ts"] },
-  { name: "loader", dir: "loader", resident: ["live_app.ts", "code_slot.ts"] },
+  { name: "loader", dir: "loader", resident: ["live_app.ts", "code_slot.ts", "app_api.ts"] },
+  // The app API: every running app is loaded again with the new web globals (loader/reload_api.ts).
+  { name: "api", dir: "web", resident: [] },
 ];
 
 /** The files a reload of `module` replaces: its bundle's inputs inside its folder, less the resident ones. */

@@ -16,6 +16,7 @@ import { appBundle, quickjsBundle } from "../build/esbuild_options.ts";
 import type { AppSource } from "../build/manifest.ts";
 import { compileToBytecode } from "../build/qjsc.ts";
 import { SourceMap } from "../../kernel-ts/loader/source_map.ts";
+import { paths } from "../launch/paths.ts";
 
 export interface DevBuild {
   /** What the guest evaluates: bytecode for a VM, the bundle's source when hosted. */
@@ -39,9 +40,14 @@ export function appTarget(app: AppSource): DevTarget {
   return { entry: app.entryPath, moduleName: `apps/${app.name}.js`, options: appBundle };
 }
 
-/** A reloadable kernel module (kernel-ts/DIR/module.ts), bundled as the kernel is. */
+/**
+ * A reloadable kernel module (kernel-ts/DIR/module.ts), bundled as the kernel is. Its npm
+ * dependencies (the app API's web-streams-polyfill) come from the project's node_modules even
+ * when `root` is a copy of the kernel elsewhere (SKIFF_DEV_KERNEL_ROOT: the tests, bench/reload).
+ */
 export function kernelModuleTarget(root: string, name: string, dir: string): DevTarget {
-  return { entry: path.join(root, "kernel-ts", dir, "module.ts"), moduleName: `kernel/${name}.js`, options: quickjsBundle };
+  const options: BuildOptions = { ...quickjsBundle, nodePaths: [path.join(paths.repoRoot, "node_modules")] };
+  return { entry: path.join(root, "kernel-ts", dir, "module.ts"), moduleName: `kernel/${name}.js`, options };
 }
 
 export class DevBuilder {

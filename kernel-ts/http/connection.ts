@@ -31,6 +31,17 @@ export interface FetchContext {
 
 export type FetchHandler = (request: Request, env: Record<string, string>, context: FetchContext) => Response | Promise<Response>;
 
+/**
+ * The app API's classes a request is served with: its Request and body stream are made with
+ * them and the handler's answer must be their Response. An app reloaded onto a newer app API
+ * (loader/reload_api.ts) has classes of its own, not the kernel's globals.
+ */
+export interface WebClasses {
+  readonly Request: typeof Request;
+  readonly Response: typeof Response;
+  readonly ReadableStream: typeof ReadableStream;
+}
+
 export interface ConnectionOptions {
   readonly handler: FetchHandler;
   readonly env: Record<string, string>;
@@ -42,7 +53,12 @@ export interface ConnectionOptions {
   readonly localAuthority: string;
   /** Reports a handler's failure (with its stack). */
   readonly reportError: (what: string, error: unknown) => void;
+  /** The classes for the next request (read just before the handler is called); the globals' when absent. */
+  readonly web?: () => WebClasses;
 }
+
+/** The global object's classes, taken at the first request (the kernel installs its globals at boot). */
+let globalClasses: WebClasses | undefined;
 
 const CONTINUE = Uint8Array.from("HTTP/1.1 100 Continue\r\n\r\n", (c) => c.charCodeAt(0));
 /** A lingering close hears a client out for at most this much (request_reader.ts drain). */
@@ -122,7 +138,9 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     }
   });
   let bodyFailure: HttpError | undefined;
-  const request = makeRequest(head, options.localAuthority, async () => {
+  // The classes and the handler are read together, with no await between: one generation's.
+  const web = options.web?.() ?? (globalClasses ??= { Request, Response, ReadableStream });
+  const request = makeRequest(web, head, options.localAuthority, async () => {
     try {
       return await nextPiece();
     } catch (error) {
@@ -135,7 +153,7 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     return false;
   }
 
-  const response = await callHandler(request, options);
+  const response = await callHandler(web, request, options);
   if (bodyFailure !== undefined) {
     // The handler read a body that broke its framing or limits: answer that, not the handler.
     await writeErrorResponse(stream, bodyFailure, options.wallClockMs());
@@ -164,7 +182,7 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
 }
 
 /** The web Request for `head`, or the HttpError to answer when its target is no URL. */
-function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () => Promise<Uint8Array | undefined>): Request | HttpError {
+function makeRequest(web: WebClasses, head: RequestHead, localAuthority: string, nextPiece: () => Promise<Uint8Array | undefined>): Request | HttpError {
   const authority = head.host ?? localAuthority;
   let url: string;
   if (head.target.startsWith("/")) url = `http://${authority}${head.target}`;
@@ -176,7 +194,7 @@ function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () =>
   // TypeError there: 400 below), and the fields are copied once, into its Headers.
   const hasBody = head.body.kind !== "none" && head.method !== "GET" && head.method !== "HEAD";
   const body = hasBody
-    ? new ReadableStream<Uint8Array>({
+    ? new web.ReadableStream<Uint8Array>({
         async pull(controller) {
           const piece = await nextPiece();
           if (piece === undefined) controller.close();
@@ -185,7 +203,7 @@ function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () =>
       }, { highWaterMark: 0 }) // pull only when the handler reads: no 100 Continue for a body it never wants
     : null;
   try {
-    return new Request(url, { method: head.method, headers: head.headers as [string, string][], body, duplex: "half" } as RequestInit);
+    return new web.Request(url, { method: head.method, headers: head.headers as [string, string][], body, duplex: "half" } as RequestInit);
   } catch (error) {
     const message = (error as Error).message;
     if (/Failed to parse URL/.test(message)) return new HttpError(400, `Cannot serve request-target "${head.target.slice(0, 80)}": not a valid URL`);
@@ -194,7 +212,7 @@ function makeRequest(head: RequestHead, localAuthority: string, nextPiece: () =>
 }
 
 /** The handler's Response, or a 500 when it throws or returns something else. */
-async function callHandler(request: Request, options: ConnectionOptions): Promise<Response> {
+async function callHandler(web: WebClasses, request: Request, options: ConnectionOptions): Promise<Response> {
   const context: FetchContext = {
     waitUntil(promise) {
       Promise.resolve(promise).catch((error: unknown) => options.reportError("a waitUntil promise rejected", error));
@@ -203,10 +221,10 @@ async function callHandler(request: Request, options: ConnectionOptions): Promis
   };
   try {
     const response: unknown = await options.handler(request, options.env, context);
-    if (response instanceof Response) return response;
+    if (response instanceof web.Response) return response;
     throw new TypeError(`fetch() returned ${response === null ? "null" : typeof response}, not a Response`);
   } catch (error) {
     options.reportError(`fetch(${request.method} ${new URL(request.url).pathname}) failed`, error);
-    return new Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return new web.Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
 }

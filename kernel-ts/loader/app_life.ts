@@ -53,6 +53,8 @@
 import type { KernelConsole } from "../console/mod.ts";
 import type { BootTimeline } from "../boot_timeline.ts";
 import type { AppGlobals, AppScope } from "../globals.ts";
+import type { AppApiState } from "./app_api.ts";
+import type { WebClasses } from "../http/connection.ts";
 import { ExitCode, NotFound, type ModuleNamespace, type Platform } from "../hal/platform.ts";
 import { reportAppFailure, type FrameMapper } from "../report.ts";
 import { appFrameMapper } from "./app_frames.ts";
@@ -72,8 +74,8 @@ export interface AppRun {
   readonly scheduler: Scheduler;
   /** The kernel's scope: console and devices every app shares (timers are each app's own). */
   readonly scope: AppScope;
-  /** The app API's globals (web globals, console); each app context gets them. */
-  readonly globals: AppGlobals;
+  /** The app API (web globals, console) each app context gets: the current one, which a reload of the API replaces (app_api.ts). */
+  readonly api: AppApiState;
   readonly timeline: BootTimeline;
   /** The network, when the machine has one (HTTP apps need it). */
   readonly network?: Network | undefined;
@@ -136,7 +138,7 @@ function appApi(run: AppRun, launch: AppLaunch, timers: TimerGroup): { scope: Ap
     clearTimeout: timers.clearTimeout, clearInterval: timers.clearInterval,
     queueMicrotask: timers.queueMicrotask,
   };
-  return { scope: { ...run.scope, ...own, manifest: launch.manifest }, globals: { ...run.globals, ...own } };
+  return { scope: { ...run.scope, ...own, manifest: launch.manifest }, globals: { ...run.api.globals, ...own } };
 }
 
 /**
@@ -198,9 +200,9 @@ async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timer
   let main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
   const fetch: unknown = typeof entry === "object" && entry !== null ? (entry as { fetch?: unknown }).fetch : undefined;
   if (typeof main !== "function" && typeof fetch === "function") {
-    const live = new LiveFetchApp({ name, platform, scheduler, watchdog, api: (group) => appApi(run, launch, group) }, entry as Record<string, unknown>, timers);
+    const live = new LiveFetchApp({ name, platform, scheduler, watchdog, api: (group) => appApi(run, launch, group) }, entry as Record<string, unknown>, timers, globals);
     run.live?.set(name, live);
-    main = () => serveFetch(run, name, env, mapFrames, live.handler);
+    main = () => serveFetch(run, name, env, mapFrames, live.handler, live.web);
   }
   if (typeof main !== "function") {
     reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has neither main() nor fetch()`));
@@ -241,12 +243,12 @@ function memoryShortfall(platform: Pick<Platform, "memoryStats">, manifest: AppM
 }
 
 /** An HTTP app's main: serve `handler` until the machine stops (the listener keeps the loop alive). */
-async function serveFetch(run: AppRun, name: string, env: Record<string, string>, mapFrames: FrameMapper, handler: FetchHandler): Promise<void> {
+async function serveFetch(run: AppRun, name: string, env: Record<string, string>, mapFrames: FrameMapper, handler: FetchHandler, web: () => WebClasses): Promise<void> {
   const network = run.network;
   if (network === undefined) throw new Error(`Cannot serve app ${name} over HTTP: the machine has no network (attach one: --net user:8080:8080, tap:IFNAME or dgram:…)`);
   const { scheduler, platform } = run;
   await startHttpApp(handler, {
-    name, env, console: run.console, mapFrames,
+    name, env, console: run.console, mapFrames, web,
     timers: { setTimeout: (callback, ms) => scheduler.setTimeout(callback, ms), clearTimeout: (id) => scheduler.clearTimeout(id as number), nowMs: () => platform.monotonicNs() / 1e6 },
     wallClockMs: () => platform.wallClockMs(),
     listen: (options) => network.api.listen(options),

@@ -12,7 +12,7 @@
 
 import type { KernelConsole } from "../console/mod.ts";
 import { resolveLimits } from "../http/limits.ts";
-import type { FetchHandler } from "../http/connection.ts";
+import type { FetchHandler, WebClasses } from "../http/connection.ts";
 import { serveHttp, type HttpServer, type StreamListener } from "../http/server.ts";
 import type { HttpTimers } from "../http/request_reader.ts";
 import { reportAppError, type FrameMapper } from "../report.ts";
@@ -32,6 +32,8 @@ export interface HttpAppContext {
   readonly mapFrames?: FrameMapper;
   /** The manifest's ports, first one the default. */
   readonly ports?: readonly number[];
+  /** The app API's classes for the next request (live_app.ts); the globals' when absent. */
+  readonly web?: () => WebClasses;
 }
 
 /** The port to serve on: env.PORT, the manifest's, or 8080; a bad env.PORT is an error. */
@@ -53,6 +55,7 @@ export async function startHttpApp(handler: FetchHandler, context: HttpAppContex
     limits: resolveLimits(),
     timers: context.timers,
     wallClockMs: context.wallClockMs,
+    ...(context.web === undefined ? {} : { web: context.web }),
     reportError: (what, error) => reportAppError(context.console, context.name, what, error, context.mapFrames),
   });
   context.console.log(`skiff: app ${context.name} serving http://${await context.address()}:${port}/`);

@@ -24,7 +24,7 @@
 
 import type { AppGlobals, AppScope } from "../globals.ts";
 import type { Platform } from "../hal/platform.ts";
-import type { FetchHandler } from "../http/connection.ts";
+import type { FetchHandler, WebClasses } from "../http/connection.ts";
 import type { Scheduler, TimerGroup, Watchdog } from "../sched/mod.ts";
 import { loaderCode } from "./code_slot.ts";
 import { generation, type Generation } from "./reload_app.ts";
@@ -32,8 +32,11 @@ import { generation, type Generation } from "./reload_app.ts";
 /** What the development service sees of a running app. */
 export interface LiveApp {
   readonly name: string;
-  /** Replaces the app's code (see above); rejects with why it could not. */
-  reload(code: Uint8Array): Promise<ReloadTimes>;
+  /**
+   * Replaces the app's code (see above); rejects with why it could not. Without code, the
+   * code it runs is evaluated again with the app API's current globals (reload_api.ts).
+   */
+  reload(code: Uint8Array | undefined): Promise<ReloadTimes>;
 }
 
 export interface ReloadTimes {
@@ -55,7 +58,7 @@ export interface LiveAppState {
 
 export interface LiveFetchAppDeps {
   readonly name: string;
-  readonly platform: Pick<Platform, "evaluateApp" | "monotonicNs">;
+  readonly platform: Pick<Platform, "evaluateApp" | "loadApp" | "monotonicNs">;
   readonly scheduler: Scheduler;
   readonly watchdog: Watchdog;
   /** The app's scope and globals over a timer group: what each generation's context gets. */
@@ -67,12 +70,18 @@ export class LiveFetchApp implements LiveApp {
   readonly #deps: LiveFetchAppDeps;
   readonly #state: LiveAppState;
 
-  /** `entry` is the default export of the code loaded first, with `timers` its timer group. */
-  constructor(deps: LiveFetchAppDeps, entry: Record<string, unknown>, timers: TimerGroup) {
+  /**
+   * `entry` is the default export of the code loaded first (from the boot image), with
+   * `timers` its timer group and `globals` the app API it was loaded with.
+   */
+  constructor(deps: LiveFetchAppDeps, entry: Record<string, unknown>, timers: TimerGroup, globals: AppGlobals) {
     this.name = deps.name;
     this.#deps = deps;
-    this.#state = { name: deps.name, current: generation(entry, timers), reloading: false };
+    this.#state = { name: deps.name, current: generation(entry, timers, undefined, globals), reloading: false };
   }
+
+  /** The app API's classes of the generation that takes the next request (the HTTP server's Requests and Responses). */
+  readonly web = (): WebClasses => this.#state.current.web;
 
   /** The handler the HTTP server calls: the current generation's fetch, each call's first slice under the budget. */
   readonly handler: FetchHandler = (request, env, context) => {
@@ -88,7 +97,7 @@ export class LiveFetchApp implements LiveApp {
     return Promise.resolve(result).finally(() => done(current)) as ReturnType<FetchHandler>;
   };
 
-  reload(code: Uint8Array): Promise<ReloadTimes> {
+  reload(code: Uint8Array | undefined): Promise<ReloadTimes> {
     return loaderCode.current.reloadFetchApp(this.#state, this.#deps, code);
   }
 }

@@ -4,7 +4,8 @@
  */
 
 import type { LoaderCode } from "./code_slot.ts";
+import { reloadAppApi } from "./reload_api.ts";
 import { reloadFetchApp } from "./reload_app.ts";
 
-const code: LoaderCode = { reloadFetchApp };
+const code: LoaderCode = { reloadFetchApp, reloadAppApi };
 export default code;

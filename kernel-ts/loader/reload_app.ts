@@ -6,28 +6,45 @@
  * loader: the next app reload then runs the new procedure.
  */
 
-import type { ModuleNamespace } from "../hal/platform.ts";
-import type { FetchHandler } from "../http/connection.ts";
+import type { AppGlobals } from "../globals.ts";
+import { NotFound, type ModuleNamespace } from "../hal/platform.ts";
+import type { FetchHandler, WebClasses } from "../http/connection.ts";
 import type { TimerGroup } from "../sched/mod.ts";
 import type { LiveAppState, LiveFetchAppDeps, ReloadTimes } from "./live_app.ts";
 
 /** How long an old generation's timers may outlive the swap while its requests finish. */
 export const RETIRE_GRACE_MS = 30_000;
 
-/** One version of an app's code: its default export, its timers, its requests in flight. */
+/**
+ * One version of an app's code: its default export, its timers, its requests in flight, the
+ * code it was evaluated from (undefined: the boot image's) and the app API's classes it was
+ * loaded with (the HTTP server makes its Requests with them).
+ */
 export interface Generation {
   readonly entry: Record<string, unknown>;
   readonly fetch: FetchHandler;
   readonly timers: TimerGroup;
+  readonly code: Uint8Array | undefined;
+  readonly web: WebClasses;
   inflight: number;
   retired: boolean;
 }
 
-export function generation(entry: Record<string, unknown>, timers: TimerGroup): Generation {
-  return { entry, fetch: (entry.fetch as FetchHandler).bind(entry), timers, inflight: 0, retired: false };
+export function generation(entry: Record<string, unknown>, timers: TimerGroup, code: Uint8Array | undefined, globals: AppGlobals): Generation {
+  return { entry, fetch: (entry.fetch as FetchHandler).bind(entry), timers, code, web: webClasses(globals), inflight: 0, retired: false };
 }
 
-export async function reloadFetchApp(app: LiveAppState, deps: LiveFetchAppDeps, code: Uint8Array): Promise<ReloadTimes> {
+/** The classes of `globals` the HTTP server needs (on Node, where apps get Node's own, those of globalThis). */
+export function webClasses(globals: AppGlobals): WebClasses {
+  const pick = <T>(name: string): T => (globals[name] ?? (globalThis as Record<string, unknown>)[name]) as T;
+  return { Request: pick("Request"), Response: pick("Response"), ReadableStream: pick("ReadableStream") };
+}
+
+/**
+ * Replaces the app's code with `code`, or — undefined — evaluates the code it runs again, in a
+ * context with the app API's current globals (a reload of the app API, reload_api.ts).
+ */
+export async function reloadFetchApp(app: LiveAppState, deps: LiveFetchAppDeps, code: Uint8Array | undefined): Promise<ReloadTimes> {
   if (app.reloading) throw new Error(`Cannot reload app ${app.name}: a reload is already running`);
   app.reloading = true;
   const { platform, scheduler, watchdog } = deps;
@@ -41,13 +58,17 @@ export async function reloadFetchApp(app: LiveAppState, deps: LiveFetchAppDeps, 
   };
   try {
     const started = platform.monotonicNs();
-    const namespace: ModuleNamespace = await platform.evaluateApp(app.name, code, deps.api(timers).globals);
+    const { globals } = deps.api(timers);
+    const source = code ?? app.current.code;
+    const loaded = source !== undefined ? await platform.evaluateApp(app.name, source, globals) : await platform.loadApp(app.name, globals);
+    if (loaded === NotFound) throw new Error(`Cannot reload app ${app.name}: the boot image no longer has it`);
+    const namespace: ModuleNamespace = loaded;
     const entry = namespace["default"];
     if (typeof entry !== "object" || entry === null || typeof (entry as { fetch?: unknown }).fetch !== "function") {
       throw new TypeError(`Cannot reload app ${app.name}: the new code's default export has no fetch()`);
     }
-    const next = generation(entry as Record<string, unknown>, timers);
-    const loaded = platform.monotonicNs();
+    const next = generation(entry as Record<string, unknown>, timers, source, globals);
+    const evaluated = platform.monotonicNs();
     const old = app.current;
     const state = await call(old, "dispose", undefined);
     let handed: unknown;
@@ -67,7 +88,7 @@ export async function reloadFetchApp(app: LiveAppState, deps: LiveFetchAppDeps, 
     old.retired = true;
     if (old.inflight === 0) old.timers.dispose();
     else scheduler.kernelTimeout(() => old.timers.dispose(), RETIRE_GRACE_MS);
-    return { loadMs: (loaded - started) / 1e6, swapMs: (platform.monotonicNs() - loaded) / 1e6 };
+    return { loadMs: (evaluated - started) / 1e6, swapMs: (platform.monotonicNs() - evaluated) / 1e6 };
   } catch (error) {
     timers.dispose();
     throw error;

@@ -8,9 +8,11 @@
  *          (`skiff dev` holds the new code's source map and prints them at source positions)
  *
  * Kernel modules: the HTTP module (kernel-ts/http/code_slot.ts), the TCP module
- * (kernel-ts/net/tcp/code_slot.ts) and the loader's reload procedure (kernel-ts/loader/
- * code_slot.ts) take new code the same way, each in its CodeSlot (code_slot.ts), with the kernel's globals; the rest of the kernel
- * is not reloadable (docs/hot-reload.md).
+ * (kernel-ts/net/tcp/code_slot.ts) and the loader's reload procedures (kernel-ts/loader/
+ * code_slot.ts) take new code the same way, each in its CodeSlot (code_slot.ts), evaluated
+ * with the kernel's globals. The app API (kernel-ts/web/module.ts: the web globals apps get)
+ * is handed to the loader, which reloads every running app onto it (loader/reload_api.ts).
+ * The rest of the kernel is not reloadable (docs/hot-reload.md).
  *
  * It exists only in development: it opens the channel when the boot image is a development
  * image (metadata `"development": true`, which only `skiff dev` writes) and the command line
@@ -45,10 +47,17 @@ export interface DevServiceDeps {
   readonly uptimeMs: () => number;
   /** Evaluates a reloaded kernel module's code in a context of its own, with the kernel's globals (Platform.evaluateApp). */
   readonly evaluate: (name: string, code: Uint8Array) => Promise<ModuleNamespace>;
+  /** Makes a new build of the app API (its default export) the apps' (loader/reload_api.ts). */
+  readonly reloadApi: (candidate: unknown) => Promise<unknown>;
 }
 
-/** The kernel modules a reload can replace, by name: each takes its new code in its slot. */
-const KERNEL_MODULES: ReadonlyMap<string, CodeSlot<object>> = new Map<string, CodeSlot<object>>([["http", httpCode], ["tcp", tcpCode], ["loader", loaderCode]]);
+/** The kernel modules a reload can replace, by name: how each takes a new build's default export. */
+function kernelModules(deps: DevServiceDeps): ReadonlyMap<string, (candidate: unknown) => unknown> {
+  const slot = (code: CodeSlot<object>) => (candidate: unknown): void => code.install(candidate);
+  return new Map<string, (candidate: unknown) => unknown>([
+    ["http", slot(httpCode)], ["tcp", slot(tcpCode)], ["loader", slot(loaderCode)], ["api", deps.reloadApi],
+  ]);
+}
 
 const TOKEN = /^[0-9a-f]{16,64}$/;
 
@@ -110,13 +119,14 @@ async function reload(deps: DevServiceDeps, message: Reload, code: Uint8Array): 
 
 /** A kernel module's new code: evaluated, checked and installed; its old code finishes what it started. */
 async function reloadKernelModule(deps: DevServiceDeps, message: Reload, code: Uint8Array, refuse: (error: string) => ReloadResult): Promise<ReloadResult> {
-  const slot = KERNEL_MODULES.get(message.app);
-  if (slot === undefined) return refuse(`no reloadable kernel module named ${message.app} (reloadable: ${[...KERNEL_MODULES.keys()].join(", ")})`);
+  const modules = kernelModules(deps);
+  const install = modules.get(message.app);
+  if (install === undefined) return refuse(`no reloadable kernel module named ${message.app} (reloadable: ${[...modules.keys()].join(", ")})`);
   const started = deps.uptimeMs();
   try {
     const namespace = await deps.evaluate(`kernel/${message.app}`, code);
     const loaded = deps.uptimeMs();
-    slot.install(namespace["default"]);
+    await install(namespace["default"]);
     const swapMs = deps.uptimeMs() - loaded;
     const changed = Array.isArray(message.changed) && message.changed.length > 0 ? ` (${message.changed.join(", ")})` : "";
     deps.console.log(`skiff: reloaded kernel module ${message.app}${changed} in ${(loaded - started + swapMs).toFixed(0)} ms (load ${(loaded - started).toFixed(0)} ms, swap ${swapMs.toFixed(0)} ms)`);

@@ -68,11 +68,15 @@ export interface WebGlobalsDeps {
   clearTimeout(id: unknown): void;
 }
 
-/** Defines every web global missing on `target`; returns the names it defined. */
-export function installWebGlobals(target: object, deps: WebGlobalsDeps): string[] {
+/**
+ * Every web global by name, made over `deps`: the classes of this copy of the module (a
+ * reload of the app API, module.ts, evaluates a newer copy in a context of its own and
+ * hands its record to the apps), and a crypto and a performance object.
+ */
+export function webGlobals(deps: WebGlobalsDeps): Record<string, unknown> {
   setAbortTimers({ setTimeout: deps.setTimeout, clearTimeout: deps.clearTimeout });
   const randomFill: RandomFill = (bytes) => deps.randomFill(bytes);
-  const globals: Record<string, unknown> = {
+  return {
     AbortController, AbortSignal, DOMException, Event, EventTarget,
     TextDecoder, TextEncoder, atob, btoa,
     URL, URLSearchParams,
@@ -93,15 +97,18 @@ export function installWebGlobals(target: object, deps: WebGlobalsDeps): string[
     FormData, Headers, Request, Response,
     structuredClone,
     Crypto, Performance,
+    crypto: createCrypto(randomFill),
+    performance: createPerformance(() => deps.nowMs()),
   };
+}
+
+/** Defines every web global missing on `target`; returns the names it defined. */
+export function installWebGlobals(target: object, deps: WebGlobalsDeps): string[] {
   const installed: string[] = [];
-  const define = (name: string, value: () => unknown): void => {
-    if ((target as Record<string, unknown>)[name] !== undefined) return;
-    Object.defineProperty(target, name, { value: value(), writable: true, configurable: true, enumerable: false });
+  for (const [name, value] of Object.entries(webGlobals(deps))) {
+    if ((target as Record<string, unknown>)[name] !== undefined) continue;
+    Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
     installed.push(name);
-  };
-  for (const [name, value] of Object.entries(globals)) define(name, () => value);
-  define("crypto", () => createCrypto(randomFill));
-  define("performance", () => createPerformance(() => deps.nowMs()));
+  }
   return installed;
 }

@@ -12,7 +12,8 @@
  *   - a load generator runs through ten reloads and sees no failed request;
  *   - an edit of the kernel's HTTP module serves the next request of a kept-alive connection
  *     with the new code; one of its TCP module takes over an established connection; one of
- *     the loader's reload procedure runs at the next app reload;
+ *     the loader's reload procedure runs at the next app reload; one of the app API
+ *     (kernel-ts/web) reloads the app onto it with its state, on a kept-alive connection;
  *   - any other kernel edit rebuilds the kernel and reboots, and says so.
  * `skiff dev` is killed at the end; its VM dies with it (setpriv --pdeathsig).
  */
@@ -72,17 +73,18 @@ class KeepAlive {
     return (await this.exchange()).body;
   }
 
-  /** One GET: the response's status line and body. */
-  async exchange(): Promise<{ status: string; body: string }> {
+  /** One GET: the response's status line, head and body. */
+  async exchange(): Promise<{ status: string; head: string; body: string }> {
     this.#socket.write("GET / HTTP/1.1\r\nHost: dev\r\n\r\n");
     for (;;) {
       const end = this.#buffer.indexOf("\r\n\r\n");
       const length = end < 0 ? undefined : /content-length: (\d+)/i.exec(this.#buffer.slice(0, end))?.[1];
       if (length !== undefined && this.#buffer.length >= end + 4 + Number(length)) {
         const status = this.#buffer.slice(0, this.#buffer.indexOf("\r\n"));
+        const head = this.#buffer.slice(0, end + 2);
         const body = this.#buffer.slice(end + 4, end + 4 + Number(length));
         this.#buffer = this.#buffer.slice(end + 4 + Number(length));
-        return { status, body };
+        return { status, head, body };
       }
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no response in 20 s; got ${JSON.stringify(this.#buffer)}`)), 20_000);
@@ -261,6 +263,26 @@ test.serial("an edit of the loader's reload procedure is reloaded; the next app 
   await nextLine(/loader-probe: the new reload procedure reloads devcount/);
   await nextLine(/^skiff dev: reloaded devcount \(main\.ts\)/);
   t.regex(await get(), /^v20 count=\d+\n$/);
+});
+
+test.serial("an edit of the app API reloads every app onto it: its state carries over, and a kept-alive connection is answered through the new API", async (t) => {
+  const kept = new KeepAlive(PORT);
+  t.teardown(() => kept.close());
+  const before = await kept.exchange();
+  t.notRegex(before.head, /x-api-probe/i);
+  const count = Number(/count=(\d+)/.exec(before.body)![1]);
+  // The new Response sets a header of its own in its constructor: the app's `new Response` is the new API's.
+  const file = path.join(kernelRoot, "kernel-ts", "web", "fetch", "response.ts");
+  const text = fs.readFileSync(file, "utf8");
+  const call = "initialize(this, options, extracted);";
+  t.true(text.includes(call));
+  fs.writeFileSync(file, text.replace(call, `${call}\n    this.#headers.set("x-api-probe", "1");`));
+  const line = await nextLine(/^skiff dev: (reloaded kernel module api|kernel module api not reloaded)/);
+  t.regex(line, /^skiff dev: reloaded kernel module api \(response\.ts\) in \d+ ms: rebuild \d+, transfer \d+, load \d+, swap \d+ /);
+  const after = await kept.exchange();
+  t.regex(after.head, /\r\nx-api-probe: 1\r\n/i, "the app's Response is the new API's");
+  t.is(after.body, `v20 count=${count + 1}\n`, "the same app code, its count handed over through dispose/start");
+  t.regex(await get(), /^v20 count=\d+\n$/, "and new connections are served");
 });
 
 test.serial("an edit elsewhere in the kernel rebuilds it and reboots the VM, saying why", async (t) => {

@@ -34,7 +34,7 @@ async function liveApp(first: string) {
   const api = () => ({ scope: {} as AppScope, globals: {} });
   const namespace = await evaluate(first, "first");
   const timers = scheduler.timerGroup(watchdog);
-  const live = new LiveFetchApp({ name: "counter", platform, scheduler, watchdog, api }, namespace.default as Record<string, unknown>, timers);
+  const live = new LiveFetchApp({ name: "counter", platform, scheduler, watchdog, api }, namespace.default as Record<string, unknown>, timers, {});
   const get = async (path = "/") => (await (await live.handler(new Request(`http://app${path}`), {}, { waitUntil: () => {} } as never)).text());
   return { live, get, timers };
 }
