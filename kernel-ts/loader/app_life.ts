@@ -42,6 +42,11 @@
  * Failures are reported with the app's stack at its TypeScript positions when its image
  * carries a source map (app_frames.ts).
  *
+ * This file is resident: the restart loop. Each run — load, main or serving fetch — is
+ * app_run.ts's, taken from the loader's code slot (code_slot.ts) at every start and restart,
+ * so a reload of the loader module changes how the next run goes. What a run needs of the
+ * resident kernel (the live apps' handlers, the HTTP driver) it is handed (ResidentLoader).
+ *
  * Loading (Platform.loadApp, the module's top-level code and its awaits) has LOAD_LIMIT_MS.
  *
  * Restart (manifest "restart": "on-failure"): an app that fails — load error, main throws,
@@ -52,21 +57,18 @@
 
 import type { KernelConsole } from "../console/mod.ts";
 import type { BootTimeline } from "../boot_timeline.ts";
-import type { AppGlobals, AppScope } from "../globals.ts";
+import type { AppScope } from "../globals.ts";
 import type { AppApiState } from "./app_api.ts";
-import type { WebClasses } from "../http/connection.ts";
-import { ExitCode, NotFound, type ModuleNamespace, type Platform } from "../hal/platform.ts";
-import { reportAppFailure, type FrameMapper } from "../report.ts";
-import { appFrameMapper } from "./app_frames.ts";
-import type { Scheduler, TimerGroup } from "../sched/mod.ts";
-import type { FetchHandler } from "../http/connection.ts";
+import type { Platform } from "../hal/platform.ts";
+import type { Scheduler } from "../sched/mod.ts";
 import type { Network } from "../net/boot.ts";
-import { formatIpv4 } from "../net/wire/ipv4_address.ts";
 import { Watchdog } from "../sched/mod.ts";
 import { startHttpApp } from "./http_app.ts";
 import { LiveFetchApp, type LiveApps } from "./live_app.ts";
 import type { AppSettings } from "./app_settings.ts";
 import type { AppManifest } from "../image/mod.ts";
+import { loaderCode } from "./code_slot.ts";
+import type { ResidentLoader } from "./app_run.ts";
 
 export interface AppRun {
   readonly platform: Platform;
@@ -100,16 +102,14 @@ export interface AppEnd { readonly name: string; readonly status: number; readon
  */
 export interface LoopEmpty { wait(): Promise<void> }
 
-type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
-
-const MAX_APP_STATUS = 99;
 export const MAX_RESTARTS = 5;
 export const RESTART_PAUSE_MS = 100;
-const MIN_LOAD_BUDGET_MS = 1000;
-/** Loading an app (its top-level awaits included) fails after this long. */
-const LOAD_LIMIT_MS = 60_000;
-const LOAD_POLL_MS = 10;
-const MIB = 1024 * 1024;
+
+/** The resident parts a run builds on: a copy of them inside a reloaded loader would read copies of their code slots. */
+const resident: ResidentLoader = {
+  liveApp: (deps, entry, timers, globals) => new LiveFetchApp(deps, entry, timers, globals),
+  startHttpApp,
+};
 
 /** Runs app `launch` until it ends for good: its last run's end. `onStart` marks the first main(). */
 export async function appLife(run: AppRun, launch: AppLaunch, loopEmpty: LoopEmpty, onStart: () => void): Promise<AppEnd> {
@@ -118,7 +118,7 @@ export async function appLife(run: AppRun, launch: AppLaunch, loopEmpty: LoopEmp
   const watchdog = new Watchdog(run.platform, settings.cpuBudgetMs);
   for (let restarts = 0; ; restarts++) {
     const timers = scheduler.timerGroup(watchdog);
-    const end = await runOnce(run, launch, watchdog, timers, loopEmpty, onStart);
+    const end = await loaderCode.current.runOnce(run, launch, watchdog, timers, loopEmpty, onStart, resident);
     if (end.outcome !== "exited") timers.dispose();
     if (end.outcome !== "failed" || settings.restart !== "on-failure") return end;
     if (restarts === MAX_RESTARTS) {
@@ -131,136 +131,3 @@ export async function appLife(run: AppRun, launch: AppLaunch, loopEmpty: LoopEmp
   }
 }
 
-/** The app's own scope and globals: the kernel's, with the app's timers in place of the kernel's. */
-function appApi(run: AppRun, launch: AppLaunch, timers: TimerGroup): { scope: AppScope; globals: AppGlobals } {
-  const own = {
-    setTimeout: timers.setTimeout, setInterval: timers.setInterval,
-    clearTimeout: timers.clearTimeout, clearInterval: timers.clearInterval,
-    queueMicrotask: timers.queueMicrotask,
-  };
-  return { scope: { ...run.scope, ...own, manifest: launch.manifest }, globals: { ...run.api.globals, ...own } };
-}
-
-/**
- * `loading`'s outcome, or undefined after LOAD_LIMIT_MS. The loop keeps turning meanwhile,
- * every LOAD_POLL_MS: a platform may settle loadApp outside the engine's jobs (hosted-node
- * imports a file), and an app's top-level code may await its own timers.
- */
-function whileLoading<T>(scheduler: Scheduler, loading: Promise<T>): Promise<Outcome | undefined> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let poll = 0;
-    const turn = (): void => { poll = scheduler.kernelTimeout(turn, LOAD_POLL_MS); };
-    turn();
-    const limit = scheduler.kernelTimeout(() => finish(undefined), LOAD_LIMIT_MS);
-    const finish = (outcome: Outcome | undefined): void => {
-      if (settled) return;
-      settled = true;
-      scheduler.clearTimeout(poll);
-      scheduler.clearTimeout(limit);
-      resolve(outcome);
-    };
-    loading.then((value) => finish({ ok: true, value }), (error: unknown) => finish({ ok: false, error }));
-  });
-}
-
-/** `promise`'s outcome, or undefined once the loop runs empty first. */
-function unlessLoopEmpties<T>(promise: Promise<T>, loopEmpty: LoopEmpty): Promise<Outcome | undefined> {
-  return Promise.race([
-    promise.then((value): Outcome => ({ ok: true, value }), (error: unknown): Outcome => ({ ok: false, error })),
-    loopEmpty.wait().then(() => undefined),
-  ]);
-}
-
-async function runOnce(run: AppRun, launch: AppLaunch, watchdog: Watchdog, timers: TimerGroup, loopEmpty: LoopEmpty, onStart: () => void): Promise<AppEnd> {
-  const { platform, console, scheduler } = run;
-  const { name, env } = launch;
-  const failed: AppEnd = { name, status: ExitCode.AppFailed, outcome: "failed" };
-  const { scope, globals } = appApi(run, launch, timers);
-  const mapFrames = appFrameMapper(platform, name);
-
-  const short = memoryShortfall(platform, launch.manifest);
-  if (short !== undefined) {
-    reportAppFailure(console, name, new RangeError(`Cannot start app ${name}: its manifest asks for ${short.wantMb} MiB (memoryMb) and ${short.freeMb} MiB are free: give the machine more memory (skiff run --mem ${short.suggestMb}M)`));
-    return { name, status: ExitCode.AppFailed, outcome: "missing" }; // a restart would not find more
-  }
-  const loadWatchdog = new Watchdog(platform, Math.max(watchdog.budgetMs, MIN_LOAD_BUDGET_MS));
-  const loading = new Promise<ModuleNamespace | NotFound>((resolve) => resolve(loadWatchdog.run(`loading app ${name}`, () => platform.loadApp(name, globals))));
-  const loaded = await whileLoading(scheduler, loading);
-  if (loaded === undefined || !loaded.ok) {
-    reportAppFailure(console, name, loaded === undefined ? new Error(`loading did not finish within ${LOAD_LIMIT_MS / 1000} s (a top-level await that never settles?)`) : loaded.error, mapFrames);
-    return failed;
-  }
-  const namespace = loaded.value as ModuleNamespace | NotFound;
-  if (namespace === NotFound) {
-    console.log(`skiff: app ${name} not found`);
-    return { name, status: ExitCode.AppFailed, outcome: "missing" };
-  }
-  const entry = namespace["default"];
-  let main: unknown = typeof entry === "object" && entry !== null ? (entry as { main?: unknown }).main : undefined;
-  const fetch: unknown = typeof entry === "object" && entry !== null ? (entry as { fetch?: unknown }).fetch : undefined;
-  if (typeof main !== "function" && typeof fetch === "function") {
-    const live = new LiveFetchApp({ name, platform, scheduler, watchdog, api: (group) => appApi(run, launch, group) }, entry as Record<string, unknown>, timers, globals);
-    run.live?.set(name, live);
-    main = () => serveFetch(run, name, env, mapFrames, live.handler, live.web);
-  }
-  if (typeof main !== "function") {
-    reportAppFailure(console, name, new TypeError(`Cannot start app ${name}: its default export has neither main() nor fetch()`));
-    return failed;
-  }
-
-  onStart();
-  const start = main as (...args: unknown[]) => unknown;
-  const body = typeof (entry as { main?: unknown }).main === "function" ? () => watchdog.run("main()", () => start.call(entry, env, scope)) : () => start.call(entry, env, scope);
-  const outcome = await unlessLoopEmpties(scheduler.spawn(`app:${name}`, body).result, loopEmpty);
-
-  if (outcome === undefined) {
-    reportAppFailure(console, name, new Error("main() never settled: the event loop ran empty while it was pending"));
-    return failed;
-  }
-  if (!outcome.ok) {
-    reportAppFailure(console, name, outcome.error, mapFrames);
-    return failed;
-  }
-  return { name, status: exitStatus(outcome.value), outcome: "exited" }; // printed when the loop ends (run_apps.ts)
-}
-
-/**
- * The manifest's memoryMb against what the heap has free for JS now (the engine's limit, or
- * the heap, less what is in use): undefined when it fits or no memoryMb is given. Apps share
- * one QuickJS runtime, which accounts memory per runtime, not per context: this is checked
- * once, before the app loads, and not enforced as a cap afterwards.
- */
-function memoryShortfall(platform: Pick<Platform, "memoryStats">, manifest: AppManifest | undefined): { wantMb: number; freeMb: string; suggestMb: number } | undefined {
-  if (manifest?.memoryMb === undefined) return undefined;
-  const stats = platform.memoryStats();
-  const room = stats.jsLimit > 0 ? Math.min(stats.jsLimit, stats.heapTotal) : stats.heapTotal;
-  const free = room - stats.heapUsed;
-  const want = manifest.memoryMb * MIB;
-  if (free >= want) return undefined;
-  const suggest = 2 ** Math.ceil(Math.log2((stats.heapTotal + want - free) / MIB * 1.25));
-  return { wantMb: manifest.memoryMb, freeMb: (Math.max(0, free) / MIB).toFixed(1), suggestMb: suggest };
-}
-
-/** An HTTP app's main: serve `handler` until the machine stops (the listener keeps the loop alive). */
-async function serveFetch(run: AppRun, name: string, env: Record<string, string>, mapFrames: FrameMapper, handler: FetchHandler, web: () => WebClasses): Promise<void> {
-  const network = run.network;
-  if (network === undefined) throw new Error(`Cannot serve app ${name} over HTTP: the machine has no network (attach one: --net user:8080:8080, tap:IFNAME or dgram:…)`);
-  const { scheduler, platform } = run;
-  await startHttpApp(handler, {
-    name, env, console: run.console, mapFrames, web,
-    timers: { setTimeout: (callback, ms) => scheduler.setTimeout(callback, ms), clearTimeout: (id) => scheduler.clearTimeout(id as number), nowMs: () => platform.monotonicNs() / 1e6 },
-    wallClockMs: () => platform.wallClockMs(),
-    listen: (options) => network.api.listen(options),
-    address: async () => {
-      await network.stack.configured();
-      const address = network.stack.address?.address;
-      return address === undefined ? "0.0.0.0" : formatIpv4(address);
-    },
-  });
-}
-
-function exitStatus(value: unknown): number {
-  if (typeof value !== "number" || Number.isNaN(value)) return ExitCode.Success;
-  return Math.min(MAX_APP_STATUS, Math.max(0, Math.trunc(value)));
-}

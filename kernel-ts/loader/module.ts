@@ -4,8 +4,9 @@
  */
 
 import type { LoaderCode } from "./code_slot.ts";
+import { runOnce } from "./app_run.ts";
 import { reloadAppApi } from "./reload_api.ts";
 import { reloadFetchApp } from "./reload_app.ts";
 
-const code: LoaderCode = { reloadFetchApp, reloadAppApi };
+const code: LoaderCode = { reloadFetchApp, reloadAppApi, runOnce };
 export default code;

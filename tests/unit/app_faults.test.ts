@@ -10,6 +10,7 @@ import { writeAppImage } from "../../host/build/app_image.ts";
 import type { AppScope } from "../../kernel-ts/globals.ts";
 import { FakePlatform, PoweredOff, type AppFactory, type FakePlatformOptions } from "../../kernel-ts/hal/fake.ts";
 import { DeadlinePassed, type ModuleNamespace } from "../../kernel-ts/hal/platform.ts";
+import { loaderCode, type LoaderCode } from "../../kernel-ts/loader/code_slot.ts";
 import { start } from "../../kernel-ts/main.ts";
 import { BudgetExceeded, Watchdog } from "../../kernel-ts/sched/mod.ts";
 import { COLD_FACTOR } from "../../kernel-ts/sched/watchdog.ts";
@@ -127,6 +128,20 @@ test.serial("restart on-failure: a failing main is started again after 100, 200 
     "run 3", "skiff: app hello exited with status 4",
   ]);
   t.true(platform.monotonicNs() - startNs >= 300 * NS_PER_MS);
+});
+
+test.serial("each run is the loader slot's current runOnce: a loader reloaded during a run carries out the restart", async (t) => {
+  const bundled = loaderCode.current;
+  t.teardown(() => { loaderCode.current = bundled; });
+  const runs: string[] = [];
+  (globalThis as { testHooksReloadLoader?: () => void }).testHooksReloadLoader = () => loaderCode.install({
+    ...bundled,
+    runOnce: (...args: Parameters<LoaderCode["runOnce"]>) => { runs.push(`new runOnce for ${args[1].name}`); return bundled.runOnce(...args); },
+  });
+  const platform = imageFake({ restart: "on-failure" }, `hooks.runs++; if (hooks.runs === 1) { globalThis.testHooksReloadLoader(); throw new Error("run 1 fails"); } return 3;`);
+  const { code, text } = await boot(t, platform);
+  t.is(code, 3, text);
+  t.deepEqual(runs, ["new runOnce for hello"], "the first run was the bundled code's, the restart the new code's");
 });
 
 test.serial("restart on-failure gives up after 5 restarts with status 1; the default policy never restarts", async (t) => {
