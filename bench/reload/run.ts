@@ -8,7 +8,9 @@
  *                 transfer, load, swap — is skiff dev's own line for that reload.
  *                 Then --saves saves of the kernel's HTTP module (a copy of kernel-ts/ that
  *                 skiff dev watches, SKIFF_DEV_KERNEL_ROOT): each changes the reason phrase of
- *                 200, timed to the first response that carries it.
+ *                 200, timed to the first response that carries it; and --saves saves of the
+ *                 app API (kernel-ts/web): each makes Response's constructor set a header, timed
+ *                 to the first response that carries it (the app loaded again onto the new API).
  *   skiff-dev-hosted  the same app under `skiff dev --hosted` (the kernel in quickjs-emscripten
  *                 in a worker thread), on a tap in a private namespace through tapbridge; each
  *                 save timed to the first new answer a poller in the namespace sees
@@ -70,17 +72,17 @@ async function getText(port: number, timeoutMs = 250): Promise<string | undefine
   }
 }
 
-/** Polls every `intervalMs` until the status line's reason phrase is `reason`; ms from `from`. */
-async function untilReason(port: number, reason: string, from: number, intervalMs: number, timeoutMs: number): Promise<number> {
+/** Polls every `intervalMs` until `read` of a response is `expected`; ms from `from`. */
+async function untilSeen(port: number, expected: string, read: (response: Response) => string | null, from: number, intervalMs: number, timeoutMs: number): Promise<number> {
   for (;;) {
-    let seen: string | undefined;
+    let seen: string | null | undefined;
     try {
       const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(250) });
       await response.arrayBuffer();
-      seen = response.statusText;
-      if (seen === reason) return performance.now() - from;
+      seen = read(response);
+      if (seen === expected) return performance.now() - from;
     } catch { /* not yet */ }
-    if (performance.now() - from > timeoutMs) throw new Error(`no answer with reason ${JSON.stringify(reason)} in ${timeoutMs} ms (last: ${JSON.stringify(seen)})`);
+    if (performance.now() - from > timeoutMs) throw new Error(`no answer with ${JSON.stringify(expected)} in ${timeoutMs} ms (last: ${JSON.stringify(seen)})`);
     await sleep(intervalMs);
   }
 }
@@ -97,7 +99,7 @@ async function until(port: number, prefix: string, from: number, intervalMs: num
 
 interface DevSave { readonly saveToAnswerMs: number; readonly rebuildMs: number; readonly transferMs: number; readonly loadMs: number; readonly swapMs: number }
 
-async function skiffDev(appDir: string, kernelRoot: string, port: number): Promise<{ saves: DevSave[]; kernelSaves: DevSave[]; bootId: string }> {
+async function skiffDev(appDir: string, kernelRoot: string, port: number): Promise<{ saves: DevSave[]; kernelSaves: DevSave[]; apiSaves: DevSave[]; bootId: string }> {
   const dev = spawn(process.execPath, ["--import", "tsx", "host/bin/skiff.ts", "dev", appDir, "--no-build", "--net", `user:${port}:8080`], {
     cwd: paths.repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SKIFF_DEV_KERNEL_ROOT: kernelRoot },
   });
@@ -136,25 +138,38 @@ async function skiffDev(appDir: string, kernelRoot: string, port: number): Promi
       log(`skiff-dev save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
       await sleep(100);
     }
-    // The kernel's HTTP module: each save changes the reason phrase of 200 in a copy of kernel-ts.
-    const kernelResults: DevSave[] = [];
-    const headFile = path.join(kernelRoot, "kernel-ts", "http", "response_head.ts");
-    const original = fs.readFileSync(headFile, "utf8");
-    for (let i = 1; i <= saves; i++) {
-      const seen = lines.length;
-      const tmp = path.join(path.dirname(headFile), ".response_head.ts.tmp");
-      fs.writeFileSync(tmp, original.replace('200: "OK",', `200: "OK ${i}",`));
-      const saved = performance.now();
-      fs.renameSync(tmp, headFile);
-      const saveToAnswerMs = await untilReason(port, `OK ${i}`, saved, 5, 60_000);
-      const reloaded = await line(/^skiff dev: reloaded kernel module http /, seen);
-      const split = /rebuild (\d+), transfer (\d+), load (\d+), swap (\d+)/.exec(reloaded);
-      if (split === null) throw new Error(`cannot read ${reloaded}`);
-      kernelResults.push({ saveToAnswerMs, rebuildMs: Number(split[1]), transferMs: Number(split[2]), loadMs: Number(split[3]), swapMs: Number(split[4]) });
-      log(`skiff-dev kernel save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
-      await sleep(100);
-    }
-    return { saves: results, kernelSaves: kernelResults, bootId: /boot ([0-9a-f]+)/.exec(connected)![1]! };
+    /** --saves saves of kernel module `module`'s `file` (in the copy of kernel-ts), each timed to the first response `read` shows it in. */
+    const kernelSeries = async (module: string, file: string, edit: (text: string, i: number) => string, read: (response: Response) => string | null, expected: (i: number) => string): Promise<DevSave[]> => {
+      const saved: DevSave[] = [];
+      const original = fs.readFileSync(file, "utf8");
+      for (let i = 1; i <= saves; i++) {
+        const seen = lines.length;
+        const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+        const edited = edit(original, i);
+        if (edited === original) throw new Error(`the edit of ${file} changed nothing: the bench is out of date with the source`);
+        fs.writeFileSync(tmp, edited);
+        const at = performance.now();
+        fs.renameSync(tmp, file);
+        const saveToAnswerMs = await untilSeen(port, expected(i), read, at, 5, 60_000);
+        const reloaded = await line(new RegExp(`^skiff dev: reloaded kernel module ${module} `), seen);
+        const split = /rebuild (\d+), transfer (\d+), load (\d+), swap (\d+)/.exec(reloaded);
+        if (split === null) throw new Error(`cannot read ${reloaded}`);
+        saved.push({ saveToAnswerMs, rebuildMs: Number(split[1]), transferMs: Number(split[2]), loadMs: Number(split[3]), swapMs: Number(split[4]) });
+        log(`skiff-dev ${module} save ${i}: ${saveToAnswerMs.toFixed(0)} ms (${reloaded.replace(/^skiff dev: /, "")})`);
+        await sleep(100);
+      }
+      fs.writeFileSync(file, original);
+      await line(new RegExp(`^skiff dev: reloaded kernel module ${module} `), lines.length);
+      return saved;
+    };
+    // The kernel's HTTP module: each save changes the reason phrase of 200.
+    const kernelResults = await kernelSeries("http", path.join(kernelRoot, "kernel-ts", "http", "response_head.ts"),
+      (text, i) => text.replace('200: "OK",', `200: "OK ${i}",`), (response) => response.statusText, (i) => `OK ${i}`);
+    // The app API: each save makes the Response constructor set a header; the app is loaded again onto it.
+    const call = "initialize(this, options, extracted);";
+    const apiResults = await kernelSeries("api", path.join(kernelRoot, "kernel-ts", "web", "fetch", "response.ts"),
+      (text, i) => text.replace(call, `${call} this.#headers.set("x-api-save", "${i}");`), (response) => response.headers.get("x-api-save"), (i) => String(i));
+    return { saves: results, kernelSaves: kernelResults, apiSaves: apiResults, bootId: /boot ([0-9a-f]+)/.exec(connected)![1]! };
   } finally {
     dev.kill("SIGTERM");
     await new Promise((resolve) => dev.once("exit", resolve));
@@ -316,6 +331,10 @@ try {
       module: "http", saves: dev.kernelSaves, medianSaveToAnswerMs: med(dev.kernelSaves.map((save) => save.saveToAnswerMs)),
       medianSplitMs: { rebuild: med(dev.kernelSaves.map((s) => s.rebuildMs)), transfer: med(dev.kernelSaves.map((s) => s.transferMs)), load: med(dev.kernelSaves.map((s) => s.loadMs)), swap: med(dev.kernelSaves.map((s) => s.swapMs)) },
     },
+    skiffDevAppApi: {
+      module: "api", saves: dev.apiSaves, medianSaveToAnswerMs: med(dev.apiSaves.map((save) => save.saveToAnswerMs)),
+      medianSplitMs: { rebuild: med(dev.apiSaves.map((s) => s.rebuildMs)), transfer: med(dev.apiSaves.map((s) => s.transferMs)), load: med(dev.apiSaves.map((s) => s.loadMs)), swap: med(dev.apiSaves.map((s) => s.swapMs)) },
+    },
     skiffDevHosted: {
       saves: hosted, medianSaveToAnswerMs: med(hosted.map((save) => save.saveToAnswerMs)),
       medianSplitMs: { rebuild: med(hosted.map((s) => s.rebuildMs)), transfer: med(hosted.map((s) => s.transferMs)), load: med(hosted.map((s) => s.loadMs)), swap: med(hosted.map((s) => s.swapMs)) },
@@ -329,6 +348,7 @@ try {
     `save → first answer from the new code (median; TCG)`,
     `  skiff dev (hot reload)       ${devMedian.toFixed(0)} ms   (rebuild ${results.skiffDev.medianSplitMs.rebuild}, transfer ${results.skiffDev.medianSplitMs.transfer}, load ${results.skiffDev.medianSplitMs.load}, swap ${results.skiffDev.medianSplitMs.swap})`,
     `  skiff dev, HTTP module       ${results.skiffDevKernelModule.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevKernelModule.medianSplitMs.rebuild}, transfer ${results.skiffDevKernelModule.medianSplitMs.transfer}, load ${results.skiffDevKernelModule.medianSplitMs.load}, swap ${results.skiffDevKernelModule.medianSplitMs.swap})`,
+    `  skiff dev, app API          ${results.skiffDevAppApi.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevAppApi.medianSplitMs.rebuild}, transfer ${results.skiffDevAppApi.medianSplitMs.transfer}, load ${results.skiffDevAppApi.medianSplitMs.load}, swap ${results.skiffDevAppApi.medianSplitMs.swap})`,
     `  skiff dev --hosted, an app   ${results.skiffDevHosted.medianSaveToAnswerMs.toFixed(0)} ms   (rebuild ${results.skiffDevHosted.medianSplitMs.rebuild}, transfer ${results.skiffDevHosted.medianSplitMs.transfer}, load ${results.skiffDevHosted.medianSplitMs.load}, swap ${results.skiffDevHosted.medianSplitMs.swap})`,
     `  Skiff VM reboot              ${med(reboot).toFixed(0)} ms   (${results.ratios.rebootOverDev.toFixed(1)}×)`,
     `  node --watch, Linux guest    ${med(node).toFixed(0)} ms   (${results.ratios.nodeWatchOverDev.toFixed(1)}×)`,
