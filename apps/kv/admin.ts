@@ -13,9 +13,8 @@
  * allocator and threads, which this server does not have: they get "ERROR", as memcached
  * answers a stats argument it does not know.
  */
-import { parseSigned32, parseUnsigned32 } from "./c_numbers.ts";
+import { wordSigned32, wordUnsigned32 } from "./c_numbers.ts";
 import { deadlineOf } from "./exptime.ts";
-import { encodeLatin1 } from "./latin1.ts";
 import type { Reply } from "./reply.ts";
 import { VERSION, type KvServer } from "./server.ts";
 import { generalStats, settingsStats } from "./stats.ts";
@@ -28,7 +27,7 @@ export function flushAll(words: readonly string[], server: KvServer, reply: Repl
   const noreply = words[words.length - 1] === "noreply";
   let delay = 0;
   if (words.length !== (noreply ? 2 : 1)) {
-    const parsed = parseSigned32(encodeLatin1(words[1]!));
+    const parsed = wordSigned32(words[1]!);
     if (parsed === undefined) return reply.status("CLIENT_ERROR invalid exptime argument", noreply);
     delay = parsed;
   }
@@ -44,7 +43,7 @@ export function version(reply: Reply): void {
 /** `words`: verbosity <level> [noreply] (the dispatcher checked there are 2 or 3). */
 export function verbosity(words: readonly string[], server: KvServer, reply: Reply): void {
   const noreply = words[words.length - 1] === "noreply";
-  const level = parseUnsigned32(encodeLatin1(words[1]!));
+  const level = wordUnsigned32(words[1]!);
   if (level === undefined) return reply.status("CLIENT_ERROR bad command line format", noreply);
   server.verbosity = Math.min(level, MAX_VERBOSITY);
   reply.status("OK", noreply);

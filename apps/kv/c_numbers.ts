@@ -15,6 +15,8 @@
  * becomes a negative (already expired) time.
  */
 
+import { encodeLatin1 } from "./latin1.ts";
+
 const TWO_POW_64 = 1n << 64n;
 const TWO_POW_63 = 1n << 63n;
 /** More significant digits than 2^64 has (20) is out of range whatever they are. */
@@ -89,4 +91,32 @@ export function parseSigned32(bytes: Uint8Array): number | undefined {
   if (scanned.negative ? scanned.magnitude > TWO_POW_63 : scanned.magnitude >= TWO_POW_63) return undefined;
   const value = scanned.negative ? -scanned.magnitude : scanned.magnitude;
   return Number(BigInt.asIntN(32, value));
+}
+
+/**
+ * A command word of 1 to 9 decimal digits — what flags, exptime and data lengths almost
+ * always are — as its value; undefined for any other word. Such a value is below 2^31, and
+ * every parser here gives that same number for it: the word-level parsers below answer it
+ * without the bytes, the scan and the BigInt.
+ */
+function plainDecimal(word: string): number | undefined {
+  const length = word.length;
+  if (length === 0 || length > 9) return undefined;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = word.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** parseUnsigned32 of a command word (Latin-1 text, as the request parser splits lines). */
+export function wordUnsigned32(word: string): number | undefined {
+  return plainDecimal(word) ?? parseUnsigned32(encodeLatin1(word));
+}
+
+/** parseSigned32 of a command word. */
+export function wordSigned32(word: string): number | undefined {
+  return plainDecimal(word) ?? parseSigned32(encodeLatin1(word));
 }

@@ -7,10 +7,9 @@
  * delete also takes memcached's legacy hold time when it is "0" (`delete k 0`,
  * `delete k 0 noreply`); anything else there is refused with memcached's usage line.
  */
-import { parseSigned32 } from "./c_numbers.ts";
+import { wordSigned32 } from "./c_numbers.ts";
 import { deadlineOf } from "./exptime.ts";
 import { KEY_MAX_LENGTH } from "./item.ts";
-import { encodeLatin1 } from "./latin1.ts";
 import type { Reply } from "./reply.ts";
 import type { KvServer } from "./server.ts";
 
@@ -40,7 +39,7 @@ export function touch(words: readonly string[], server: KvServer, reply: Reply):
   const noreply = words[words.length - 1] === "noreply";
   const key = words[1]!;
   if (key.length > KEY_MAX_LENGTH) return reply.status("CLIENT_ERROR bad command line format", noreply);
-  const exptime = parseSigned32(encodeLatin1(words[2]!));
+  const exptime = wordSigned32(words[2]!);
   if (exptime === undefined) return reply.status("CLIENT_ERROR invalid exptime argument", noreply);
   server.counters.cmd_touch++;
   if (server.store.touch(key, deadlineOf(exptime, server.now())) !== undefined) {

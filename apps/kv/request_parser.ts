@@ -22,7 +22,7 @@
  *   keeps one client from taking the machine's memory.
  */
 import { ByteQueue } from "./byte_queue.ts";
-import { parseSigned32, parseUnsigned32, parseUnsigned64 } from "./c_numbers.ts";
+import { parseUnsigned64, wordSigned32, wordUnsigned32 } from "./c_numbers.ts";
 import { ITEM_SIZE_MAX, KEY_MAX_LENGTH, memcachedSize } from "./item.ts";
 import { decodeLatin1, encodeLatin1 } from "./latin1.ts";
 import { STORAGE_COMMANDS, type Request, type StorageCommand, type StoreRequest } from "./request.ts";
@@ -130,9 +130,9 @@ export class RequestParser {
     const noreply = words[words.length - 1] === "noreply";
     const key = words[1]!;
     if (key.length > KEY_MAX_LENGTH) return { type: "refused", reply: BAD_FORMAT, noreply };
-    const flags = parseUnsigned32(encodeLatin1(words[2]!));
-    const exptime = parseSigned32(encodeLatin1(words[3]!));
-    const length = parseSigned32(encodeLatin1(words[4]!));
+    const flags = wordUnsigned32(words[2]!);
+    const exptime = wordSigned32(words[3]!);
+    const length = wordSigned32(words[4]!);
     if (flags === undefined || exptime === undefined || length === undefined) return { type: "refused", reply: BAD_FORMAT, noreply };
     const casUnique = handlesCas ? parseUnsigned64(encodeLatin1(words[5]!)) : undefined;
     if (handlesCas && casUnique === undefined) return { type: "refused", reply: BAD_FORMAT, noreply };

@@ -3,7 +3,7 @@
  * strtoull and strtol accept, what memcached then refuses, and its truncations.
  */
 import test from "ava";
-import { parseSigned32, parseUnsigned32, parseUnsigned64 } from "../../../apps/kv/c_numbers.ts";
+import { parseSigned32, parseUnsigned32, parseUnsigned64, wordSigned32, wordUnsigned32 } from "../../../apps/kv/c_numbers.ts";
 import { latin1 } from "./helpers/kv_session.ts";
 
 const u64 = (text: string): bigint | undefined => parseUnsigned64(latin1(text));
@@ -57,4 +57,14 @@ test("exptime and lengths: a long kept in an int32_t", (t) => {
   t.is(i32("-9223372036854775809"), undefined, "past LONG_MIN: ERANGE");
   t.is(i32(" 5 "), 5);
   t.is(i32("5x"), undefined);
+});
+
+test("the word-level parsers answer what the byte parsers answer, plain decimals included", (t) => {
+  const words = ["0", "7", "00000", "123456789", "999999999", "1234567890", "4294967295", "4294967296", "2147483647", "2147483648",
+    "-1", "-0", "+5", "12a", "a12", "", "٣", "0x10", "1e3", "000000000012", "99999999999999999999999", "\u00a012"];
+  for (let n = 0; n < 2000; n++) words.push(String(Math.floor(Math.random() * 10 ** (1 + (n % 12)))));
+  for (const word of words) {
+    t.is(wordUnsigned32(word), u32(word), `unsigned ${JSON.stringify(word)}`);
+    t.is(wordSigned32(word), i32(word), `signed ${JSON.stringify(word)}`);
+  }
 });
