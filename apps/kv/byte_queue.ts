@@ -36,7 +36,9 @@ export class ByteQueue {
   /** The index of the first `byte` at or after `from`, or -1. */
   indexOf(byte: number, from = 0): number {
     let base = -this.#head; // the queue index of the current chunk's first byte
-    for (const chunk of this.#chunks) {
+    const chunks = this.#chunks;
+    for (let i = 0; i < chunks.length; i++) { // indexed: a for-of's iterator costs more under QuickJS
+      const chunk = chunks[i]!;
       const start = Math.max(0, from - base);
       if (start < chunk.length) {
         const found = chunk.indexOf(byte, start);
