@@ -85,6 +85,9 @@ export class Interface {
   readonly #tcp: TcpLayer | undefined;
   readonly #icmpErrors: TokenBucket;
   #ipv4: Ipv4Config | undefined;
+  /** The address's netmask, and the subnet's directed broadcast (none for a /31 or /32): set with it, read per packet. */
+  #netmask = 0;
+  #subnetBroadcast: Ipv4Address | undefined;
   #announce = false;
   #ident: number;
 
@@ -118,8 +121,11 @@ export class Interface {
   /** Sets (or with undefined, removes) the address; a new address is announced with a gratuitous ARP on the next poll. */
   setIpv4(config: Ipv4Config | undefined): void {
     if (config !== undefined) {
-      prefixMask(config.prefixLength); // RangeError for a bad prefix length: a caller's bug
+      this.#netmask = prefixMask(config.prefixLength); // RangeError for a bad prefix length: a caller's bug
       config = { ...config, address: config.address >>> 0, ...(config.gateway !== undefined ? { gateway: config.gateway >>> 0 } : {}) };
+      this.#subnetBroadcast = config.prefixLength < 31 ? subnetBroadcast(config.address, config.prefixLength) : undefined;
+    } else {
+      this.#subnetBroadcast = undefined;
     }
     if (config !== undefined && config.address !== this.#ipv4?.address) this.#announce = true;
     this.#ipv4 = config;
@@ -216,15 +222,12 @@ export class Interface {
 
   #isMartian(source: Ipv4Address): boolean {
     if (source === BROADCAST_IPV4 || isMulticastIpv4(source) || isLoopbackIpv4(source)) return true;
-    const ours = this.#ipv4;
-    return ours !== undefined && ours.prefixLength < 31 && source === subnetBroadcast(ours.address, ours.prefixLength);
+    return source === this.#subnetBroadcast;
   }
 
   /** True for the broadcast addresses we listen on. */
   #isBroadcast(dst: Ipv4Address): boolean {
-    if (dst === BROADCAST_IPV4) return true;
-    const ours = this.#ipv4;
-    return ours !== undefined && ours.prefixLength < 31 && dst === subnetBroadcast(ours.address, ours.prefixLength);
+    return dst === BROADCAST_IPV4 || dst === this.#subnetBroadcast;
   }
 
   #receiveIpv4(now: number, device: LinkDevice, frame: EthernetFrame, verified: boolean): void {
@@ -483,7 +486,7 @@ export class Interface {
     if (dst === BROADCAST_IPV4 || (ours !== undefined && this.#isBroadcast(dst))) nextHopMac = BROADCAST_MAC;
     else if (isMulticastIpv4(dst)) nextHopMac = 0x01005e000000 + (dst & 0x7fffff); // RFC 1112 §6.4
     else if (ours === undefined || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return this.#txDrop("noRoute");
-    else if (((dst ^ ours.address) & prefixMask(ours.prefixLength)) !== 0) {
+    else if (((dst ^ ours.address) & this.#netmask) !== 0) {
       if (ours.gateway === undefined) return this.#txDrop("noRoute");
       nextHop = ours.gateway;
     }
