@@ -40,7 +40,8 @@ export interface InputContext {
   onEstablished(tcb: Tcb): boolean;
 }
 
-const has = (seg: Segment, flag: number) => (seg.flags & flag) !== 0;
+const { SYN, ACK, RST, FIN } = TcpFlags; // module constants: per-segment tests are plain bit tests
+
 
 /** Adopts the peer's options from its SYN or SYN-ACK (we offered what the TCB says). */
 export function negotiateOptions(tcb: Tcb, config: TcpConfig, options: TcpOptions): void {
@@ -75,18 +76,18 @@ export function segmentArrives(tcb: Tcb, seg: Segment, now: number, ctx: InputCo
 }
 
 function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
-  const ack = has(seg, TcpFlags.ACK);
+  const ack = (seg.flags & ACK) !== 0;
   if (ack && (seqLe(seg.ack, tcb.iss) || seqGt(seg.ack, tcb.sndMax))) {
     ctx.stats.rx.badAck += 1;
-    if (!has(seg, TcpFlags.RST)) ctx.sendReset(tcb, seg.ack);
+    if ((seg.flags & RST) === 0) ctx.sendReset(tcb, seg.ack);
     return;
   }
-  if (has(seg, TcpFlags.RST)) {
+  if ((seg.flags & RST) !== 0) {
     if (ack) closeTcb(tcb, "refused"); // RFC 5961 §3.2: acceptable only if it ACKs our SYN
     else ctx.stats.rx.rstIgnored += 1;
     return;
   }
-  if (!has(seg, TcpFlags.SYN)) return;
+  if ((seg.flags & SYN) === 0) return;
   tcb.irs = seg.seq;
   tcb.rcvNxt = seqAdd(seg.seq, 1);
   tcb.rcvAdvertised = tcb.rcvNxt;
@@ -104,7 +105,7 @@ function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
     } else if (tcb.retries === 0) rttSample(tcb, ctx.config, now - tcb.rttSentAt);
     tcb.rtoAt = Infinity;
     becomeEstablished(tcb, ctx.config, now);
-    if (seg.payload.length > 0 || has(seg, TcpFlags.FIN)) text(tcb, seg, now, ctx);
+    if (seg.payload.length > 0 || (seg.flags & FIN) !== 0) text(tcb, seg, now, ctx);
   } else {
     // Simultaneous open: answer with SYN-ACK from the same ISS.
     tcb.state = TcpState.SynReceived;
@@ -116,7 +117,7 @@ function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
 
 function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
   // (seg is reassigned once below: a simultaneous open's SYN-ACK loses its old SYN.)
-  const rst = has(seg, TcpFlags.RST);
+  const rst = (seg.flags & RST) !== 0;
   const ts = seg.options.timestamps;
   // PAWS (RFC 7323 §5.3): an older timestamp is an old duplicate.
   if (tcb.timestampsOk && ts !== undefined && !rst && seqLt(ts.tsVal, tcb.tsRecent)) {
@@ -125,21 +126,21 @@ function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): v
     return;
   }
   // The peer lost our SYN-ACK and sent its SYN again: send the SYN-ACK again.
-  if (tcb.state === TcpState.SynReceived && has(seg, TcpFlags.SYN) && !has(seg, TcpFlags.ACK) && !rst && seg.seq === tcb.irs) {
+  if (tcb.state === TcpState.SynReceived && (seg.flags & SYN) !== 0 && (seg.flags & ACK) === 0 && !rst && seg.seq === tcb.irs) {
     tcb.sndNxt = tcb.iss;
     return;
   }
   // Simultaneous open (RFC 9293 Figure 8): the peer's SYN-ACK repeats the SYN we already
   // counted; what is new in it is the ACK of our SYN.
-  if (tcb.state === TcpState.SynReceived && has(seg, TcpFlags.SYN) && has(seg, TcpFlags.ACK) && seg.seq === tcb.irs) {
+  if (tcb.state === TcpState.SynReceived && (seg.flags & SYN) !== 0 && (seg.flags & ACK) !== 0 && seg.seq === tcb.irs) {
     seg = { ...seg, seq: seqAdd(seg.seq, 1), flags: seg.flags & ~TcpFlags.SYN, payload: seg.payload };
   }
-  const length = seg.payload.length + (has(seg, TcpFlags.SYN) ? 1 : 0) + (has(seg, TcpFlags.FIN) ? 1 : 0);
+  const length = seg.payload.length + ((seg.flags & SYN) !== 0 ? 1 : 0) + ((seg.flags & FIN) !== 0 ? 1 : 0);
   if (!segmentAcceptable(tcb, seg.seq, length)) {
     ctx.stats.rx.outOfWindow += 1;
     if (!rst) tcb.ackNow = true;
     // TIME-WAIT: the peer's FIN again means our ACK was lost; restart 2·MSL (§3.10.7.4).
-    if (tcb.state === TcpState.TimeWait && has(seg, TcpFlags.FIN) && seqAdd(seg.seq, length) === tcb.rcvNxt) {
+    if (tcb.state === TcpState.TimeWait && (seg.flags & FIN) !== 0 && seqAdd(seg.seq, length) === tcb.rcvNxt) {
       tcb.timeWaitAt = now + ctx.config.timeWait;
     }
     return;
@@ -154,10 +155,10 @@ function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): v
     else closeTcb(tcb, undefined);
     return;
   }
-  if (has(seg, TcpFlags.SYN)) {
+  if ((seg.flags & SYN) !== 0) {
     return challengeAck(tcb, ctx, now); // RFC 5961 §4
   }
-  if (!has(seg, TcpFlags.ACK)) return;
+  if ((seg.flags & ACK) === 0) return;
 
   if (tcb.state === TcpState.SynReceived) {
     if (!(seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndMax))) {
@@ -180,12 +181,12 @@ function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): v
   }
   processAck(tcb, ctx.config, seg, now);
   if (tcb.state === TcpState.Closed) return;
-  if (seg.payload.length > 0 || has(seg, TcpFlags.FIN)) text(tcb, seg, now, ctx);
+  if (seg.payload.length > 0 || (seg.flags & FIN) !== 0) text(tcb, seg, now, ctx);
 }
 
 /** RFC 9293 §3.10.7.4 seventh and eighth steps: data and FIN, and the FIN's transitions. */
 function text(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
-  const fin = has(seg, TcpFlags.FIN);
+  const fin = (seg.flags & FIN) !== 0;
   switch (tcb.state) {
     case TcpState.Established:
     case TcpState.FinWait1:
