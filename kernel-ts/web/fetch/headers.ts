@@ -74,8 +74,13 @@ export class Headers {
     const byteName = toByteString(name, "Failed to execute 'get' on 'Headers'");
     checkName(byteName, "get");
     const lower = byteName.toLowerCase();
-    const values = this.#list.filter((entry) => entry.lower === lower).map((entry) => entry.value);
-    return values.length === 0 ? null : values.join(", ");
+    const list = this.#list;
+    let combined: string | null = null;
+    for (let i = 0; i < list.length; i++) { // loops, not filter/map closures: get and has run for every request
+      const entry = list[i]!;
+      if (entry.lower === lower) combined = combined === null ? entry.value : `${combined}, ${entry.value}`;
+    }
+    return combined;
   }
 
   getSetCookie(): string[] {
@@ -86,7 +91,9 @@ export class Headers {
     const byteName = toByteString(name, "Failed to execute 'has' on 'Headers'");
     checkName(byteName, "has");
     const lower = byteName.toLowerCase();
-    return this.#list.some((entry) => entry.lower === lower);
+    const list = this.#list;
+    for (let i = 0; i < list.length; i++) if (list[i]!.lower === lower) return true;
+    return false;
   }
 
   set(name: string, value: string): void {
