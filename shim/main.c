@@ -2,11 +2,13 @@
  * main.c: the shim's boot script, from C's first line to the kernel's bytecode.
  * entry.S got us here in long mode on the kernel stack, with SSE on.
  */
+#include <string.h>
 #include "acpi.h"
 #include "boot.h"
 #include "clock.h"
-#include "devices.h"
 #include "cmdline.h"
+#include "console.h"
+#include "devices.h"
 #include "engine.h"
 #include "heap.h"
 #include "lapic.h"
@@ -37,6 +39,10 @@ void shim_main(uint64_t start_info) {
   hal_boot_info_read(start_info);  // command line, memory map, modules, RSDP
   hal_boot_modules_check((uint64_t)__image_start, (uint64_t)__image_end);  // the app image stays where it is
   const char *cmdline = hal_boot_info()->cmdline;
+  if (hal_cmdline_value(cmdline, "devchannel", value, sizeof value)) {  // skiff dev's channel on the UART?
+    if (strcmp(value, "serial") == 0) hal_console_use_serial_channel();  // then the console is virtio-console's
+    else kprintf("skiff: devchannel=%s ignored: the only choice is devchannel=serial\n", value);
+  }
   if (hal_cmdline_value(cmdline, "debug_exit", value, sizeof value))
     hal_power_set_debug_exit((uint16_t)hal_parse_uint(value));  // qemu's isa-debug-exit
   uint64_t ram_top = hal_boot_ram_top();

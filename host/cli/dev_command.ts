@@ -4,8 +4,8 @@
  *
  *   1. `make build` (the kernel, qjsc), then a development image of the app
  *      (build/apps/dev/APP.img: metadata "development": true; host/build/app_image_build.ts);
- *   2. the VM boots it under qemu with the development channel — a virtio-console port on a
- *      Unix socket (build/dev/APP.sock) — and `devtoken=` on its command line, 128 random bits
+ *   2. the VM boots it with the development channel — a virtio-console port or the serial port
+ *      on a Unix socket (build/dev/APP.sock; see below) — and `devtoken=` on its command line, 128 random bits
  *      fresh for this boot that every reload must carry (kernel-ts/reload/service.ts);
  *   3. it watches the app's folder; on a save it rebuilds (esbuild incremental + qjsc;
  *      host/dev/dev_build.ts), pushes the bytecode over the channel, and prints one line:
@@ -23,10 +23,14 @@
  * memory between the two threads (host/hosted/byte_ring.ts), and the code pushed is the
  * bundle's source (that engine is another build: bytecode would not fit it).
  *
- * cloud-hypervisor: its --console (virtio-console) has no socket backend, so the channel cannot
- * ride on it there; the plan is its hybrid vsock (`--vsock cid=3,socket=PATH`, a Unix socket
- * on the host), which needs a virtio-vsock driver the kernel does not have yet. Until then
- * `skiff dev --vmm cloud-hypervisor` says so and stops.
+ * The channel's transport (--devchannel): under qemu a virtio-console port on a Unix socket
+ * (virtio-console, the default), or the 16550 serial port on one (serial); under
+ * cloud-hypervisor always the serial port — `--serial socket=PATH`, which it listens on — since
+ * its --console (virtio-console) has no socket backend. With the serial transport the kernel's
+ * console moves to virtio-console (qemu: a virtconsole port on stdout; cloud-hypervisor:
+ * `--console tty`) and the kernel gets devchannel=serial (shim/include/console.h). The UART
+ * is polled (every millisecond while the kernel sleeps) and takes a byte per access: slower
+ * than virtio-console, but no new device or driver, and the same on both VMMs.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -38,6 +42,7 @@ import { DevChannel } from "../dev/dev_channel.ts";
 import { watchTree, type TreeWatch } from "../dev/watch_tree.ts";
 import { newByteRing } from "../hosted/byte_ring.ts";
 import { startHostedWorker } from "../hosted/hosted_worker.ts";
+import type { ChannelTransport } from "../launch/devices.ts";
 import { launch, skiffCmdline, type Launch } from "../launch/launch.ts";
 import { startTapBridge } from "../tapbridge/tap_bridge.ts";
 import { paths } from "../launch/paths.ts";
@@ -70,15 +75,34 @@ function devAppSource(arg: string): AppSource {
   return arg.includes("/") ? readManifest(path.resolve(arg)) : appSource(arg);
 }
 
-export async function devCommand(argv: readonly string[]): Promise<number> {
-  const options = parseRunArgs(argv);
-  if (!options.hosted && options.vmm !== "qemu") {
-    throw new UsageError("Cannot run skiff dev on cloud-hypervisor yet: its --console has no socket backend, and the vsock transport the channel needs there is not built (use --vmm qemu)");
+/** `--devchannel virtio-console|serial`, taken out of `argv` (the rest are `skiff run`'s flags). */
+function takeDevChannel(argv: readonly string[]): { rest: string[]; transport: ChannelTransport | undefined } {
+  const rest: string[] = [];
+  let transport: ChannelTransport | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== "--devchannel") {
+      rest.push(argv[i]!);
+      continue;
+    }
+    const value = argv[++i];
+    if (value !== "virtio-console" && value !== "serial") throw new UsageError(`Cannot use --devchannel ${JSON.stringify(value ?? "")}: expected virtio-console or serial`);
+    transport = value;
   }
+  return { rest, transport };
+}
+
+export async function devCommand(argv: readonly string[]): Promise<number> {
+  const { rest, transport: asked } = takeDevChannel(argv);
+  const options = parseRunArgs(rest);
+  if (options.hosted && asked !== undefined) throw new UsageError("Cannot use --devchannel with --hosted: the hosted channel is shared memory between two threads");
+  if (options.vmm === "cloud-hypervisor" && asked === "virtio-console") {
+    throw new UsageError("Cannot use --devchannel virtio-console on cloud-hypervisor: its --console has no socket backend (the serial port carries the channel there)");
+  }
+  const transport: ChannelTransport = asked ?? (options.vmm === "cloud-hypervisor" ? "serial" : "virtio-console");
   const app = devAppSource(options.app);
   if (options.build) runMake(options.hosted ? "bundles" : "build");
   if (options.hosted && options.build && options.devices.some((device) => device.kind === "net" && device.backend === "tap")) runMake("tapbridge");
-  const session = new DevSession(app, options);
+  const session = new DevSession(app, options, transport);
   const stop = (): void => session.stop();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
@@ -93,6 +117,7 @@ export async function devCommand(argv: readonly string[]): Promise<number> {
 class DevSession {
   readonly #app: AppSource;
   readonly #options: RunOptions;
+  readonly #transport: ChannelTransport;
   readonly #builder: DevBuilder;
   /** The kernel modules that reload in place (KERNEL_MODULES), each with its builder and the files a reload replaces. */
   readonly #modules: ModuleBuild[];
@@ -111,9 +136,10 @@ class DevSession {
   #busy: Promise<void> = Promise.resolve();
   readonly #watchers: TreeWatch[] = [];
 
-  constructor(app: AppSource, options: RunOptions) {
+  constructor(app: AppSource, options: RunOptions, transport: ChannelTransport) {
     this.#app = app;
     this.#options = options;
+    this.#transport = transport;
     // A VM evaluates bytecode; a hosted kernel (quickjs-emscripten, another build) the bundle's source.
     const qjsc = options.hosted ? undefined : paths.qjsc;
     this.#builder = new DevBuilder(appTarget(app), path.join(paths.buildDir, "dev", "work", app.name), qjsc);
@@ -219,12 +245,12 @@ class DevSession {
   async #bootVm(imagePath: string): Promise<number> {
     fs.rmSync(this.#socket, { force: true });
     this.#token = randomBytes(16).toString("hex");
-    const devices = [...this.#options.devices, { kind: "channel" as const, socket: this.#socket }];
+    const devices = [...this.#options.devices, { kind: "channel" as const, socket: this.#socket, transport: this.#transport }];
     for (const device of this.#options.devices) {
       if (device.kind === "net" && device.backend === "user") say(`http://127.0.0.1:${device.hostPort}/ on this machine reaches the guest's port ${device.guestPort}`);
     }
     const vm = launch({
-      vmm: "qemu",
+      vmm: this.#options.vmm,
       machine: this.#options.machine,
       accel: this.#options.accel,
       memory: this.#options.memory,

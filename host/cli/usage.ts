@@ -29,6 +29,8 @@ export const usage = `Usage:
       --disk FILE[,ro]              virtio-blk over a raw file; ",ro" attaches it read-only
       --rng                         virtio-rng
       --channel unix:PATH           virtio-console port; the VMM listens on the unix socket PATH
+      --channel serial:PATH         the serial port on the unix socket PATH instead (the console
+                                    moves to virtio-console; cloud-hypervisor's --serial socket=)
     With --hosted: one --net and one --disk (a file); no --rng, --channel. --net tap:IFNAME
       starts build/host/tapbridge (tap ↔ UDP datagrams; needs root, or a tap made with
       \`ip tuntap add … user YOU\`); --netns NS names the namespace the tap is in (root;
@@ -37,10 +39,14 @@ export const usage = `Usage:
       Boot the app (a name under apps/, or a path to an app's folder) from a development
       image under qemu and swap its code in the running VM on every save (hot reload):
       one line per reload with the rebuild, transfer, load and swap times, or why it was
-      refused (the old code keeps serving). A change to the kernel's HTTP module reloads it
-      too; any other change under kernel-ts/ rebuilds the kernel and reboots. Takes run's
-      options (--net user:HPORT:GPORT to reach an HTTP app); qemu, or --hosted (the kernel
-      in a worker thread of this process, the channel in shared memory).
+      refused (the old code keeps serving). A change to the kernel's HTTP, TCP, loader or
+      app-API modules reloads them too; any other change under kernel-ts/ rebuilds the kernel
+      and reboots. Takes run's options (--net user:HPORT:GPORT to reach an HTTP app); qemu,
+      cloud-hypervisor, or --hosted (the kernel in a worker thread of this process, the
+      channel in shared memory).
+      --devchannel virtio-console|serial   the channel's transport: a virtio-console port
+                                    (qemu's default) or the serial port, the console then on
+                                    virtio-console (cloud-hypervisor: always serial)
   skiff help
 
 Exit status: the app's (0–99), 100 kernel panic, 101 CPU exception, 102 shim failure;

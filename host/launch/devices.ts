@@ -1,10 +1,12 @@
 /**
  * The devices a VM is booted with besides its console: virtio-net on a UDP datagram wire or
- * a tap device, virtio-blk over a raw file, virtio-rng, and a virtio-console byte channel on a unix socket.
+ * a tap device, virtio-blk over a raw file, virtio-rng, and a byte channel on a unix socket (skiff dev's
+ * development channel): a virtio-console port, or the 16550 UART with the console moved to virtio-console.
  * One description (VmDevice) serves `skiff run`'s flags, the vm tests and the benchmark; the
  * VMM's own syntax comes from data: qemu's from the profile's `virtio` templates
  * (hypervisor-configs/qemu-*.json), cloud-hypervisor's from its documented flags
- * (`--net`, `--disk path=…,readonly=on`, `--rng src=…`; no --channel: its --console has no socket backend).
+ * (`--net`, `--disk path=…,readonly=on`, `--rng src=…`, `--serial socket=…` for a serial channel; no
+ * virtio-console channel: its --console has no socket backend).
  *
  * CLI forms (parseDeviceFlag):
  *   --net dgram:LOCALPORT:REMOTEPORT   frames in UDP datagrams between 127.0.0.1 ports
@@ -15,6 +17,8 @@
  *   --disk FILE[,ro]                   raw image; ",ro" makes it read-only
  *   --rng                              virtio-rng
  *   --channel unix:PATH                virtio-console port; the VMM listens on PATH
+ *   --channel serial:PATH              the 16550 UART; the VMM listens on PATH, and the console
+ *                                      moves to a virtio-console port (the kernel gets devchannel=serial)
  */
 
 export type VmDevice =
@@ -23,7 +27,10 @@ export type VmDevice =
   | { readonly kind: "net"; readonly backend: "user"; readonly hostPort: number; readonly guestPort: number }
   | { readonly kind: "disk"; readonly file: string; readonly readOnly: boolean }
   | { readonly kind: "rng" }
-  | { readonly kind: "channel"; readonly socket: string };
+  | { readonly kind: "channel"; readonly socket: string; readonly transport: ChannelTransport };
+
+/** Where a byte channel rides: a virtio-console port, or the serial port (the console then on virtio-console). */
+export type ChannelTransport = "virtio-console" | "serial";
 
 export type VmDeviceKind = VmDevice["kind"];
 export const vmDeviceKinds: readonly VmDeviceKind[] = ["net", "disk", "rng", "channel"];
@@ -67,9 +74,9 @@ export function parseDeviceFlag(flag: string, value: string | undefined): VmDevi
     case "--rng":
       return { kind: "rng" };
     case "--channel": {
-      const match = /^unix:(.+)$/.exec(value ?? "");
-      if (match === null) throw new DeviceSyntaxError(`Cannot use --channel ${JSON.stringify(value ?? "")}: expected unix:PATH`);
-      return { kind: "channel", socket: match[1]! };
+      const match = /^(unix|serial):(.+)$/.exec(value ?? "");
+      if (match === null) throw new DeviceSyntaxError(`Cannot use --channel ${JSON.stringify(value ?? "")}: expected unix:PATH (virtio-console) or serial:PATH (the serial port)`);
+      return { kind: "channel", socket: match[2]!, transport: match[1] === "serial" ? "serial" : "virtio-console" };
     }
     default:
       throw new DeviceSyntaxError(`Cannot use ${flag}: not a device flag`);
@@ -96,6 +103,8 @@ export interface QemuVirtioTemplates {
   readonly disk: readonly string[];
   readonly rng: readonly string[];
   readonly channel: readonly string[];
+  /** The channel on the serial port ({path}), the console on a virtconsole port on stdout. */
+  readonly serialChannel: readonly string[];
 }
 
 /** qemu's option parser splits on commas; a literal comma in a value is written twice. */
@@ -131,7 +140,10 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
         break;
       case "disk": values = { index, file: qemuOptionValue(device.file), readonly: device.readOnly ? "on" : "off" }; break;
       case "rng": values = { index }; break;
-      case "channel": values = { index, path: qemuOptionValue(device.socket) }; break;
+      case "channel":
+        if (device.transport === "serial") template = templates.serialChannel;
+        values = { index, path: qemuOptionValue(device.socket) };
+        break;
     }
     for (const word of template) args.push(fill(word, values));
   }
@@ -144,10 +156,12 @@ export function qemuDeviceArgs(templates: QemuVirtioTemplates, devices: readonly
  * cloud-hypervisor's flags for `devices`, as its --help documents them. It has no UDP
  * datagram network backend (only tap and vhost-user: `--net tap=IFNAME`), and its one
  * virtio-console (`--console`) has no socket backend (off|null|pty|tty|file=), so a byte
- * channel on a Unix socket cannot be attached; both limits are errors, not silent drops.
- * Returns the extra arguments.
+ * channel rides on its serial port instead (`--serial socket=PATH`, which it listens on),
+ * with the console on `--console tty`; both limits are errors, not silent drops. Returns
+ * the extra arguments, and the --serial and --console values when a channel changes them.
  */
-export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[] } {
+export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args: string[]; serial?: string; console?: string } {
+  let serial: string | undefined;
   const disks: string[] = [];
   const nets: string[] = [];
   const args: string[] = [];
@@ -164,12 +178,15 @@ export function cloudHypervisorDeviceArgs(devices: readonly VmDevice[]): { args:
         args.push("--rng", "src=/dev/urandom");
         break;
       case "channel":
-        // cloud-hypervisor --help: --console "off|null|pty|tty|file=</path/to/a/file>,iommu=on|off".
-        throw new DeviceSyntaxError("Cannot attach --channel unix:… to cloud-hypervisor: its virtio-console (--console) has no socket backend, only off|null|pty|tty|file= (use --vmm qemu)");
+        // cloud-hypervisor --help: --console "off|null|pty|tty|file=</path/to/a/file>,iommu=on|off"; --serial also takes socket=.
+        if (device.transport !== "serial") throw new DeviceSyntaxError("Cannot attach --channel unix:… to cloud-hypervisor: its virtio-console (--console) has no socket backend, only off|null|pty|tty|file= (use --channel serial:PATH, or --vmm qemu)");
+        if (serial !== undefined) throw new DeviceSyntaxError("Cannot attach two --channel serial:… to cloud-hypervisor: it has one serial port");
+        serial = `socket=${device.socket}`;
+        break;
     }
   }
   // --disk takes every disk after one flag ("--disk <disk>..."), like --net.
   if (disks.length > 0) args.push("--disk", ...disks);
   if (nets.length > 0) args.push("--net", ...nets);
-  return { args };
+  return serial === undefined ? { args } : { args, serial, console: "tty" };
 }

@@ -89,17 +89,19 @@ export function launch(options: LaunchOptions): Launch {
   let program: string;
   let args: string[];
   let accel: Accel | undefined;
+  // A channel on the serial port: the kernel must know the UART is not its console (shim/include/console.h).
+  const serialChannel = (options.devices ?? []).some((device) => device.kind === "channel" && device.transport === "serial") ? "devchannel=serial" : "";
   if (options.vmm === "qemu") {
     const profile = loadQemuProfile(options.machine);
     accel = resolveAccel(options.accel);
-    const append = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
+    const append = joinCmdline(options.cmdline, serialChannel, ...(options.bareCmdline === true ? [] : profile.cmdline));
     program = qemuBinary;
     args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, devices: options.devices ?? [], ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
   } else {
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);
-    const cmdline = joinCmdline(options.cmdline, ...(options.bareCmdline === true ? [] : profile.cmdline));
+    const cmdline = joinCmdline(options.cmdline, serialChannel, ...(options.bareCmdline === true ? [] : profile.cmdline));
     let devices: ReturnType<typeof cloudHypervisorDeviceArgs>;
     try {
       devices = cloudHypervisorDeviceArgs(options.devices ?? []);
@@ -109,7 +111,8 @@ export function launch(options: LaunchOptions): Launch {
     }
     program = profile.binary;
     args = cloudHypervisorArgs({
-      profile, kernel, cmdline, memory: options.memory,
+      profile: { ...profile, serial: devices.serial ?? profile.serial, console: devices.console ?? profile.console },
+      kernel, cmdline, memory: options.memory,
       ...(options.initrd !== undefined ? { initramfs: options.initrd } : {}),
     });
     args.push(...devices.args);

@@ -2,6 +2,7 @@
  * The qemu command line for one boot: a profile from hypervisor-configs/, an accelerator (KVM
  * when /dev/kvm is usable, else TCG, unless the caller forces one), memory, kernel, optional
  * initrd, the kernel command line and the virtio devices (devices.ts, from the profile's templates). Building the argv is pure so tests can read it.
+ * A channel on the serial port (--channel serial:PATH) replaces the profile's `-serial stdio`.
  */
 import { qemuDeviceArgs, type VmDevice } from "./devices.ts";
 import type { QemuProfile } from "./qemu_profile.ts";
@@ -33,11 +34,23 @@ export function resolveAccel(choice: AccelChoice): Accel {
 export function qemuArgs(boot: QemuBoot): string[] {
   const devices = boot.devices ?? [];
   const machine = devices.length > 0 && boot.profile.virtio.machine !== undefined ? boot.profile.virtio.machine : boot.profile.machine;
-  const args = ["-M", machine, ...boot.profile.accel[boot.accel], ...boot.profile.base, "-m", boot.memory];
+  // A channel on the serial port takes COM1 from the console (its template adds -serial unix:…).
+  const serialChannel = devices.some((device) => device.kind === "channel" && device.transport === "serial");
+  const args = ["-M", machine, ...boot.profile.accel[boot.accel], ...(serialChannel ? withoutSerial(boot.profile.base) : boot.profile.base), "-m", boot.memory];
   for (const device of boot.profile.devices) args.push("-device", device);
   args.push(...qemuDeviceArgs(boot.profile.virtio, devices));
   args.push("-kernel", boot.kernel);
   if (boot.initrd !== undefined) args.push("-initrd", boot.initrd);
   args.push("-append", boot.append);
   return args;
+}
+
+/** `base` less its "-serial VALUE" pairs. */
+function withoutSerial(base: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < base.length; i++) {
+    if (base[i] === "-serial") i++;
+    else kept.push(base[i]!);
+  }
+  return kept;
 }

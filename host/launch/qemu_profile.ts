@@ -61,6 +61,7 @@ export function loadQemuProfile(machine: QemuMachine): QemuProfile {
       disk: stringArray(virtio?.disk, "virtio.disk", file),
       rng: stringArray(virtio?.rng, "virtio.rng", file),
       channel: stringArray(virtio?.channel, "virtio.channel", file),
+      serialChannel: stringArray(virtio?.serialChannel, "virtio.serialChannel", file),
     },
   };
 }

@@ -10,6 +10,7 @@
  */
 #include "acpi.h"
 #include "clock.h"
+#include "console.h"
 #include "power.h"
 #include "serial.h"
 #include "shim.h"
@@ -36,7 +37,7 @@ static void settle(void) {
 _Noreturn void hal_power_off(int code) {
   __asm__ volatile("cli");
   if (code < 0) code = EXIT_SHIM_FAILED;
-  hal_serial_flush(); /* the last lines say why we stopped: let them out first */
+  hal_console_flush(); /* the last lines say why we stopped: let them out first */
   if (debug_exit_port) outl(debug_exit_port, (uint32_t)(code > DEBUG_EXIT_MAX ? DEBUG_EXIT_MAX : code) + 1);
   const struct acpi_power *acpi = hal_acpi_power();
   uint8_t sleep = (uint8_t)((acpi->s5_slp_typ & 7) << 2 | SLP_EN_HW_REDUCED);

@@ -1,8 +1,12 @@
 /*
- * serial.c: the 16550 UART at 0x3f8 is the kernel console (cloud-hypervisor's
- * --serial tty, qemu's -serial stdio). Output only; polled, because the console
- * must work before interrupts and while panicking. '\n' goes out as "\r\n", like
- * Linux's serial console, so a terminal in raw mode shows lines; hosts drop '\r'.
+ * serial.c: the 16550 UART at 0x3f8. Normally the kernel console (cloud-hypervisor's
+ * --serial tty, qemu's -serial stdio): output only; polled, because the console must work
+ * before interrupts and while panicking. '\n' goes out as "\r\n", like Linux's serial
+ * console, so a terminal in raw mode shows lines; hosts drop '\r'.
+ *
+ * With devchannel=serial the UART is the development channel instead (console.c): bytes
+ * go both ways untranslated (hal_serial_write_raw, hal_serial_read), still polled — no
+ * IOAPIC route is set up for IRQ 4 — and hal_wait looks at the line status as it sleeps.
  */
 #include "clock.h"
 #include "serial.h"
@@ -15,6 +19,7 @@
 #define REG_LCR 3
 #define REG_MCR 4
 #define REG_LSR 5
+#define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 #define LSR_TRANSMITTER_EMPTY 0x40
 #define LCR_DLAB 0x80
@@ -64,4 +69,33 @@ void hal_serial_write(const uint8_t *bytes, size_t n) {
     if (bytes[i] == '\n') put_raw('\r');
     put_raw(bytes[i]);
   }
+}
+
+void hal_serial_write_raw(const uint8_t *bytes, size_t n) {
+  for (size_t i = 0; i < n; i++) put_raw(bytes[i]);
+}
+
+bool hal_serial_rx_ready(void) { return (inb(COM1 + REG_LSR) & LSR_DATA_READY) != 0; }
+
+/*
+ * Up to `max` received bytes; 0 when none is waiting. Once bytes flow it keeps reading
+ * through gaps shorter than RX_GAP_NS: qemu refills its 16-byte FIFO from the socket a
+ * little after each read, and a 16-byte read per wake-up would crawl.
+ */
+#define RX_GAP_NS 500000ull
+size_t hal_serial_read(uint8_t *out, size_t max) {
+  size_t n = 0;
+  if (!hal_serial_rx_ready()) return 0;
+  uint64_t last = hal_clock_now_ns();
+  while (n < max) {
+    if (inb(COM1 + REG_LSR) & LSR_DATA_READY) {
+      out[n++] = inb(COM1 + REG_DATA);
+      last = hal_clock_now_ns();
+    } else if (hal_clock_now_ns() - last > RX_GAP_NS) {
+      break;
+    } else {
+      __asm__ volatile("pause");
+    }
+  }
+  return n;
 }

@@ -5,6 +5,7 @@
  */
 #ifndef SKIFF_DEVICES_H
 #define SKIFF_DEVICES_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define MAX_DEVICES 16
@@ -15,8 +16,13 @@ enum device_kind { DEVICE_NET, DEVICE_BLOCK, DEVICE_RNG, DEVICE_CONSOLE };
 struct device {
   enum device_kind kind;
   char name[40];  /* "virtio-net@00:03.0" */
-  void *driver;   /* struct virtio_net *, struct virtio_blk *, … */
+  void *driver;   /* struct virtio_net *, struct virtio_blk *, …; SERIAL_CHANNEL for the UART */
+  bool hidden;    /* the console's own virtio-console port (devchannel=serial): not a HAL device */
 };
+
+/* The driver of the UART when it is a channel device (devchannel=serial). */
+extern char hal_serial_channel_driver;
+#define SERIAL_CHANNEL ((void *)&hal_serial_channel_driver)
 
 /* Scans PCI and brings up every virtio device it knows. */
 void hal_devices_init(void);

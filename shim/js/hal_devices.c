@@ -13,6 +13,7 @@
 #include "checksum.h"
 #include "devices.h"
 #include "hal_js.h"
+#include "serial.h"
 #include "shim.h"
 #include "virtio_blk.h"
 #include "virtio_net.h"
@@ -20,6 +21,7 @@
 
 #define AGAIN "again"
 #define MAX_BLOCK_REQUEST (4 * 1024 * 1024)
+#define SERIAL_WRITE_MAX 1024
 
 static const char *const kind_names[] = {"net", "block", "rng", "console"};
 
@@ -32,7 +34,7 @@ static void *device_arg(JSContext *ctx, JSValueConst value, enum device_kind kin
   }
   JS_ToInt32(ctx, &index, value);
   const struct device *d = index >= 0 ? hal_device((unsigned)index) : NULL;
-  if (!d || d->kind != kind) {
+  if (!d || d->kind != kind || d->hidden) {
     JS_ThrowRangeError(ctx, "%s: device %d is not a %s device", fn, index, kind_names[kind]);
     return NULL;
   }
@@ -54,13 +56,15 @@ static uint8_t *buffer_arg(JSContext *ctx, JSValueConst value, size_t *length, J
 
 static JSValue hal_devices_list(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   JSValue list = JS_NewArray(ctx);
+  uint32_t listed = 0;
   for (unsigned i = 0; i < hal_device_count(); i++) {
     const struct device *d = hal_device(i);
+    if (d->hidden) continue; /* the console's own port (devchannel=serial) */
     JSValue info = JS_NewObject(ctx);
     JS_SetPropertyStr(ctx, info, "index", JS_NewInt32(ctx, (int32_t)i));
     JS_SetPropertyStr(ctx, info, "kind", JS_NewString(ctx, kind_names[d->kind]));
     JS_SetPropertyStr(ctx, info, "name", JS_NewString(ctx, d->name));
-    JS_SetPropertyUint32(ctx, list, i, info);
+    JS_SetPropertyUint32(ctx, list, listed++, info);
   }
   return list;
 }
@@ -274,6 +278,16 @@ static JSValue hal_rng_read(JSContext *ctx, JSValueConst this, int argc, JSValue
 static JSValue hal_channel_read(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   struct virtio_console *c = device_arg(ctx, argv[0], DEVICE_CONSOLE, "channelRead");
   if (!c) return JS_EXCEPTION;
+  if ((void *)c == SERIAL_CHANNEL) {
+    static uint8_t received[4096];
+    size_t got = hal_serial_read(received, sizeof received);
+    if (!got) return JS_NewString(ctx, AGAIN);
+    JSValue copy = JS_NewArrayBufferCopy(ctx, received, got);
+    if (JS_IsException(copy)) return copy;
+    JSValue whole = whole_view(ctx, copy);
+    JS_FreeValue(ctx, copy);
+    return whole;
+  }
   const uint8_t *bytes;
   size_t n = virtio_console_peek(c, &bytes);
   if (!n) return JS_NewString(ctx, AGAIN);
@@ -292,6 +306,11 @@ static JSValue hal_channel_write(JSContext *ctx, JSValueConst this, int argc, JS
   uint8_t *bytes = hal_js_uint8(ctx, argv[1], &length, "channelWrite");
   if (!bytes) return JS_EXCEPTION;
   if (length == 0) return JS_NewInt32(ctx, 0);
+  if ((void *)c == SERIAL_CHANNEL) {
+    size_t count = length < SERIAL_WRITE_MAX ? length : SERIAL_WRITE_MAX; /* a turn's share: the UART takes a byte at a time */
+    hal_serial_write_raw(bytes, count);
+    return JS_NewInt64(ctx, (int64_t)count);
+  }
   size_t n = virtio_console_write(c, bytes, length);
   return n ? JS_NewInt64(ctx, (int64_t)n) : JS_NewString(ctx, AGAIN);
 }

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "bytecode.h"
 #include "clock.h"
+#include "console.h"
 #include "devices.h"
 #include "engine.h"
 #include "hal_js.h"
@@ -54,7 +55,7 @@ static JSValue hal_console_write(JSContext *ctx, JSValueConst this, int argc, JS
   size_t n;
   uint8_t *bytes = hal_js_uint8(ctx, argv[0], &n, "consoleWrite");
   if (!bytes) return JS_EXCEPTION;
-  hal_serial_write(bytes, n);
+  hal_console_put(bytes, n);
   return JS_UNDEFINED;
 }
 

@@ -1,9 +1,10 @@
 /*
  * console.c: the virtio-console driver (virtio 1.2 §5.3) for port 0 only, without
  * VIRTIO_CONSOLE_F_MULTIPORT: queue 0 receives, queue 1 transmits. It is a byte channel
- * to the host (the development channel of hot reload rides on it); the kernel's own
- * console stays on the 16550. Receive buffers are posted in advance and copied out by
- * the JS layer; transmit copies into a small pool of buffers.
+ * to the host (the development channel of hot reload rides on it) and the kernel's own
+ * console stays on the 16550 — except with devchannel=serial, where the roles swap and the
+ * first port carries the console (shim/include/console.h). Receive buffers are posted in
+ * advance and copied out by the JS layer; transmit copies into a small pool of buffers.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -130,31 +130,35 @@ for (const machine of machines) {
     t.is(vm.code, 0);
   });
 
-  test(`${machine}: the console channel carries bytes both ways`, async (t) => {
-    const socketPath = path.join(tempDir(t), "chan.sock");
-    const vm = startSkiff(t, { machine, app: "test-channel", devices: [{ kind: "channel", socket: socketPath }], timeoutMs: 120_000 });
-    await vm.waitForLine(/^channel: ready /, 60_000);
-    const client = net.connect(socketPath);
-    t.teardown(() => client.destroy());
-    await new Promise<void>((resolve, reject) => client.once("connect", resolve).once("error", reject));
-    let received = "";
-    client.on("data", (chunk: Buffer) => { received += chunk.toString("latin1"); });
+  for (const transport of ["virtio-console", "serial"] as const) {
+    // serial: the 16550 on the socket, the console on a virtio-console port (devchannel=serial).
+    test(`${machine}: the ${transport} channel carries bytes both ways`, async (t) => {
+      const socketPath = path.join(tempDir(t), "chan.sock");
+      const vm = startSkiff(t, { machine, app: "test-channel", devices: [{ kind: "channel", socket: socketPath, transport }], timeoutMs: 120_000 });
+      const ready = transport === "serial" ? /^channel: ready serial@0x3f8$/ : /^channel: ready virtio-console@/;
+      await vm.waitForLine(ready, 60_000);
+      const client = net.connect(socketPath);
+      t.teardown(() => client.destroy());
+      await new Promise<void>((resolve, reject) => client.once("connect", resolve).once("error", reject));
+      let received = "";
+      client.on("data", (chunk: Buffer) => { received += chunk.toString("latin1"); });
 
-    // A long line crosses several virtqueue buffers on the way in and out; bytes 0x01–0xff
-    // (no newline) check that nothing is translated.
-    const binary = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1).filter((byte) => byte !== 0x0a)).toString("latin1");
-    const long = "x".repeat(6000);
-    const lines = ["hello", binary, long, "bye"];
-    client.write(Buffer.from(lines.map((line) => `${line}\n`).join(""), "latin1"));
-    const expected = lines.map((line) => `echo: ${line}\n`).join("");
-    const deadline = Date.now() + 60_000;
-    while (received.length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    t.is(received.length, expected.length, `received ${received.length} of ${expected.length} bytes`);
-    t.true(received === expected, "the echoed bytes differ");
-    const done = await vm.finished;
-    t.true(done.text.includes(`channel: echoed ${lines.length} lines, ${Buffer.byteLength(lines.join("\n") + "\n", "latin1")} bytes`), done.output);
-    t.is(done.code, 0);
-  });
+      // A long line crosses several virtqueue buffers (or FIFO refills) on the way in and
+      // out; bytes 0x01–0xff (no newline) check that nothing is translated.
+      const binary = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1).filter((byte) => byte !== 0x0a)).toString("latin1");
+      const long = "x".repeat(6000);
+      const lines = ["hello", binary, long, "bye"];
+      client.write(Buffer.from(lines.map((line) => `${line}\n`).join(""), "latin1"));
+      const expected = lines.map((line) => `echo: ${line}\n`).join("");
+      const deadline = Date.now() + 60_000;
+      while (received.length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      t.is(received.length, expected.length, `received ${received.length} of ${expected.length} bytes`);
+      t.true(received === expected, "the echoed bytes differ");
+      const done = await vm.finished;
+      t.true(done.text.includes(`channel: echoed ${lines.length} lines, ${Buffer.byteLength(lines.join("\n") + "\n", "latin1")} bytes`), done.output);
+      t.is(done.code, 0);
+    });
+  }
 }
 
 test("the pattern the host checks is the one the app writes (a wrong seed or block fails)", (t) => {

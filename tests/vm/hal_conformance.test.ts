@@ -38,7 +38,7 @@ test("q35 with virtio net, disk (rw and ro), rng and console: selftest=hal passe
       { kind: "disk", file: disk, readOnly: false },
       { kind: "disk", file: readOnly, readOnly: true },
       { kind: "rng" },
-      { kind: "channel", socket: path.join(dir, "channel.sock") },
+      { kind: "channel", socket: path.join(dir, "channel.sock"), transport: "virtio-console" },
     ],
   });
   const passed = vm.text.filter((line) => line.startsWith("hal-conformance: ok ")).map((line) => line.slice(20));

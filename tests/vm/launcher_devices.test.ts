@@ -18,7 +18,7 @@ const everyDevice: readonly VmDevice[] = [
   { kind: "disk", file: "/tmp/a.img", readOnly: false },
   { kind: "disk", file: "/tmp/b,c.img", readOnly: true },
   { kind: "rng" },
-  { kind: "channel", socket: "/tmp/chan.sock" },
+  { kind: "channel", socket: "/tmp/chan.sock", transport: "virtio-console" },
 ];
 
 /** The value after each occurrence of `flag`. */
@@ -33,7 +33,7 @@ test("skiff run parses --net, --disk, --rng and --channel in order", (t) => {
     { kind: "disk", file: "d.img", readOnly: true },
     { kind: "disk", file: "e.img", readOnly: false },
     { kind: "rng" },
-    { kind: "channel", socket: "/tmp/c.sock" },
+    { kind: "channel", socket: "/tmp/c.sock", transport: "virtio-console" },
   ]);
   t.is(options.app, "test-blk");
 });
@@ -44,7 +44,7 @@ test("bad device flags are usage errors that say what was expected", (t) => {
     [["--net", "dgram:0:5"], /LOCALPORT "0" is not a port number/],
     [["--net", "dgram:5:70000"], /REMOTEPORT "70000" is not a port number/],
     [["--disk", ",ro"], /expected FILE or FILE,ro/],
-    [["--channel", "/tmp/x"], /expected unix:PATH/],
+    [["--channel", "/tmp/x"], /expected unix:PATH \(virtio-console\) or serial:PATH/],
     [["--disk"], /--disk: it needs a value/],
     [["--hosted", "--rng"], /Cannot attach --rng with --hosted/],
     [["--hosted", "--channel", "unix:/tmp/x"], /Cannot attach --channel with --hosted/],
@@ -109,8 +109,34 @@ test("cloud-hypervisor: --disk path=…,readonly=on and --rng src=…; --console
 
 test("cloud-hypervisor refuses what it cannot attach: a dgram wire, a channel on a socket (its --console has no socket backend)", (t) => {
   t.throws(() => cloudHypervisorDeviceArgs([{ kind: "net", backend: "dgram", localPort: 1, remotePort: 2 }]), { message: /tap and vhost-user backends only/ });
-  t.throws(() => cloudHypervisorDeviceArgs([{ kind: "channel", socket: "a" }]), { message: /no socket backend, only off\|null\|pty\|tty\|file=/ });
+  t.throws(() => cloudHypervisorDeviceArgs([{ kind: "channel", socket: "a", transport: "virtio-console" }]), { message: /no socket backend, only off\|null\|pty\|tty\|file=/ });
   // Through the launcher it is a LaunchError before anything is spawned (binary or KVM
   // missing is reported first on machines without cloud-hypervisor).
   t.throws(() => launch({ vmm: "cloud-hypervisor", machine: "q35", accel: "auto", memory: "64M", cmdline: "", timeoutMs: 1000, devices: [{ kind: "rng" }] }), { instanceOf: LaunchError });
+});
+
+test("a channel on the serial port: qemu's COM1 goes to the socket and the console to a virtconsole on stdout; cloud-hypervisor gets --serial socket= and --console tty", (t) => {
+  t.deepEqual(parseRunArgs(["--channel", "serial:/tmp/s.sock"]).devices, [{ kind: "channel", socket: "/tmp/s.sock", transport: "serial" }]);
+  const serial: VmDevice = { kind: "channel", socket: "/tmp/s,s.sock", transport: "serial" };
+  const args = qemuArgs({ profile: loadQemuProfile("q35"), accel: "tcg", memory: "64M", kernel: "k.elf", append: "app=x devchannel=serial", devices: [serial] });
+  t.deepEqual(valuesOf(args, "-serial"), ["unix:/tmp/s,,s.sock,server=on,wait=off"], "the profile's -serial stdio is gone: the channel is COM1");
+  t.deepEqual(valuesOf(args, "-chardev"), ["stdio,id=console0"]);
+  t.true(valuesOf(args, "-device").includes("virtconsole,chardev=console0,bus=vconsole0.0"));
+  const plain = qemuArgs({ profile: loadQemuProfile("q35"), accel: "tcg", memory: "64M", kernel: "k.elf", append: "app=x" });
+  t.deepEqual(valuesOf(plain, "-serial"), ["stdio"]);
+
+  const devices = cloudHypervisorDeviceArgs([{ kind: "channel", socket: "/tmp/s.sock", transport: "serial" }]);
+  t.deepEqual(devices, { args: [], serial: "socket=/tmp/s.sock", console: "tty" });
+  t.throws(() => cloudHypervisorDeviceArgs([serial, serial]), { message: /it has one serial port/ });
+  const profile = loadCloudHypervisorProfile();
+  const chArgs = cloudHypervisorArgs({ profile: { ...profile, serial: devices.serial!, console: devices.console! }, kernel: "k.elf", cmdline: "app=x", memory: "64M" });
+  t.deepEqual([valuesOf(chArgs, "--serial"), valuesOf(chArgs, "--console")], [["socket=/tmp/s.sock"], ["tty"]]);
+});
+
+test("the launcher tells the kernel when the serial port is the channel (devchannel=serial)", async (t) => {
+  const vm = launch({ vmm: "qemu", machine: "q35", accel: "tcg", memory: "64M", cmdline: "app=hello", timeoutMs: 60_000, devices: [{ kind: "channel", socket: "/tmp/skiff-launch-test.sock", transport: "serial" }] });
+  vm.process.kill();
+  await vm.result.catch(() => undefined);
+  const append = valuesOf(vm.args, "-append")[0] ?? "";
+  t.regex(append, /^app=hello devchannel=serial /);
 });
