@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { paths } from "../../host/launch/paths.ts";
+import { stopDev } from "../helpers/dev_process.ts";
 import { requireImage } from "../helpers/vm.ts";
 
 const PORT = 20000 + Math.floor(Math.random() * 20000);
@@ -69,12 +70,7 @@ test.before(() => {
 });
 
 test.after.always(async () => {
-  if (dev !== undefined && dev.exitCode === null) {
-    const exited = new Promise((resolve) => dev!.once("exit", resolve));
-    dev.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (dev.exitCode === null) dev.kill("SIGKILL");
-  }
+  await stopDev(dev);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
