@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { paths } from "../host/launch/paths.ts";
 import type { Accel } from "../host/launch/qemu.ts";
+import { chartFor, renderSvg } from "./chart.ts";
 
 export const resultsDir = path.join(paths.repoRoot, "bench", "results");
 
@@ -28,11 +29,23 @@ export function accelFlag(): Accel {
   return text;
 }
 
-/** Writes NAME-<date>.json and NAME-latest.json in bench/results; returns their paths relative to the repository. */
+/**
+ * Writes NAME-<date>.json and NAME-latest.json in bench/results, and beside each its SVG chart
+ * when the benchmark has one (chart.ts); returns the paths relative to the repository.
+ */
 export function writeResults(name: string, date: string, results: object): string[] {
   fs.mkdirSync(resultsDir, { recursive: true });
   const stamp = date.replace(/:/g, "").replace(/\.\d+Z$/, "Z");
   const files = [path.join(resultsDir, `${name}-${stamp}.json`), path.join(resultsDir, `${name}-latest.json`)];
   for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const spec = chartFor(name, results);
+  if (spec !== undefined) {
+    const svg = renderSvg(spec);
+    for (const file of [...files]) {
+      const chart = file.replace(/\.json$/, ".svg");
+      fs.writeFileSync(chart, svg);
+      files.push(chart);
+    }
+  }
   return files.map((file) => path.relative(paths.repoRoot, file));
 }
