@@ -1,6 +1,7 @@
 /**
  * loader/: starting apps, each in a context of its own, several per machine (run_apps.ts,
- * app_life.ts). Hot reload (dispose/start with state handed over) comes later.
+ * app_life.ts, app_run.ts), and replacing them while they run (hot reload: live_app.ts,
+ * reload_app.ts, reload_api.ts; the reloadable part sits in code_slot.ts).
  */
 
 export { MAX_RESTARTS, RESTART_PAUSE_MS } from "./app_life.ts";
