@@ -206,7 +206,7 @@ export function chartFor(name: string, results: object): ChartSpec | undefined {
 export function drawAll(dir: string): string[] {
   const written: string[] = [];
   for (const file of fs.readdirSync(dir).filter((entry) => entry.endsWith(".json")).sort()) {
-    const name = /^([a-z]+)-/.exec(file)?.[1];
+    const name = /^([a-z-]+?)-(?:\d{4}-|latest\.)/.exec(file)?.[1]; // "http-ab-2026-…" is not an http run
     const spec = name === undefined ? undefined : chartFor(name, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as object);
     if (spec === undefined) continue;
     const target = path.join(dir, file.replace(/\.json$/, ".svg"));

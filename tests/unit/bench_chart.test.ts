@@ -43,5 +43,6 @@ test("drawAll writes NAME-….svg beside each results JSON it knows", (t) => {
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.copyFileSync(path.join(results, "kv-latest.json"), path.join(dir, "kv-2026-01-01T000000Z.json"));
   fs.writeFileSync(path.join(dir, "other-1.json"), "{}");
+  fs.writeFileSync(path.join(dir, "http-ab-2026-01-01T0000Z-x.json"), "{}"); // an A/B, not an http run
   t.deepEqual(drawAll(dir), [path.join(dir, "kv-2026-01-01T000000Z.svg")]);
 });
