@@ -32,6 +32,11 @@ export type VmDevice =
 /** Where a byte channel rides: a virtio-console port, or the serial port (the console then on virtio-console). */
 export type ChannelTransport = "virtio-console" | "serial";
 
+/** Whether `devices` put a channel on the serial port: the console moves, and the kernel must be told. */
+export function hasSerialChannel(devices: readonly VmDevice[]): boolean {
+  return devices.some((device) => device.kind === "channel" && device.transport === "serial");
+}
+
 export type VmDeviceKind = VmDevice["kind"];
 export const vmDeviceKinds: readonly VmDeviceKind[] = ["net", "disk", "rng", "channel"];
 

@@ -5,7 +5,7 @@
  * (debug_exit=0xf4 for qemu), then whatever the caller adds.
  */
 import fs from "node:fs";
-import { cloudHypervisorDeviceArgs, DeviceSyntaxError, type VmDevice } from "./devices.ts";
+import { cloudHypervisorDeviceArgs, DeviceSyntaxError, hasSerialChannel, type VmDevice } from "./devices.ts";
 import { cloudHypervisorArgs, cloudHypervisorUnavailable, loadCloudHypervisorProfile } from "./cloud_hypervisor.ts";
 import { guestResultFromConsole, guestResultFromQemuStatus, type GuestResult } from "./exit_status.ts";
 import { paths } from "./paths.ts";
@@ -90,7 +90,7 @@ export function launch(options: LaunchOptions): Launch {
   let args: string[];
   let accel: Accel | undefined;
   // A channel on the serial port: the kernel must know the UART is not its console (shim/include/console.h).
-  const serialChannel = (options.devices ?? []).some((device) => device.kind === "channel" && device.transport === "serial") ? "devchannel=serial" : "";
+  const serialChannel = hasSerialChannel(options.devices ?? []) ? "devchannel=serial" : "";
   if (options.vmm === "qemu") {
     const profile = loadQemuProfile(options.machine);
     accel = resolveAccel(options.accel);

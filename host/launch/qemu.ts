@@ -4,7 +4,7 @@
  * initrd, the kernel command line and the virtio devices (devices.ts, from the profile's templates). Building the argv is pure so tests can read it.
  * A channel on the serial port (--channel serial:PATH) replaces the profile's `-serial stdio`.
  */
-import { qemuDeviceArgs, type VmDevice } from "./devices.ts";
+import { hasSerialChannel, qemuDeviceArgs, type VmDevice } from "./devices.ts";
 import type { QemuProfile } from "./qemu_profile.ts";
 import { kvmStatus } from "./kvm.ts";
 
@@ -35,8 +35,7 @@ export function qemuArgs(boot: QemuBoot): string[] {
   const devices = boot.devices ?? [];
   const machine = devices.length > 0 && boot.profile.virtio.machine !== undefined ? boot.profile.virtio.machine : boot.profile.machine;
   // A channel on the serial port takes COM1 from the console (its template adds -serial unix:…).
-  const serialChannel = devices.some((device) => device.kind === "channel" && device.transport === "serial");
-  const args = ["-M", machine, ...boot.profile.accel[boot.accel], ...(serialChannel ? withoutSerial(boot.profile.base) : boot.profile.base), "-m", boot.memory];
+  const args = ["-M", machine, ...boot.profile.accel[boot.accel], ...(hasSerialChannel(devices) ? withoutSerial(boot.profile.base) : boot.profile.base), "-m", boot.memory];
   for (const device of boot.profile.devices) args.push("-device", device);
   args.push(...qemuDeviceArgs(boot.profile.virtio, devices));
   args.push("-kernel", boot.kernel);

@@ -15,6 +15,7 @@
  */
 
 import { asciiDecode } from "../ascii.ts";
+import { isToken } from "../web/fetch/http_tokens.ts";
 import { HttpError } from "./errors.ts";
 import type { HttpLimits } from "./limits.ts";
 
@@ -42,8 +43,6 @@ export interface RequestHead {
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** RFC 9110 §5.6.2 tchar. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A field value: VCHAR, obs-text, SP and HTAB only (no CR, LF or NUL; RFC 9110 §5.5). */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** A request-target has no whitespace or control characters (RFC 9112 §3.2). */
@@ -114,7 +113,7 @@ export function parseRequestHead(head: Uint8Array, limits: HttpLimits): RequestH
   const parts = requestLine.split(" ");
   if (parts.length !== 3) throw new HttpError(400, `Cannot read request line "${printable(requestLine)}": expected METHOD SP TARGET SP VERSION`);
   const [method, target, versionText] = parts as [string, string, string];
-  if (!TOKEN.test(method)) throw new HttpError(400, `Cannot read request: method "${printable(method)}" is not a token`);
+  if (!isToken(method)) throw new HttpError(400, `Cannot read request: method "${printable(method)}" is not a token`);
   if (!TARGET.test(target)) throw new HttpError(400, `Cannot read request: request-target "${printable(target)}" is empty or has spaces or control characters`);
   const versionMatch = VERSION.exec(versionText);
   if (versionMatch === null) throw new HttpError(400, `Cannot read request: "${printable(versionText)}" is not an HTTP version`);
@@ -130,7 +129,7 @@ export function parseRequestHead(head: Uint8Array, limits: HttpLimits): RequestH
     const colon = line.indexOf(":");
     if (colon <= 0) throw new HttpError(400, `Cannot read header line "${printable(line)}": no field name before ":"`);
     const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) throw new HttpError(400, `Cannot read header "${printable(name)}": the field name is not a token (whitespace before ":" is not allowed, §5.1)`);
+    if (!isToken(name)) throw new HttpError(400, `Cannot read header "${printable(name)}": the field name is not a token (whitespace before ":" is not allowed, §5.1)`);
     const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
     if (!FIELD_VALUE.test(value)) throw new HttpError(400, `Cannot read header ${name}: the value has control characters`);
     headers.push([name, value]);

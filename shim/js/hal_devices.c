@@ -278,21 +278,13 @@ static JSValue hal_rng_read(JSContext *ctx, JSValueConst this, int argc, JSValue
 static JSValue hal_channel_read(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
   struct virtio_console *c = device_arg(ctx, argv[0], DEVICE_CONSOLE, "channelRead");
   if (!c) return JS_EXCEPTION;
-  if ((void *)c == SERIAL_CHANNEL) {
-    static uint8_t received[4096];
-    size_t got = hal_serial_read(received, sizeof received);
-    if (!got) return JS_NewString(ctx, AGAIN);
-    JSValue copy = JS_NewArrayBufferCopy(ctx, received, got);
-    if (JS_IsException(copy)) return copy;
-    JSValue whole = whole_view(ctx, copy);
-    JS_FreeValue(ctx, copy);
-    return whole;
-  }
-  const uint8_t *bytes;
-  size_t n = virtio_console_peek(c, &bytes);
+  const bool uart = (void *)c == SERIAL_CHANNEL;
+  static uint8_t from_uart[4096];
+  const uint8_t *bytes = from_uart;
+  size_t n = uart ? hal_serial_read(from_uart, sizeof from_uart) : virtio_console_peek(c, &bytes);
   if (!n) return JS_NewString(ctx, AGAIN);
   JSValue buffer = JS_NewArrayBufferCopy(ctx, bytes, n);
-  virtio_console_consumed(c);
+  if (!uart) virtio_console_consumed(c);
   if (JS_IsException(buffer)) return buffer;
   JSValue view = whole_view(ctx, buffer);
   JS_FreeValue(ctx, buffer);

@@ -1,7 +1,6 @@
 /*
  * hal_text.c: asciiEncode(text) and asciiDecode(bytes, start, end), the fast paths of the
- * kernel's text codecs (Platform in kernel-ts/hal/platform.ts; kernel-ts/web/encoding/
- * ascii.ts). A JS loop spends microseconds per character under TCG; an HTTP head, a
+ * kernel's text codecs (Platform in kernel-ts/hal/platform.ts; kernel-ts/ascii.ts). A JS loop spends microseconds per character under TCG; an HTTP head, a
  * Response's text and every console line would each pay it. Both answer only for ASCII,
  * where UTF-8, Latin-1 and ISO-8859-1 agree, and return undefined otherwise: the caller
  * then takes its exact JS path (lone surrogates, bytes above 0x7F).

@@ -483,7 +483,7 @@ export class Interface {
     const ours = this.#ipv4;
     let nextHopMac: MacAddress | undefined;
     let nextHop: Ipv4Address = dst;
-    if (dst === BROADCAST_IPV4 || (ours !== undefined && this.#isBroadcast(dst))) nextHopMac = BROADCAST_MAC;
+    if (this.#isBroadcast(dst)) nextHopMac = BROADCAST_MAC;
     else if (isMulticastIpv4(dst)) nextHopMac = 0x01005e000000 + (dst & 0x7fffff); // RFC 1112 §6.4
     else if (ours === undefined || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return this.#txDrop("noRoute");
     else if (((dst ^ ours.address) & this.#netmask) !== 0) {

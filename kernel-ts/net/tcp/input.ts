@@ -42,7 +42,6 @@ export interface InputContext {
 
 const { SYN, ACK, RST, FIN } = TcpFlags; // module constants: per-segment tests are plain bit tests
 
-
 /** Adopts the peer's options from its SYN or SYN-ACK (we offered what the TCB says). */
 export function negotiateOptions(tcb: Tcb, config: TcpConfig, options: TcpOptions): void {
   tcb.windowScaleOk = tcb.windowScaleOk && config.windowScaling && options.windowScale !== undefined;
@@ -133,7 +132,7 @@ function synchronized(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): v
   // Simultaneous open (RFC 9293 Figure 8): the peer's SYN-ACK repeats the SYN we already
   // counted; what is new in it is the ACK of our SYN.
   if (tcb.state === TcpState.SynReceived && (seg.flags & SYN) !== 0 && (seg.flags & ACK) !== 0 && seg.seq === tcb.irs) {
-    seg = { ...seg, seq: seqAdd(seg.seq, 1), flags: seg.flags & ~TcpFlags.SYN, payload: seg.payload };
+    seg = { ...seg, seq: seqAdd(seg.seq, 1), flags: seg.flags & ~SYN, payload: seg.payload };
   }
   const length = seg.payload.length + ((seg.flags & SYN) !== 0 ? 1 : 0) + ((seg.flags & FIN) !== 0 ? 1 : 0);
   if (!segmentAcceptable(tcb, seg.seq, length)) {

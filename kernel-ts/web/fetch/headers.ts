@@ -90,10 +90,7 @@ export class Headers {
   has(name: string): boolean {
     const byteName = toByteString(name, "Failed to execute 'has' on 'Headers'");
     checkName(byteName, "has");
-    const lower = byteName.toLowerCase();
-    const list = this.#list;
-    for (let i = 0; i < list.length; i++) if (list[i]!.lower === lower) return true;
-    return false;
+    return this.#firstIndex(byteName.toLowerCase()) >= 0;
   }
 
   set(name: string, value: string): void {
@@ -103,7 +100,7 @@ export class Headers {
     checkValue(byteName, normalized, "set");
     this.#checkMutable();
     const lower = byteName.toLowerCase();
-    const first = this.#list.findIndex((entry) => entry.lower === lower);
+    const first = this.#firstIndex(lower);
     if (first < 0) {
       this.#list.push({ name: byteName, lower, value: normalized });
     } else {
@@ -144,17 +141,17 @@ export class Headers {
     if (this.#guard === "immutable") throw new TypeError("Headers are immutable");
   }
 
+  /** The index of the first entry named `lower` (lowercase), or -1: a loop, not a findIndex closure (every request runs it). */
+  #firstIndex(lower: string): number {
+    const list = this.#list;
+    for (let i = 0; i < list.length; i++) if (list[i]!.lower === lower) return i;
+    return -1;
+  }
+
   #append(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const list = this.#list;
-    let first = name;
-    for (let i = 0; i < list.length; i++) {
-      if (list[i]!.lower === lower) {
-        first = list[i]!.name;
-        break;
-      }
-    }
-    list.push({ name: first, lower, value });
+    const first = this.#firstIndex(lower);
+    this.#list.push({ name: first < 0 ? name : this.#list[first]!.name, lower, value });
     this.#sorted = null;
   }
 

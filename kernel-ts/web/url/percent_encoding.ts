@@ -29,8 +29,8 @@ export function percentEncodeByte(byte: number): string {
   return "%" + HEX[byte >> 4]! + HEX[byte & 15]!;
 }
 
-/** One-character strings for ASCII, so the parser's common case allocates nothing. */
-const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+/** One-character strings for ASCII, so the common case allocates nothing (here and in the URL parser). */
+export const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 
 /** UTF-8 percent-encodes one code point if it is in `set`. */
 export function percentEncodeCodePoint(codePoint: number, set: EncodeSet): string {

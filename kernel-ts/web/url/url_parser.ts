@@ -12,7 +12,7 @@
 
 import { parseSimpleUrl } from "./fast_path.ts";
 import { parseHost } from "./host.ts";
-import { c0ControlSet, fragmentSet, pathSet, percentEncodeCodePoint, percentEncodeString, querySet, specialQuerySet, userinfoSet } from "./percent_encoding.ts";
+import { ASCII_CHARS, c0ControlSet, fragmentSet, pathSet, percentEncodeCodePoint, percentEncodeString, querySet, specialQuerySet, userinfoSet } from "./percent_encoding.ts";
 import {
   isAsciiAlpha, isAsciiDigit, isDoubleDot, isNormalizedWindowsDriveLetter, isSingleDot, isWindowsDriveLetter, shortenPath,
   startsWithWindowsDriveLetter, stripControlAndSpace, toCodePoints,
@@ -26,7 +26,6 @@ export type ParserState =
   | "path start" | "path" | "opaque path" | "query" | "fragment";
 
 const EOF_CODE = -1;
-const ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 
 /** Parses `input` against `base`; null on failure. */
 export function parseUrl(input: string, base: UrlRecord | null = null): UrlRecord | null {
