@@ -131,16 +131,17 @@ const STREAM_FAILURES = new Set(["ConnectionReset", "TimedOut", "SocketClosed"])
 /** One request; true when the connection may carry another. */
 async function serveRequest(stream: ByteStream, reader: RequestReader, head: RequestHead, options: ConnectionOptions): Promise<boolean> {
   let continueSent = false;
-  const nextPiece = reader.body(head, async () => {
+  let bodyFailure: HttpError | undefined;
+  // A request without a body (most are) needs none of the closures that read one.
+  const nextPiece = head.body.kind === "none" ? noBody : reader.body(head, async () => {
     if (head.expectContinue && head.version === "1.1" && !continueSent) {
       continueSent = true;
       await stream.write(CONTINUE);
     }
   });
-  let bodyFailure: HttpError | undefined;
   // The classes and the handler are read together, with no await between: one generation's.
   const web = options.web?.() ?? (globalClasses ??= { Request, Response, ReadableStream });
-  const request = makeRequest(web, head, options.localAuthority, async () => {
+  const request = makeRequest(web, head, options.localAuthority, nextPiece === noBody ? noBody : async () => {
     try {
       return await nextPiece();
     } catch (error) {
@@ -153,7 +154,8 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     return false;
   }
 
-  const response = await callHandler(web, request, options);
+  const answer = callHandler(web, request, options);
+  const response = answer instanceof Promise ? await answer : answer; // a handler that answers at once costs no promise job
   if (bodyFailure !== undefined) {
     // The handler read a body that broke its framing or limits: answer that, not the handler.
     await writeErrorResponse(stream, bodyFailure, options.wallClockMs());
@@ -167,7 +169,7 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     version: head.version,
     keepAlive: head.keepAlive && !bodyWithheld,
     dateMs: options.wallClockMs(),
-    nextTurn: () => new Promise((resolve) => { options.timers.setTimeout(resolve, 0); }),
+    timers: options.timers,
   });
   if (!written.keepAlive) return false;
   // What the handler did not read of the body is read and dropped, within the limits.
@@ -179,6 +181,11 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     }
   }
   return true;
+}
+
+/** The body of a request that has none. */
+function noBody(): Promise<undefined> {
+  return Promise.resolve(undefined);
 }
 
 /** The web Request for `head`, or the HttpError to answer when its target is no URL. */
@@ -211,20 +218,50 @@ function makeRequest(web: WebClasses, head: RequestHead, localAuthority: string,
   }
 }
 
-/** The handler's Response, or a 500 when it throws or returns something else. */
-async function callHandler(web: WebClasses, request: Request, options: ConnectionOptions): Promise<Response> {
-  const context: FetchContext = {
-    waitUntil(promise) {
-      Promise.resolve(promise).catch((error: unknown) => options.reportError("a waitUntil promise rejected", error));
-    },
-    passThroughOnException() { /* there is no origin to pass through to */ },
-  };
-  try {
-    const response: unknown = await options.handler(request, options.env, context);
-    if (response instanceof web.Response) return response;
-    throw new TypeError(`fetch() returned ${response === null ? "null" : typeof response}, not a Response`);
-  } catch (error) {
-    options.reportError(`fetch(${request.method} ${new URL(request.url).pathname}) failed`, error);
-    return new web.Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** The handler's third argument, made once per connection's options rather than for every request. */
+const contexts = new WeakMap<ConnectionOptions, FetchContext>();
+
+function contextFor(options: ConnectionOptions): FetchContext {
+  let context = contexts.get(options);
+  if (context === undefined) {
+    context = {
+      waitUntil(promise) {
+        Promise.resolve(promise).catch((error: unknown) => options.reportError("a waitUntil promise rejected", error));
+      },
+      passThroughOnException() { /* there is no origin to pass through to */ },
+    };
+    contexts.set(options, context);
   }
+  return context;
+}
+
+/** The handler's Response, or a 500 when it throws or returns something else. */
+function callHandler(web: WebClasses, request: Request, options: ConnectionOptions): Response | Promise<Response> {
+  let answer: unknown;
+  try {
+    answer = options.handler(request, options.env, contextFor(options));
+  } catch (error) {
+    return handlerFailed(web, request, options, error);
+  }
+  if (isThenable(answer)) {
+    return Promise.resolve(answer).then((response) => checked(web, request, options, response), (error: unknown) => handlerFailed(web, request, options, error));
+  }
+  return checked(web, request, options, answer);
+}
+
+/** What `await` would resolve: a thing with a callable `then`. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** The handler's answer when it is a Response of the serving generation; else a 500. */
+function checked(web: WebClasses, request: Request, options: ConnectionOptions, answer: unknown): Response {
+  if (answer instanceof web.Response) return answer;
+  return handlerFailed(web, request, options, new TypeError(`fetch() returned ${answer === null ? "null" : typeof answer}, not a Response`));
+}
+
+/** Reports the handler's failure (with its stack) and answers 500. */
+function handlerFailed(web: WebClasses, request: Request, options: ConnectionOptions, error: unknown): Response {
+  options.reportError(`fetch(${request.method} ${new URL(request.url).pathname}) failed`, error);
+  return new web.Response("Internal Server Error\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
 }

@@ -115,77 +115,134 @@ export function parseRequestHead(head: Uint8Array, limits: HttpLimits): RequestH
   const [method, target, versionText] = parts as [string, string, string];
   if (!isToken(method)) throw new HttpError(400, `Cannot read request: method "${printable(method)}" is not a token`);
   if (!TARGET.test(target)) throw new HttpError(400, `Cannot read request: request-target "${printable(target)}" is empty or has spaces or control characters`);
-  const versionMatch = VERSION.exec(versionText);
-  if (versionMatch === null) throw new HttpError(400, `Cannot read request: "${printable(versionText)}" is not an HTTP version`);
-  if (versionMatch[1] !== "1") throw new HttpError(505, `Cannot serve HTTP/${versionMatch[1]}.${versionMatch[2]}: this server speaks HTTP/1.1`);
-  const version = versionMatch[2] === "0" ? "1.0" : "1.1"; // §2.3: a higher minor version is answered as 1.1
+  const version = versionOf(versionText);
 
-  const fieldLines = all.slice(1);
-  if (fieldLines.length > limits.headerCount) throw new HttpError(431, `Cannot read request: more than ${limits.headerCount} header fields`);
+  if (all.length - 1 > limits.headerCount) throw new HttpError(431, `Cannot read request: more than ${limits.headerCount} header fields`);
   const headers: Array<readonly [string, string]> = [];
-  for (let i = 0; i < fieldLines.length; i++) {
-    const line = fieldLines[i]!;
-    if (line.startsWith(" ") || line.startsWith("\t")) throw new HttpError(400, "Cannot read request: obsolete line folding in the header section"); // §5.2
+  const framingFields: FramingFields = { host: undefined, connection: undefined, expect: undefined, transferEncoding: undefined, contentLength: undefined };
+  for (let i = 1; i < all.length; i++) {
+    const line = all[i]!;
+    const first = line.charCodeAt(0);
+    if (first === SP || first === HTAB) throw new HttpError(400, "Cannot read request: obsolete line folding in the header section"); // §5.2
     const colon = line.indexOf(":");
     if (colon <= 0) throw new HttpError(400, `Cannot read header line "${printable(line)}": no field name before ":"`);
     const name = line.slice(0, colon);
     if (!isToken(name)) throw new HttpError(400, `Cannot read header "${printable(name)}": the field name is not a token (whitespace before ":" is not allowed, §5.1)`);
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+    const value = withoutOws(line, colon + 1);
     if (!FIELD_VALUE.test(value)) throw new HttpError(400, `Cannot read header ${name}: the value has control characters`);
     headers.push([name, value]);
+    noteFramingField(framingFields, name, value);
   }
-  return { method, target, version, headers, ...framing(version, headers, limits) };
+  const framed = framing(version, framingFields, limits);
+  return { method, target, version, headers, body: framed.body, keepAlive: framed.keepAlive, expectContinue: framed.expectContinue, host: framed.host };
 }
 
-/** The fields that decide framing, by lowercase name, in one pass over the head (not one per name). */
-const FRAMING_FIELDS: ReadonlySet<string> = new Set(["host", "connection", "expect", "transfer-encoding", "content-length"]);
+const SP = 0x20;
+const HTAB = 0x09;
 
-function framingFields(headers: ReadonlyArray<readonly [string, string]>): (name: string) => string[] {
-  const found = new Map<string, string[]>();
-  for (let i = 0; i < headers.length; i++) {
-    const [field, value] = headers[i]!;
-    const name = field.toLowerCase();
-    if (!FRAMING_FIELDS.has(name)) continue;
-    const values = found.get(name);
-    if (values === undefined) found.set(name, [value]);
-    else values.push(value);
-  }
-  return (name) => found.get(name) ?? [];
+/** "HTTP/1.1" and "HTTP/1.0" without a regex; anything else through VERSION (§2.3). */
+function versionOf(text: string): "1.0" | "1.1" {
+  if (text === "HTTP/1.1") return "1.1";
+  if (text === "HTTP/1.0") return "1.0";
+  const match = VERSION.exec(text);
+  if (match === null) throw new HttpError(400, `Cannot read request: "${printable(text)}" is not an HTTP version`);
+  if (match[1] !== "1") throw new HttpError(505, `Cannot serve HTTP/${match[1]}.${match[2]}: this server speaks HTTP/1.1`);
+  return match[2] === "0" ? "1.0" : "1.1"; // a higher minor version is answered as 1.1
 }
+
+/** line[from…] without the optional whitespace (SP, HTAB) around a field value (§5.1). */
+function withoutOws(line: string, from: number): string {
+  let start = from;
+  let end = line.length;
+  while (start < end && (line.charCodeAt(start) === SP || line.charCodeAt(start) === HTAB)) start++;
+  while (end > start && (line.charCodeAt(end - 1) === SP || line.charCodeAt(end - 1) === HTAB)) end--;
+  return line.slice(start, end);
+}
+
+/** The values of the fields that decide framing, in order; undefined for a field not sent. */
+interface FramingFields {
+  host: string[] | undefined;
+  connection: string[] | undefined;
+  expect: string[] | undefined;
+  transferEncoding: string[] | undefined;
+  contentLength: string[] | undefined;
+}
+
+/** Notes `value` when `name` is one of the framing fields (one switch per field, no Map). */
+function noteFramingField(fields: FramingFields, name: string, value: string): void {
+  let key: keyof FramingFields;
+  switch (name.length) { // most fields are none of these: the length rules them out without lowercasing
+    case 4: key = "host"; break;
+    case 6: key = "expect"; break;
+    case 10: key = "connection"; break;
+    case 14: key = "contentLength"; break;
+    case 17: key = "transferEncoding"; break;
+    default: return;
+  }
+  const lower = name.toLowerCase();
+  if (lower !== FRAMING_NAMES[key]) return;
+  const values = fields[key];
+  if (values === undefined) fields[key] = [value];
+  else values.push(value);
+}
+
+const FRAMING_NAMES: Readonly<Record<keyof FramingFields, string>> = {
+  host: "host", connection: "connection", expect: "expect", transferEncoding: "transfer-encoding", contentLength: "content-length",
+};
 
 /** Comma-separated list members, lowercased, empty ones dropped (RFC 9110 §5.6.1). */
-function listOf(values: readonly string[]): string[] {
-  return values.flatMap((value) => value.split(",")).map((member) => member.trim().toLowerCase()).filter((member) => member !== "");
+function listOf(values: readonly string[] | undefined): string[] {
+  const members: string[] = [];
+  if (values === undefined) return members;
+  for (let i = 0; i < values.length; i++) {
+    const parts = values[i]!.split(",");
+    for (let j = 0; j < parts.length; j++) {
+      const member = parts[j]!.trim().toLowerCase();
+      if (member !== "") members.push(member);
+    }
+  }
+  return members;
 }
 
-function framing(version: "1.0" | "1.1", headers: ReadonlyArray<readonly [string, string]>, limits: HttpLimits): Omit<RequestHead, "method" | "target" | "version" | "headers"> {
-  const valuesOf = framingFields(headers);
-  const hosts = valuesOf("host");
-  if (version === "1.1" && hosts.length !== 1) throw new HttpError(400, `Cannot serve an HTTP/1.1 request with ${hosts.length} Host fields: exactly one is required (RFC 9112 §3.2)`);
-  if (hosts.length > 1) throw new HttpError(400, "Cannot serve a request with more than one Host field");
+interface Framing {
+  readonly body: BodyFraming;
+  readonly keepAlive: boolean;
+  readonly expectContinue: boolean;
+  readonly host: string | undefined;
+}
 
-  const connection = listOf(valuesOf("connection"));
+const NO_BODY: BodyFraming = { kind: "none" };
+const CHUNKED: BodyFraming = { kind: "chunked" };
+
+function framing(version: "1.0" | "1.1", fields: FramingFields, limits: HttpLimits): Framing {
+  const hostCount = fields.host?.length ?? 0;
+  if (version === "1.1" && hostCount !== 1) throw new HttpError(400, `Cannot serve an HTTP/1.1 request with ${hostCount} Host fields: exactly one is required (RFC 9112 §3.2)`);
+  if (hostCount > 1) throw new HttpError(400, "Cannot serve a request with more than one Host field");
+
+  const connection = listOf(fields.connection);
   const keepAlive = version === "1.1" ? !connection.includes("close") : connection.includes("keep-alive");
 
-  const expect = listOf(valuesOf("expect"));
-  if (expect.some((member) => member !== "100-continue")) throw new HttpError(417, `Cannot meet Expect: ${valuesOf("expect").join(", ")}: only 100-continue is supported`);
+  const expect = listOf(fields.expect);
+  for (let i = 0; i < expect.length; i++) {
+    if (expect[i] !== "100-continue") throw new HttpError(417, `Cannot meet Expect: ${fields.expect!.join(", ")}: only 100-continue is supported`);
+  }
 
-  const transferCodings = listOf(valuesOf("transfer-encoding"));
-  const lengths = valuesOf("content-length");
-  let body: BodyFraming = { kind: "none" };
+  const transferCodings = listOf(fields.transferEncoding);
+  const lengths = fields.contentLength;
+  let body = NO_BODY;
   if (transferCodings.length > 0) {
     if (version === "1.0") throw new HttpError(400, "Cannot read an HTTP/1.0 request with Transfer-Encoding (RFC 9112 §6.1)");
-    if (lengths.length > 0) throw new HttpError(400, "Cannot read a request with both Transfer-Encoding and Content-Length (RFC 9112 §6.3)");
+    if (lengths !== undefined) throw new HttpError(400, "Cannot read a request with both Transfer-Encoding and Content-Length (RFC 9112 §6.3)");
     if (transferCodings.length !== 1 || transferCodings[0] !== "chunked") throw new HttpError(501, `Cannot decode Transfer-Encoding ${transferCodings.join(", ")}: only chunked is supported`);
-    body = { kind: "chunked" };
-  } else if (lengths.length > 0) {
+    body = CHUNKED;
+  } else if (lengths !== undefined) {
     const members = lengths.flatMap((value) => value.split(",")).map((member) => member.trim());
     if (!members.every((member) => /^\d+$/.test(member)) || new Set(members).size !== 1) throw new HttpError(400, `Cannot read Content-Length ${lengths.join(", ")}: not one decimal number`);
     const length = Number(members[0]);
     if (length > limits.bodyBytes) throw new HttpError(413, `Cannot accept a ${length}-byte body: the limit is ${limits.bodyBytes} bytes`);
     if (length > 0) body = { kind: "length", length };
   }
-  return { body, keepAlive, expectContinue: expect.length > 0, host: hosts[0] };
+  return { body, keepAlive, expectContinue: expect.length > 0, host: fields.host?.[0] };
 }
 
 /** A head fragment fit for an error message: control characters escaped, cut at 80 characters. */

@@ -19,6 +19,12 @@ import { findHeadEnd, parseRequestHead, type RequestHead } from "./request_head.
 export interface ByteStream {
   /** The next bytes, or null at the peer's end of stream. */
   read(): Promise<Uint8Array | null>;
+  /**
+   * read(), or "timeout" when nothing came within `ms`, the bytes that come later left for
+   * the next read (skiff:net's Connection has it). Without it the reader races read() with
+   * a timer of its own.
+   */
+  readWithin?(ms: number): Promise<Uint8Array | null | "timeout">;
   /** Resolves when the bytes are buffered for sending (backpressure). */
   write(bytes: Uint8Array): Promise<void>;
   closeWrite(): void;
@@ -91,6 +97,7 @@ export class RequestReader {
   async readHead(firstByteMs: number): Promise<RequestHead | undefined> {
     if (this.#buffer.length === 0) {
       const first = await this.#readWithin(firstByteMs);
+      if (first === null) this.#ended = true;
       if (first === "timeout" || first === null) return undefined;
       this.#append(first);
     }
@@ -105,7 +112,10 @@ export class RequestReader {
       }
       const more = await this.#readWithin(deadline - this.timers.nowMs());
       if (more === "timeout") throw new HttpError(408, `Cannot read request: the head did not arrive within ${this.limits.headTimeoutMs} ms`);
-      if (more === null) throw new HttpError(400, "Cannot read request: the connection ended inside the head");
+      if (more === null) {
+        this.#ended = true;
+        throw new HttpError(400, "Cannot read request: the connection ended inside the head");
+      }
       this.#append(more);
     }
   }
@@ -131,7 +141,10 @@ export class RequestReader {
         if (this.#buffer.length === 0) {
           const more = await this.#readWithin(this.limits.bodyIdleMs);
           if (more === "timeout") throw new HttpError(408, `Cannot read request body: nothing arrived for ${this.limits.bodyIdleMs} ms`);
-          if (more === null) throw new HttpError(400, "Cannot read request body: the connection ended before the body did");
+          if (more === null) {
+            this.#ended = true;
+            throw new HttpError(400, "Cannot read request body: the connection ended before the body did");
+          }
           this.#append(more);
         }
         if (decoder === undefined) {
@@ -161,6 +174,7 @@ export class RequestReader {
     const deadline = this.timers.nowMs() + ms;
     while (dropped < maxBytes) {
       const more = await this.#readWithin(deadline - this.timers.nowMs());
+      if (more === null) this.#ended = true;
       if (more === null || more === "timeout") return;
       dropped += more.length;
     }
@@ -170,9 +184,20 @@ export class RequestReader {
     this.#buffer = this.#buffer.length === 0 ? bytes : concat([this.#buffer, bytes]);
   }
 
-  /** The next read, or "timeout" after `ms`; the read stays pending for the next call. */
+  /**
+   * The next read, or "timeout" after `ms`; the read stays pending for the next call. Every
+   * caller marks the stream ended (#ended) when this gives null.
+   */
   #readWithin(ms: number): Promise<Uint8Array | null | "timeout"> {
     if (this.#ended) return Promise.resolve(null);
+    // A stream that keeps what comes after a timeout for the next read needs no race of ours;
+    // its promise is handed on as it is (no wrapper, no promise job of our own).
+    if (this.#pending === undefined && this.stream.readWithin !== undefined) return this.stream.readWithin(Math.max(0, ms));
+    return this.#raceRead(ms);
+  }
+
+  /** #readWithin for a stream with read() alone: a timer against the read, which stays in #pending when the timer wins. */
+  #raceRead(ms: number): Promise<Uint8Array | null | "timeout"> {
     this.#pending ??= this.stream.read();
     const pending = this.#pending;
     return new Promise((resolve, reject) => {

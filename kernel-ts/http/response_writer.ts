@@ -27,8 +27,8 @@ export interface WriteOptions {
   /** The client allows another request after this one. */
   readonly keepAlive: boolean;
   readonly dateMs: number;
-  /** Resolves at the next turn of the loop: what has not arrived by then is still streaming. */
-  readonly nextTurn: () => Promise<void>;
+  /** The loop's timers: a zero timeout marks its next turn (what has not arrived by then is still streaming). */
+  readonly timers: { setTimeout(callback: () => void, ms: number): unknown };
 }
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
@@ -55,23 +55,19 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
   let keepAlive = options.keepAlive;
   const status = response.status;
   const noBody = options.head || status === 204 || status === 304;
-  const finish = (): void => {
-    if (!keepAlive) fields.push(["connection", "close"]);
-    else if (options.version === "1.0") fields.push(["connection", "keep-alive"]);
-  };
 
   // A body of known bytes (a string, bytes, a Blob…) comes whole, with no stream to read.
   const known = takeBodyBytes(response);
   if (known !== undefined && !noBody) {
     if (declaredLength === undefined || declaredLength === known.length) {
       fields.push(["content-length", String(known.length)]);
-      finish();
+      connectionField(fields, keepAlive, options.version);
       await stream.write(concat([responseHead(status, response.statusText, fields), known]));
       return { keepAlive };
     }
     // The handler declared another length: what fits goes, then the connection ends.
     fields.push(["content-length", String(declaredLength)]);
-    finish();
+    connectionField(fields, keepAlive, options.version);
     await stream.write(concat([responseHead(status, response.statusText, fields), known.subarray(0, declaredLength)]));
     return { keepAlive: false };
   }
@@ -91,7 +87,7 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
       if (length === undefined && response.body === null && status !== 204 && status !== 304) length = 0;
     }
     if (length !== undefined && status !== 204) fields.push(["content-length", String(length)]);
-    finish();
+    connectionField(fields, keepAlive, options.version);
     await stream.write(responseHead(status, response.statusText, fields));
     return { keepAlive };
   }
@@ -101,7 +97,7 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
 
   if (done && declaredLength === undefined) {
     fields.push(["content-length", String(aheadBytes)]);
-    finish();
+    connectionField(fields, keepAlive, options.version);
     await stream.write(concat([responseHead(status, response.statusText, fields), ...ahead]));
     return { keepAlive };
   }
@@ -110,7 +106,7 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
   if (declaredLength !== undefined) fields.push(["content-length", String(declaredLength)]);
   else if (chunked) fields.push(["transfer-encoding", "chunked"]);
   else keepAlive = false; // HTTP/1.0 and no length: the end of the connection ends the body
-  finish();
+  connectionField(fields, keepAlive, options.version);
   await stream.write(responseHead(status, response.statusText, fields));
 
   let sent = 0;
@@ -136,6 +132,12 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
   return { keepAlive };
 }
 
+/** The Connection field our framing needs: close when this is the last response, keep-alive for an HTTP/1.0 client that stays. */
+function connectionField(fields: Array<[string, string]>, keepAlive: boolean, version: "1.0" | "1.1"): void {
+  if (!keepAlive) fields.push(["connection", "close"]);
+  else if (version === "1.0") fields.push(["connection", "keep-alive"]);
+}
+
 interface ReadAhead {
   readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly chunks: Uint8Array[];
@@ -150,7 +152,7 @@ interface ReadAhead {
 async function readAhead(reader: ReadableStreamDefaultReader<Uint8Array>, options: WriteOptions): Promise<ReadAhead> {
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  const turnEnds = options.nextTurn().then(() => "later" as const);
+  const turnEnds = new Promise<"later">((resolve) => { options.timers.setTimeout(() => resolve("later"), 0); });
   while (bytes <= READ_AHEAD_BYTES) {
     const read = reader.read();
     const next = await Promise.race([read, turnEnds]);

@@ -13,10 +13,12 @@ import type { ByteStream } from "./request_reader.ts";
 /** Serves requests on `stream` until either side is done; never rejects. */
 export async function serveConnection(stream: ByteStream, options: ConnectionOptions): Promise<void> {
   const state: ConnectionState = { stream, reader: undefined, first: true };
+  let code = httpCode.current;
+  const stale = (): boolean => httpCode.current !== code; // one closure per connection, not per request
   try {
     for (;;) {
-      const code = httpCode.current;
-      if (!(await code.serveNext(state, options, () => httpCode.current !== code))) break;
+      code = httpCode.current;
+      if (!(await code.serveNext(state, options, stale))) break;
     }
   } catch (error) {
     // The connection broke (a reset, a timeout): nothing more can be said on it. Anything

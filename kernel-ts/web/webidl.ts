@@ -18,9 +18,13 @@ export function toByteString(value: unknown, context: string): string {
   return text;
 }
 
+/** ES2024's String.prototype.toWellFormed, where the engine has it (QuickJS 2025-04-26 and Node 20 do). */
+const toWellFormed = (String.prototype as { toWellFormed?: (this: string) => string }).toWellFormed;
+
 /** WebIDL USVString: String(value) with lone surrogates replaced by U+FFFD. */
 export function toUsvString(value: unknown): string {
   const text = String(value);
+  if (toWellFormed !== undefined) return toWellFormed.call(text); // native: no regex scan, no JS loop
   if (!SURROGATE.test(text)) return text; // most strings have none: one native scan
   let out = "";
   let last = 0;

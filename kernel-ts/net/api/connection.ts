@@ -69,23 +69,36 @@ export class Connection {
   }
 
   read(): Promise<Uint8Array | null> {
-    return this.#until("read", () => {
-      const bytes = this.#tcp.read();
-      if (bytes !== undefined) {
-        this.#stack.kick(); // the window opened: let TCP tell the peer
-        return { done: bytes };
-      }
-      if (this.#tcp.ended) return { done: null };
-      const error = this.#tcp.error;
-      if (error !== undefined) throw error;
-      return undefined;
-    });
+    return this.#until("read", this.#readStep);
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write: bytes is not a Uint8Array");
+  /**
+   * read(), but resolves "timeout" when nothing has come within `ms`, and the connection
+   * stays as it was: the bytes that come later are the next read's. (timeoutMs still
+   * bounds the read too, and aborts.) What a server waiting for a request uses.
+   */
+  readWithin(ms: number): Promise<Uint8Array | null | "timeout"> {
+    return this.#until("read", this.#readStep, ms);
+  }
+
+  /** One attempt of a read: made once per connection, not once per read. */
+  readonly #readStep = (): { done: Uint8Array | null } | undefined => {
+    const bytes = this.#tcp.read();
+    if (bytes !== undefined) {
+      this.#stack.kick(); // the window opened: let TCP tell the peer
+      return { done: bytes };
+    }
+    if (this.#tcp.ended) return { done: null };
+    const error = this.#tcp.error;
+    if (error !== undefined) throw error;
+    return undefined;
+  };
+
+  write(bytes: Uint8Array): Promise<void> {
+    // Not an async function: #until's promise is returned as it is, a promise job fewer per write.
+    if (!(bytes instanceof Uint8Array)) return Promise.reject(new TypeError("Cannot write: bytes is not a Uint8Array"));
     let rest = bytes;
-    await this.#until("write", () => {
+    return this.#until("write", () => {
       const error = this.#tcp.error;
       if (error !== undefined) throw error;
       if (rest.length > 0) {
@@ -134,8 +147,13 @@ export class Connection {
     this.#release = undefined;
   }
 
-  /** Runs `step` now and at each event until it returns { done }, throws, or times out. */
-  #until<T>(what: string, step: () => { done: T } | undefined): Promise<T> {
+  /**
+   * Runs `step` now and at each event until it returns { done }, throws, or times out:
+   * past timeoutMs it rejects and aborts; past `withinMs`, when given, it resolves "timeout".
+   */
+  #until<T>(what: string, step: () => { done: T } | undefined): Promise<T>;
+  #until<T>(what: string, step: () => { done: T } | undefined, withinMs: number): Promise<T | "timeout">;
+  #until<T>(what: string, step: () => { done: T } | undefined, withinMs?: number): Promise<T | "timeout"> {
     // Done at once — bytes already here, a write taken whole — needs no waiter and no timer.
     let first: { done: T } | undefined;
     try {
@@ -145,13 +163,15 @@ export class Connection {
       return Promise.reject(error);
     }
     if (first !== undefined) return Promise.resolve(first.done);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<T | "timeout">((resolve, reject) => {
       let timer: unknown;
+      let withinTimer: unknown;
       let finished = false;
       const finish = (settle: () => void): void => {
         if (finished) return;
         finished = true;
         if (timer !== undefined) this.#timers.clearTimeout(timer);
+        if (withinTimer !== undefined) this.#timers.clearTimeout(withinTimer);
         settle();
       };
       const attempt = (): void => {
@@ -177,6 +197,7 @@ export class Connection {
           this.abort();
         }, this.timeoutMs);
       }
+      if (withinMs !== undefined) withinTimer = this.#timers.setTimeout(() => finish(() => resolve("timeout")), withinMs);
       this.#waiters.wait(this.#tcp, attempt); // step just said "not yet"
     });
   }

@@ -36,10 +36,39 @@ function checkValue(name: string, value: string, method: string): void {
   if (!isHeaderValue(value)) throw new TypeError(`Failed to execute '${method}' on 'Headers': Invalid value for header ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
 }
 
+/**
+ * A header value that is valid as it stands: no NUL, CR or LF, nothing above U+00FF, and
+ * no HTTP whitespace at either end (normalizing would leave it unchanged). One native scan.
+ */
+const PLAIN_VALUE = /^(?:[^\0\t\n\r \u0100-\uffff](?:[^\0\n\r\u0100-\uffff]*[^\0\t\n\r \u0100-\uffff])?)?$/;
+
+/**
+ * The common case of append and set, checked with two scans instead of five: strings, a
+ * token name (a token is a ByteString) and a value that is already a normalized, valid
+ * ByteString. Anything else takes the full conversions and checks, with their messages.
+ */
+function isPlainField(name: unknown, value: unknown): name is string {
+  return typeof name === "string" && typeof value === "string" && isToken(name) && PLAIN_VALUE.test(value);
+}
+
 const ARRAY_ITERATOR = Array.prototype[Symbol.iterator];
+const ARRAY_ITERATOR_PROTOTYPE = Object.getPrototypeOf([][Symbol.iterator]()) as { next: unknown };
+const ARRAY_ITERATOR_NEXT = ARRAY_ITERATOR_PROTOTYPE.next;
+
+/** An array whose iteration is the built-in one, so reading it by index is what iterating would give. */
+function isPlainArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value[Symbol.iterator] === ARRAY_ITERATOR && ARRAY_ITERATOR_PROTOTYPE.next === ARRAY_ITERATOR_NEXT;
+}
 
 export let setHeadersGuard: (headers: Headers, guard: HeadersGuard) => void;
 export let headersGuard: (headers: Headers) => HeadersGuard;
+/**
+ * Appends a field the kernel itself knows to be valid (a constant such as a body's
+ * Content-Type) when no field of that name is there yet, without the checks append runs.
+ * `lower` is the name in lowercase; the headers' guard is not consulted (callers set
+ * fields while constructing, before any guard applies).
+ */
+export let appendIfMissing: (headers: Headers, lower: string, value: string) => void;
 
 export class Headers {
   #list: HeaderEntry[] = [];
@@ -52,6 +81,11 @@ export class Headers {
   }
 
   append(name: string, value: string): void {
+    if (isPlainField(name, value)) {
+      this.#checkMutable();
+      this.#append(name, value);
+      return;
+    }
     const byteName = toByteString(name, "Failed to execute 'append' on 'Headers'");
     const normalized = normalizeHeaderValue(toByteString(value, "Failed to execute 'append' on 'Headers'"));
     checkName(byteName, "append");
@@ -71,7 +105,7 @@ export class Headers {
   }
 
   get(name: string): string | null {
-    const byteName = toByteString(name, "Failed to execute 'get' on 'Headers'");
+    const byteName = typeof name === "string" && isToken(name) ? name : toByteString(name, "Failed to execute 'get' on 'Headers'");
     checkName(byteName, "get");
     const lower = byteName.toLowerCase();
     const list = this.#list;
@@ -88,16 +122,20 @@ export class Headers {
   }
 
   has(name: string): boolean {
+    if (typeof name === "string" && isToken(name)) return this.#firstIndex(name.toLowerCase()) >= 0; // a token is a ByteString
     const byteName = toByteString(name, "Failed to execute 'has' on 'Headers'");
     checkName(byteName, "has");
     return this.#firstIndex(byteName.toLowerCase()) >= 0;
   }
 
   set(name: string, value: string): void {
-    const byteName = toByteString(name, "Failed to execute 'set' on 'Headers'");
-    const normalized = normalizeHeaderValue(toByteString(value, "Failed to execute 'set' on 'Headers'"));
-    checkName(byteName, "set");
-    checkValue(byteName, normalized, "set");
+    const plain = isPlainField(name, value);
+    const byteName = plain ? name : toByteString(name, "Failed to execute 'set' on 'Headers'");
+    const normalized = plain ? value : normalizeHeaderValue(toByteString(value, "Failed to execute 'set' on 'Headers'"));
+    if (!plain) {
+      checkName(byteName, "set");
+      checkValue(byteName, normalized, "set");
+    }
     this.#checkMutable();
     const lower = byteName.toLowerCase();
     const first = this.#firstIndex(lower);
@@ -112,9 +150,10 @@ export class Headers {
 
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
     if (typeof callback !== "function") throw new TypeError("Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'Function'.");
+    // The view is read again at each step: a callback that changes the headers is seen (as in WebIDL's iteration).
     for (let i = 0; i < this.#view().length; i++) {
-      const [name, value] = this.#view()[i]!;
-      callback.call(thisArg, value, name, this);
+      const entry = this.#view()[i]!;
+      callback.call(thisArg, entry[1], entry[0], this);
     }
   }
 
@@ -166,12 +205,12 @@ export class Headers {
     const iterator = (init as { [Symbol.iterator]?: unknown })[Symbol.iterator];
     if (iterator !== undefined && iterator !== null) {
       if (typeof iterator !== "function") throw new TypeError("Failed to construct 'Headers': The object's Symbol.iterator is not a function.");
-      for (const pair of init as Iterable<Iterable<unknown>>) {
-        if (typeof pair !== "object" || pair === null) throw new TypeError("Failed to construct 'Headers': The provided value cannot be converted to a sequence.");
-        // A plain array (the common case, and the HTTP server's) is read by index, not iterated.
-        const items = Array.isArray(pair) && pair[Symbol.iterator] === ARRAY_ITERATOR ? pair : [...pair];
-        if (items.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value: each header pair must have exactly two items.");
-        this.append(items[0] as string, items[1] as string);
+      // A plain array (the common case, and the HTTP server's) is read by index, not through
+      // an iterator object and a result object per step: the same items, in the same order.
+      if (isPlainArray(init)) {
+        for (let i = 0; i < init.length; i++) this.#appendPair(init[i]);
+      } else {
+        for (const pair of init as Iterable<Iterable<unknown>>) this.#appendPair(pair);
       }
       return;
     }
@@ -184,12 +223,30 @@ export class Headers {
     }
   }
 
+  /** One item of a sequence<sequence<ByteString>> init. */
+  #appendPair(pair: unknown): void {
+    if (typeof pair !== "object" || pair === null) throw new TypeError("Failed to construct 'Headers': The provided value cannot be converted to a sequence.");
+    const items = isPlainArray(pair) ? pair : [...(pair as Iterable<unknown>)];
+    if (items.length !== 2) throw new TypeError("Failed to construct 'Headers': Invalid value: each header pair must have exactly two items.");
+    this.append(items[0] as string, items[1] as string);
+  }
+
   /** Fetch § 2.2 "sort and combine". */
   #view(): Array<[string, string]> {
     if (this.#sorted !== null) return this.#sorted;
     // A stable sort by lowercase name keeps each name's values in list order; then one pass
     // combines neighbours (loops, not Set/filter/map closures: this runs for every response).
-    const entries = this.#list.slice().sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
+    const entries = this.#list.slice();
+    // Insertion sort, stable: lists are a handful of fields, where a comparator call per step costs more.
+    for (let i = 1; i < entries.length; i++) {
+      const entry = entries[i]!;
+      let j = i;
+      while (j > 0 && entries[j - 1]!.lower > entry.lower) {
+        entries[j] = entries[j - 1]!;
+        j--;
+      }
+      entries[j] = entry;
+    }
     const view: Array<[string, string]> = [];
     for (let i = 0; i < entries.length; i++) {
       const { lower, value } = entries[i]!;
@@ -204,6 +261,9 @@ export class Headers {
   static {
     setHeadersGuard = (headers, guard) => { headers.#guard = guard; };
     headersGuard = (headers) => headers.#guard;
+    appendIfMissing = (headers, lower, value) => {
+      if (headers.#firstIndex(lower) < 0) headers.#append(lower, value);
+    };
     Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
     markPlatformClass(Headers, "not-serializable");
   }

@@ -14,11 +14,12 @@ import { AbortSignal, createAbortSignal } from "../abort_signal.ts";
 import { markPlatformClass } from "../platform_object.ts";
 import { ReadableStream, TransformStream } from "../streams.ts";
 import { URL } from "../url/url.ts";
+import { simpleUrlHref } from "../url/fast_path.ts";
 import { parseUrl } from "../url/url_parser.ts";
 import { includesCredentials, serializeUrl } from "../url/url_record.ts";
 import { toUsvString } from "../webidl.ts";
 import { Body, bodyOf, extractBody, setBody, streamOf, teeBody, type BodyInit, type BodyState } from "./body.ts";
-import { Headers, setHeadersGuard, type HeadersInit } from "./headers.ts";
+import { appendIfMissing, Headers, setHeadersGuard, type HeadersInit } from "./headers.ts";
 import { isToken } from "./http_tokens.ts";
 
 export type RequestInfo = Request | string;
@@ -103,11 +104,16 @@ export class Request extends Body {
       inputSignal = input.#ownSignal();
     } else {
       const text = toUsvString(input);
-      const parsed = parseUrl(text);
-      if (parsed === null) throw fail(`Failed to parse URL from ${text}`);
-      if (includesCredentials(parsed)) throw fail(`Request cannot be constructed from a URL that includes credentials: ${text}`);
+      // A simple URL (fast_path.ts: no credentials, nothing to rewrite) gives its href at once.
+      let url = simpleUrlHref(text);
+      if (url === undefined) {
+        const parsed = parseUrl(text);
+        if (parsed === null) throw fail(`Failed to parse URL from ${text}`);
+        if (includesCredentials(parsed)) throw fail(`Request cannot be constructed from a URL that includes credentials: ${text}`);
+        url = serializeUrl(parsed);
+      }
       state = {
-        method: "GET", url: serializeUrl(parsed), referrer: "about:client", referrerPolicy: "", mode: "cors",
+        method: "GET", url, referrer: "about:client", referrerPolicy: "", mode: "cors",
         credentials: "same-origin", cache: "default", redirect: "follow", integrity: "", keepalive: false,
       };
     }
@@ -158,7 +164,7 @@ export class Request extends Body {
     let body: BodyState | null = null;
     if (hasInitBody) {
       const extracted = extractBody(initBody);
-      if (extracted.type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", extracted.type);
+      if (extracted.type !== null) appendIfMissing(this.#headers, "content-type", extracted.type);
       if (initBody instanceof ReadableStream && options.duplex !== "half") throw fail("The duplex member must be specified for a request with a streaming body");
       body = extracted.body;
     } else if (inputBody !== null && input instanceof Request) {

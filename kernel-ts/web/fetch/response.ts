@@ -13,7 +13,7 @@ import { parseUrl } from "../url/url_parser.ts";
 import { serializeUrl } from "../url/url_record.ts";
 import { toUsvString } from "../webidl.ts";
 import { Body, extractBody, setBody, teeBody, type BodyInit, type ExtractedBody } from "./body.ts";
-import { Headers, headersGuard, setHeadersGuard, type HeadersInit } from "./headers.ts";
+import { appendIfMissing, Headers, headersGuard, setHeadersGuard, type HeadersInit } from "./headers.ts";
 import { isReasonPhrase } from "./http_tokens.ts";
 
 export type ResponseType = "basic" | "cors" | "default" | "error" | "opaque" | "opaqueredirect";
@@ -36,17 +36,22 @@ interface ResponseState {
 }
 
 const INTERNAL = Symbol("Response.internal");
+/** A placeholder that no Response keeps: each constructor path sets its own Headers. */
+const EMPTY_HEADERS = new Headers();
 
 /** Fetch § 6.4.6 "initialize a response" (set in the class's static block). */
 let initialize: (response: Response, init: ResponseInit, body: ExtractedBody | null) => void;
 
 export class Response extends Body {
   #state: ResponseState = { type: "default", status: 200, statusText: "", url: "", redirected: false };
-  #headers: Headers = new Headers();
+  #headers: Headers = EMPTY_HEADERS; // every constructor path gives it its own Headers
 
   constructor(body: BodyInit | null = null, init: ResponseInit = {}) {
     super();
-    if ((init as unknown) === INTERNAL) return;
+    if ((init as unknown) === INTERNAL) {
+      this.#headers = new Headers();
+      return;
+    }
     const options: ResponseInit = init ?? {};
     const extracted = body === null || body === undefined ? null : extractBody(body);
     initialize(this, options, extracted);
@@ -115,7 +120,7 @@ export class Response extends Body {
       setHeadersGuard(response.#headers, "response");
       if (body !== null) {
         if (NULL_BODY_STATUSES.has(status)) throw new TypeError(`Failed to construct 'Response': Response with null body status (${status}) cannot have body`);
-        if (body.type !== null && !response.#headers.has("content-type")) response.#headers.append("content-type", body.type);
+        if (body.type !== null) appendIfMissing(response.#headers, "content-type", body.type);
         setBody(response, body.body);
       }
     };

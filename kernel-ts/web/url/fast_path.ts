@@ -14,7 +14,7 @@
  * that both give the same record for every input the fast path takes.
  */
 
-import { cloneUrlRecord, defaultPort, type UrlRecord } from "./url_record.ts";
+import { cloneUrlRecord, defaultPort, serializeUrl, type UrlRecord } from "./url_record.ts";
 
 // scheme, host, port, path, query, fragment
 const SIMPLE_URL = /^(https?|wss?|ftp):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*\.?)(?::([0-9]{1,5}))?(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)?(?:\?([A-Za-z0-9\-._~!$&()*+,;=:@%/?]*))?(?:#([A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*))?$/;
@@ -45,6 +45,26 @@ export function parseSimpleUrl(input: string): UrlRecord | undefined {
     recent.set(input, cloneUrlRecord(parsed));
   }
   return parsed;
+}
+
+/** Recently serialized simple URLs, by input: a string needs no copy. */
+const recentHrefs = new Map<string, string>();
+
+/**
+ * The serialization (href) of `input` when it has the simple form above; undefined to use
+ * the full parser. What a Request keeps of its URL, without a record to copy or serialize.
+ */
+export function simpleUrlHref(input: string): string | undefined {
+  const known = recentHrefs.get(input);
+  if (known !== undefined) return known;
+  const parsed = parseSimpleUncached(input);
+  if (parsed === undefined) return undefined;
+  const href = serializeUrl(parsed);
+  if (input.length <= RECENT_MAX_LENGTH) {
+    if (recentHrefs.size >= RECENT_LIMIT) recentHrefs.clear();
+    recentHrefs.set(input, href);
+  }
+  return href;
 }
 
 function parseSimpleUncached(input: string): UrlRecord | undefined {

@@ -39,7 +39,8 @@ export let urlRecordOf: (url: URL) => UrlRecord;
 
 export class URL {
   #url: UrlRecord;
-  readonly #searchParams: URLSearchParams;
+  /** Made on first use (most URLs are never asked for it), from the query as it is then. */
+  #searchParams: URLSearchParams | undefined;
 
   constructor(url: string | URL, base?: string | URL) {
     if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
@@ -49,10 +50,6 @@ export class URL {
       throw new TypeError(`Failed to construct 'URL': Invalid URL ${detail}`);
     }
     this.#url = record;
-    this.#searchParams = createLinkedSearchParams(record.query, (serialized) => {
-      this.#url.query = serialized === "" ? null : serialized;
-      if (serialized === "") stripTrailingSpacesFromOpaquePath(this.#url);
-    });
   }
 
   /** The URL, or null where the constructor would throw. */
@@ -72,7 +69,7 @@ export class URL {
     const record = parseUrl(toUsvString(value));
     if (record === null) throw new TypeError(`Failed to set the 'href' property on 'URL': Invalid URL '${toUsvString(value)}'`);
     this.#url = record;
-    replaceSearchParamsList(this.#searchParams, record.query);
+    if (this.#searchParams !== undefined) replaceSearchParamsList(this.#searchParams, record.query);
   }
 
   get origin(): string {
@@ -155,18 +152,23 @@ export class URL {
     const text = toUsvString(value);
     if (text === "") {
       this.#url.query = null;
-      replaceSearchParamsList(this.#searchParams, null);
+      if (this.#searchParams !== undefined) replaceSearchParamsList(this.#searchParams, null);
       stripTrailingSpacesFromOpaquePath(this.#url);
       return;
     }
     const input = text.startsWith("?") ? text.slice(1) : text;
     this.#url.query = "";
     parseUrlInto(input, this.#url, "query");
-    replaceSearchParamsList(this.#searchParams, input);
+    if (this.#searchParams !== undefined) replaceSearchParamsList(this.#searchParams, input);
   }
 
   get searchParams(): URLSearchParams {
-    return this.#searchParams;
+    // Parsing the query as it is now gives the list the setters would have kept: the
+    // urlencoded parser decodes what the URL parser percent-encoded.
+    return (this.#searchParams ??= createLinkedSearchParams(this.#url.query, (serialized) => {
+      this.#url.query = serialized === "" ? null : serialized;
+      if (serialized === "") stripTrailingSpacesFromOpaquePath(this.#url);
+    }));
   }
 
   get hash(): string {

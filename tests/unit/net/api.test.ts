@@ -36,6 +36,30 @@ test("connect, accept, 600 KB one way (more than the send buffer: backpressure),
   t.deepEqual(received, sent);
 });
 
+test("readWithin gives \"timeout\" when nothing comes in time, leaves the connection open, and the bytes that come later go to the next read", async (t) => {
+  const { scheduler, a, b } = pair();
+  const outcome = await run(scheduler, async () => {
+    const server = await b.listen({ port: 82 });
+    const accepting = server.accept();
+    const client = await a.connect({ host: "10.0.0.2", port: 82 });
+    const connection = await accepting;
+    const early = await connection.readWithin(50);
+    const state = connection.state;
+    await client.write(Uint8Array.of(1, 2, 3));
+    const later = await connection.readWithin(1000);
+    client.closeWrite();
+    const end = await connection.readWithin(1000);
+    connection.close();
+    client.close();
+    server.close();
+    return { early, state, later, end };
+  });
+  t.is(outcome.early, "timeout");
+  t.is(outcome.state, "ESTABLISHED");
+  t.deepEqual(outcome.later, Uint8Array.of(1, 2, 3));
+  t.is(outcome.end, null);
+});
+
 test("connecting to a port nobody listens on rejects with ConnectionRefused", async (t) => {
   const { scheduler, a } = pair();
   const error = await run(scheduler, () => a.connect({ host: "10.0.0.2", port: 81 }).then(() => undefined, (e: unknown) => e));

@@ -186,6 +186,20 @@ test("searchParams is live-linked to the URL both ways", (t) => {
   t.is(opaque.href, nodeOpaque.href);
 });
 
+test("searchParams first asked for after the search or href setters holds what Node's does", (t) => {
+  // Made on first use from the percent-encoded query: the same list the setters' raw input gives.
+  for (const search of ["?a=1&b=2", "?x y=\"z\"&é=ü#", "?%zz=%41&a+b=c%2Bd", "?'q'=<>&&=", "", "?"]) {
+    const url = new URL("http://h/p");
+    const node = new NodeURL("http://h/p");
+    url.search = search;
+    node.search = search;
+    t.deepEqual([...url.searchParams], [...node.searchParams], search);
+    const viaHref = new URL("http://h/");
+    viaHref.href = `http://h/p${search.startsWith("?") || search === "" ? search : `?${search}`}`;
+    t.deepEqual([...viaHref.searchParams], [...new NodeURL(viaHref.href).searchParams], `href ${search}`);
+  }
+});
+
 const QUERIES = ["", "?", "a=1", "?a=1&b=2", "a=1&a=2&a", "a+b=c+d", "%20=%2B", "a=%zz", "&&a=1&&", "=x", "x=", "é=ü", "%C3%A9=%FF", "a=b=c", "\ud800=x", "?%3F=%26"];
 
 test("URLSearchParams parses, serializes, sorts and iterates like Node", (t) => {

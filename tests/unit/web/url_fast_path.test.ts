@@ -4,7 +4,7 @@
  * the inputs it must leave to the state machine are left.
  */
 import test from "ava";
-import { parseSimpleUrl } from "../../../kernel-ts/web/url/fast_path.ts";
+import { parseSimpleUrl, simpleUrlHref } from "../../../kernel-ts/web/url/fast_path.ts";
 import { parseUrl, parseUrlByStates } from "../../../kernel-ts/web/url/url_parser.ts";
 import { serializeUrl } from "../../../kernel-ts/web/url/url_record.ts";
 
@@ -40,6 +40,22 @@ test("every input the fast path takes parses to the state machine's record, and 
     taken++;
     t.deepEqual(fast, parseUrlByStates(input), input);
     t.is(serializeUrl(fast), new URL(input).href, input);
+  }
+  t.true(taken > 1000, `the fast path took ${taken} of ${total} inputs`);
+});
+
+test("simpleUrlHref gives the state machine's href for what the fast path takes, twice (cached), and nothing for the rest", (t) => {
+  let taken = 0;
+  let total = 0;
+  for (const input of inputs()) {
+    total++;
+    const href = simpleUrlHref(input);
+    t.is(href === undefined, parseSimpleUrl(input) === undefined, input);
+    if (href === undefined) continue;
+    taken++;
+    const record = parseUrlByStates(input);
+    t.is(href, record === null ? "(no record)" : serializeUrl(record), input);
+    t.is(simpleUrlHref(input), href, `${input} from the cache`);
   }
   t.true(taken > 1000, `the fast path took ${taken} of ${total} inputs`);
 });
