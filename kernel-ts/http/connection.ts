@@ -21,7 +21,7 @@ import { HttpError } from "./errors.ts";
 import type { HttpLimits } from "./limits.ts";
 import type { RequestHead } from "./request_head.ts";
 import { RequestReader, type ByteStream, type HttpTimers, type ReaderState } from "./request_reader.ts";
-import { writeErrorResponse, writeResponse } from "./response_writer.ts";
+import { writeErrorResponse, writeResponse, type WriteResult } from "./response_writer.ts";
 
 export interface FetchContext {
   /** Keeps work going after the response (its failure is logged). */
@@ -111,7 +111,8 @@ export async function serveNext(state: ConnectionState, options: ConnectionOptio
     state.reader = reader.state();
     return true;
   }
-  if (!(await serveRequest(stream, reader, head, options))) {
+  const served = serveRequest(stream, reader, head, options);
+  if (!(served instanceof Promise ? await served : served)) {
     await closeAfterResponse(stream, reader);
     return false;
   }
@@ -128,14 +129,25 @@ export function isStreamFailure(error: unknown): boolean {
 /** The errors a broken connection rejects reads and writes with (skiff:net's classes). */
 const STREAM_FAILURES = new Set(["ConnectionReset", "TimedOut", "SocketClosed"]);
 
-/** One request; true when the connection may carry another. */
-async function serveRequest(stream: ByteStream, reader: RequestReader, head: RequestHead, options: ConnectionOptions): Promise<boolean> {
-  let continueSent = false;
-  let bodyFailure: HttpError | undefined;
+/** What a request's body closures note for the code that answers it. */
+interface Exchange {
+  /** 100 Continue went out (the client was told to send its body). */
+  continueSent: boolean;
+  /** The body the handler read broke its framing or limits: that is the answer. */
+  bodyFailure: HttpError | undefined;
+}
+
+/**
+ * One request; true when the connection may carry another. A request the handler answers
+ * at once, with a response the stream takes at once, is served without a promise (the
+ * common case costs no promise job); anything that waits returns a promise.
+ */
+function serveRequest(stream: ByteStream, reader: RequestReader, head: RequestHead, options: ConnectionOptions): boolean | Promise<boolean> {
+  const exchange: Exchange = { continueSent: false, bodyFailure: undefined };
   // A request without a body (most are) needs none of the closures that read one.
   const nextPiece = head.body.kind === "none" ? noBody : reader.body(head, async () => {
-    if (head.expectContinue && head.version === "1.1" && !continueSent) {
-      continueSent = true;
+    if (head.expectContinue && head.version === "1.1" && !exchange.continueSent) {
+      exchange.continueSent = true;
       await stream.write(CONTINUE);
     }
   });
@@ -145,40 +157,52 @@ async function serveRequest(stream: ByteStream, reader: RequestReader, head: Req
     try {
       return await nextPiece();
     } catch (error) {
-      if (error instanceof HttpError) bodyFailure = error;
+      if (error instanceof HttpError) exchange.bodyFailure = error;
       throw error;
     }
   });
-  if (request instanceof HttpError) {
-    await writeErrorResponse(stream, request, options.wallClockMs());
-    return false;
-  }
+  if (request instanceof HttpError) return writeErrorResponse(stream, request, options.wallClockMs()).then(() => false);
 
   const answer = callHandler(web, request, options);
-  const response = answer instanceof Promise ? await answer : answer; // a handler that answers at once costs no promise job
-  if (bodyFailure !== undefined) {
+  if (answer instanceof Promise) return answer.then((response) => respond(stream, head, options, exchange, nextPiece, response));
+  return respond(stream, head, options, exchange, nextPiece, answer);
+}
+
+/** Writes the handler's response, then drops what it left unread of the body: true when another request may follow. */
+function respond(
+  stream: ByteStream, head: RequestHead, options: ConnectionOptions, exchange: Exchange,
+  nextPiece: () => Promise<Uint8Array | undefined>, response: Response,
+): boolean | Promise<boolean> {
+  if (exchange.bodyFailure !== undefined) {
     // The handler read a body that broke its framing or limits: answer that, not the handler.
-    await writeErrorResponse(stream, bodyFailure, options.wallClockMs());
-    return false;
+    return writeErrorResponse(stream, exchange.bodyFailure, options.wallClockMs()).then(() => false);
   }
   // A client that sent Expect: 100-continue and got no 100 holds its body back: after this
   // response the stream is ambiguous (the body may still come), so it is the last.
-  const bodyWithheld = head.body.kind !== "none" && head.expectContinue && !continueSent;
-  const written = await writeResponse(stream, response, {
+  const bodyWithheld = head.body.kind !== "none" && head.expectContinue && !exchange.continueSent;
+  const written = writeResponse(stream, response, {
     head: head.method === "HEAD",
     version: head.version,
     keepAlive: head.keepAlive && !bodyWithheld,
     dateMs: options.wallClockMs(),
     timers: options.timers,
   });
+  if (written instanceof Promise) return written.then((result) => afterResponse(head, result, nextPiece));
+  return afterResponse(head, written, nextPiece);
+}
+
+function afterResponse(head: RequestHead, written: WriteResult, nextPiece: () => Promise<Uint8Array | undefined>): boolean | Promise<boolean> {
   if (!written.keepAlive) return false;
-  // What the handler did not read of the body is read and dropped, within the limits.
-  if (head.body.kind !== "none") {
-    try {
-      while ((await nextPiece()) !== undefined) { /* discard */ }
-    } catch {
-      return false;
-    }
+  if (head.body.kind === "none") return true;
+  return dropUnreadBody(nextPiece);
+}
+
+/** What the handler did not read of the body is read and dropped, within the limits: false when that fails. */
+async function dropUnreadBody(nextPiece: () => Promise<Uint8Array | undefined>): Promise<boolean> {
+  try {
+    while ((await nextPiece()) !== undefined) { /* discard */ }
+  } catch {
+    return false;
   }
   return true;
 }

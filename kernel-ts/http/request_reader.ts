@@ -27,6 +27,11 @@ export interface ByteStream {
   readWithin?(ms: number): Promise<Uint8Array | null | "timeout">;
   /** Resolves when the bytes are buffered for sending (backpressure). */
   write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Buffers what fits of `bytes` now, without waiting: how many it took (skiff:net's
+   * Connection has it). The rest goes through write(). Without it every write waits.
+   */
+  writeSome?(bytes: Uint8Array): number;
   closeWrite(): void;
   close(): void;
   abort(): void;

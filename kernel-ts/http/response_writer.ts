@@ -33,8 +33,17 @@ export interface WriteOptions {
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>;
 
-/** Writes `response`; says whether the connection can carry another request. */
-export async function writeResponse(stream: ByteStream, response: Response, options: WriteOptions): Promise<{ keepAlive: boolean }> {
+export interface WriteResult {
+  /** The connection can carry another request. */
+  readonly keepAlive: boolean;
+}
+
+/**
+ * Writes `response`; says whether the connection can carry another request. A body of
+ * known bytes that the stream takes at once (ByteStream.writeSome) is answered without a
+ * promise: the common response costs no promise job here.
+ */
+export function writeResponse(stream: ByteStream, response: Response, options: WriteOptions): WriteResult | Promise<WriteResult> {
   const fields: Array<[string, string]> = [];
   const cookies: Array<[string, string]> = [];
   let declaredLength: number | undefined;
@@ -52,7 +61,7 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
   });
   for (let i = 0; i < cookies.length; i++) fields.push(cookies[i]!);
   if (!dated) fields.push(["date", httpDate(options.dateMs)]);
-  let keepAlive = options.keepAlive;
+  const keepAlive = options.keepAlive;
   const status = response.status;
   const noBody = options.head || status === 204 || status === 304;
 
@@ -62,16 +71,30 @@ export async function writeResponse(stream: ByteStream, response: Response, opti
     if (declaredLength === undefined || declaredLength === known.length) {
       fields.push(["content-length", String(known.length)]);
       connectionField(fields, keepAlive, options.version);
-      await stream.write(concat([responseHead(status, response.statusText, fields), known]));
-      return { keepAlive };
+      return writeAll(stream, concat([responseHead(status, response.statusText, fields), known]), { keepAlive });
     }
     // The handler declared another length: what fits goes, then the connection ends.
     fields.push(["content-length", String(declaredLength)]);
     connectionField(fields, keepAlive, options.version);
-    await stream.write(concat([responseHead(status, response.statusText, fields), known.subarray(0, declaredLength)]));
-    return { keepAlive: false };
+    return writeAll(stream, concat([responseHead(status, response.statusText, fields), known.subarray(0, declaredLength)]), { keepAlive: false });
   }
+  return writeWithoutKnownBytes(stream, response, options, fields, known, declaredLength, noBody);
+}
 
+/** Writes `bytes`: `result` at once when the stream takes them all now, else once write() has buffered the rest. */
+function writeAll(stream: ByteStream, bytes: Uint8Array, result: WriteResult): WriteResult | Promise<WriteResult> {
+  const taken = stream.writeSome?.(bytes) ?? 0;
+  if (taken === bytes.length) return result;
+  return stream.write(taken === 0 ? bytes : bytes.subarray(taken)).then(() => result);
+}
+
+/** The rest of writeResponse: no body, HEAD, or a body that streams. */
+async function writeWithoutKnownBytes(
+  stream: ByteStream, response: Response, options: WriteOptions, fields: Array<[string, string]>,
+  known: Uint8Array | undefined, declaredLength: number | undefined, noBody: boolean,
+): Promise<WriteResult> {
+  let keepAlive = options.keepAlive;
+  const status = response.status;
   if (noBody || known !== undefined || response.body === null) {
     // HEAD: the fields a GET would get (RFC 9110 §9.3.2), so the length of the body the
     // handler made, when it is all there at once; a streaming one has none to give.

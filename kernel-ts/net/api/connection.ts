@@ -110,6 +110,18 @@ export class Connection {
     });
   }
 
+  /**
+   * Buffers what fits of `bytes` now, without waiting or a promise: how many bytes it took
+   * (0 once the connection has failed or its sending side is closed: write() says why).
+   */
+  writeSome(bytes: Uint8Array): number {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot write: bytes is not a Uint8Array");
+    if (this.#tcp.error !== undefined) return 0;
+    const taken = this.#tcp.write(bytes);
+    if (taken > 0) this.#stack.kick();
+    return taken;
+  }
+
   closeWrite(): void {
     this.#tcp.closeWrite();
     this.#stack.kick();

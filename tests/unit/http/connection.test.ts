@@ -5,7 +5,8 @@
  * Response play the web globals here (the kernel's are tested against them in tests/unit/web).
  */
 import test from "ava";
-import type { FetchHandler } from "../../../kernel-ts/http/connection.ts";
+import type { FetchHandler, WebClasses } from "../../../kernel-ts/http/connection.ts";
+import * as kernelWeb from "../../../kernel-ts/web/mod.ts";
 import { serveConnection } from "../../../kernel-ts/http/server.ts";
 import { resolveLimits, type HttpLimits } from "../../../kernel-ts/http/limits.ts";
 import type { ByteStream } from "../../../kernel-ts/http/request_reader.ts";
@@ -50,14 +51,26 @@ class Wire implements ByteStream {
   }
 }
 
-function serve(handler: FetchHandler, limits: Partial<HttpLimits> = {}) {
-  const wire = new Wire();
+/** A wire with skiff:net Connection's writeSome: it takes at most `room` bytes a call, write() the rest. */
+class ConnectionWire extends Wire {
+  writeSomeCalls = 0;
+  constructor(readonly room: number) { super(); }
+  writeSome(bytes: Uint8Array): number {
+    this.writeSomeCalls++;
+    const taken = Math.min(this.room, bytes.length);
+    if (taken > 0) this.written.push(bytes.slice(0, taken));
+    return taken;
+  }
+}
+
+function serve(handler: FetchHandler, limits: Partial<HttpLimits> = {}, wire: Wire = new Wire(), web?: WebClasses) {
   const errors: unknown[] = [];
   const done = serveConnection(wire, {
     handler, env: { GREETING: "hi" }, limits: resolveLimits({ idleMs: 200, headTimeoutMs: 300, bodyIdleMs: 300, ...limits }),
     timers: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout), nowMs: () => performance.now() },
     wallClockMs: () => Date.UTC(2026, 10, 28, 12, 0, 0), localAuthority: "10.0.0.2:8080",
     reportError: (_what, error) => errors.push(error),
+    ...(web !== undefined ? { web: () => web } : {}),
   });
   return { wire, done, errors };
 }
@@ -74,6 +87,24 @@ test("a GET is answered with Content-Length and Date; keep-alive carries a secon
   wire.end();
   await done;
   t.is(wire.closedBy, "close");
+});
+
+test("with the kernel's Response, a stream with writeSome gets a known-bytes answer in one piece, or its rest through write()", async (t) => {
+  const web = kernelWeb as unknown as WebClasses; // the kernel's classes: their byte bodies are taken whole
+  const body = "x".repeat(300);
+  const answer: FetchHandler = () => new kernelWeb.Response(body) as unknown as Response;
+  for (const room of [Infinity, 40]) {
+    const { wire, done } = serve(answer, {}, new ConnectionWire(room), web);
+    wire.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    await wire.until(new RegExp(`${body}$`));
+    wire.send("GET /2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await done;
+    const responses = wire.text.split(/(?=HTTP\/1\.1 200 OK)/);
+    t.is(responses.length, 2, `room ${room}`);
+    for (const response of responses) t.regex(response, new RegExp(`^HTTP/1\\.1 200 OK\r\ncontent-type: text/plain;charset=UTF-8\r\ndate: [^\r]+\r\ncontent-length: 300\r\n(connection: close\r\n)?\r\n${body}$`), `room ${room}`);
+    t.is((wire as ConnectionWire).writeSomeCalls, 2, `room ${room}: one writeSome per response`);
+    t.is(wire.written.length, room === Infinity ? 2 : 4, `room ${room}: the rest of each went through write()`);
+  }
 });
 
 test("pipelined requests are answered in order", async (t) => {

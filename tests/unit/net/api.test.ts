@@ -60,6 +60,34 @@ test("readWithin gives \"timeout\" when nothing comes in time, leaves the connec
   t.is(outcome.end, null);
 });
 
+test("writeSome buffers what fits at once and says how much; the peer gets those bytes; 0 after closeWrite", async (t) => {
+  const { scheduler, a, b } = pair();
+  const outcome = await run(scheduler, async () => {
+    const server = await b.listen({ port: 83 });
+    const accepting = server.accept();
+    const client = await a.connect({ host: "10.0.0.2", port: 83 });
+    const connection = await accepting;
+    const big = new Uint8Array(2_000_000).map((_, i) => i & 0xff);
+    const taken = client.writeSome(big); // more than the send buffer holds: a part
+    client.closeWrite();
+    const afterClose = client.writeSome(Uint8Array.of(1));
+    let received = 0;
+    let intact = true;
+    for (let chunk = await connection.read(); chunk !== null; chunk = await connection.read()) {
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== ((received + i) & 0xff)) intact = false;
+      received += chunk.length;
+    }
+    connection.close();
+    client.close();
+    server.close();
+    return { taken, afterClose, received, intact, total: big.length };
+  });
+  t.true(outcome.taken > 0 && outcome.taken < outcome.total, `took ${outcome.taken}`);
+  t.is(outcome.afterClose, 0);
+  t.is(outcome.received, outcome.taken);
+  t.true(outcome.intact);
+});
+
 test("connecting to a port nobody listens on rejects with ConnectionRefused", async (t) => {
   const { scheduler, a } = pair();
   const error = await run(scheduler, () => a.connect({ host: "10.0.0.2", port: 81 }).then(() => undefined, (e: unknown) => e));
