@@ -17,7 +17,7 @@
  * always verified.
  */
 
-import type { ChecksumFn, Ipv4Address, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
+import type { ChecksumFn, Ipv4Address, Ipv4Endpoints, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
 import { assert } from "../../assert.ts";
 import { NET_HEADER_BYTES, NetGsoType, NetHeaderField, NetHeaderFlag } from "../../hal/devices.ts";
 import { writeU16, writeU16le } from "../wire/bytes.ts";
@@ -360,13 +360,10 @@ export class Interface {
     }
     if (this.sockets.hasOutgoing()) this.#sendSockets(now, device);
     if (this.#tcp !== undefined && this.#tcp.pollAt(now) <= now) {
-      this.#tcp.output(now, (ip, segment, segmentSize) => {
-        if (ours === undefined || ip.src !== ours.address) {
-          this.stats.tx.drops.noRoute++;
-          return true; // not sendable from here, ever: TCP's retransmission gives up in time
-        }
-        return this.#sendTcp(now, device, ip.dst, segment, segmentSize);
-      });
+      this.#tcpNow = now;
+      this.#tcpDevice = device;
+      this.#tcp.output(now, this.#tcpSegmentOut);
+      this.#tcpDevice = undefined;
     }
     // Last, so that a neighbour first needed by this turn's output is asked at once.
     if (this.neighbors.pollAt() > now) return;
@@ -379,6 +376,20 @@ export class Interface {
       this.stats.arp.requestsSent++;
     }
   }
+
+  /** The turn and device of the TCP output in progress (#tcpSegmentOut's). */
+  #tcpNow = 0;
+  #tcpDevice: LinkDevice | undefined;
+
+  /** TCP's segment sink for the output in progress: made once, not a closure per turn. */
+  readonly #tcpSegmentOut = (ip: Ipv4Endpoints, segment: TcpRepr, segmentSize: number): boolean => {
+    const ours = this.#ipv4;
+    if (ours === undefined || ip.src !== ours.address) {
+      this.stats.tx.drops.noRoute++;
+      return true; // not sendable from here, ever: TCP's retransmission gives up in time
+    }
+    return this.#sendTcp(this.#tcpNow, this.#tcpDevice!, ip.dst, segment, segmentSize);
+  };
 
   #sendSockets(now: number, device: LinkDevice): void {
     for (const socket of this.sockets.udpSockets()) {

@@ -198,6 +198,7 @@ export class NetStack {
     if (transmit) this.iface.transmit(now, this.#device);
     this.#device.flush();
     this.#settleLookups();
+    if (this.#turnHooks.length === 0) return; // most turns: no copy to make
     const hooks = this.#turnHooks.slice(); // a hook may remove itself
     for (let i = 0; i < hooks.length; i++) { const hook = hooks[i]!; hook(); }
   }

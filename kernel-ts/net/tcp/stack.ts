@@ -167,14 +167,10 @@ export class TcpStack implements TcpLayer, ConnectionHost {
         if (tcb.retries > retries) this.stats.tx.timeouts += 1;
       }
       if (!blocked && tcb.state !== TcpState.Closed) {
-        const ip = { src: tcb.localAddress, dst: tcb.remoteAddress };
-        blocked = !tcpCode.current.emit(tcb, this.config, now, (repr, segmentSize) => {
-          if (!send(ip, repr, segmentSize)) return false;
-          this.stats.tx.segments += 1;
-          const occupies = repr.payload.length + ((repr.flags & (TcpFlags.SYN | TcpFlags.FIN)) !== 0 ? 1 : 0);
-          if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;
-          return true;
-        });
+        this.#emitTcb = tcb;
+        this.#emitIp = { src: tcb.localAddress, dst: tcb.remoteAddress };
+        this.#emitSend = send;
+        blocked = !tcpCode.current.emit(tcb, this.config, now, this.#emitSegment);
         if (isSynchronized(tcb.state)) tcpCode.current.updatePersist(tcb, now);
       }
       this.settle(tcb);
@@ -182,6 +178,21 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.schedule(tcb);
     }
   }
+
+  /** The connection output() is emitting for (set just before emit), and where its segments go. */
+  #emitTcb: Tcb | undefined;
+  #emitIp: Ipv4Endpoints = { src: 0, dst: 0 };
+  #emitSend: (ip: Ipv4Endpoints, segment: TcpRepr, segmentSize: number) => boolean = () => false;
+
+  /** emit()'s sink for #emitTcb: one function for the stack's life, not a closure per connection per call. */
+  readonly #emitSegment = (repr: TcpRepr, segmentSize: number): boolean => {
+    const tcb = this.#emitTcb!;
+    if (!this.#emitSend(this.#emitIp, repr, segmentSize)) return false;
+    this.stats.tx.segments += 1;
+    const occupies = repr.payload.length + ((repr.flags & (TcpFlags.SYN | TcpFlags.FIN)) !== 0 ? 1 : 0);
+    if (occupies > 0 && seqLt(repr.seqNumber, tcb.sndMax)) this.stats.tx.retransmits += 1;
+    return true;
+  };
 
   /** Records when `tcb` next needs output(): now (dirty) or at its earliest timer. */
   private schedule(tcb: Tcb): void {
