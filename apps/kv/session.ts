@@ -20,6 +20,8 @@ export interface ByteStream {
   read(): Promise<Uint8Array | null>;
   /** Resolves once the bytes are taken (buffered for sending). */
   write(bytes: Uint8Array): Promise<void>;
+  /** Buffers what fits of `bytes` now, without a promise: how many it took (skiff:net's Connection has it). */
+  writeSome?(bytes: Uint8Array): number;
   /** Closes gracefully, after what was written. */
   close(): void;
   /** Closes at once (TCP RST). */
@@ -69,13 +71,30 @@ async function serve(stream: ByteStream, server: KvServer, id: number): Promise<
       if (outcome !== "open") return;
       if (reply.byteLength >= FLUSH_BYTES) await send(stream, reply, server);
     }
-    await send(stream, reply, server);
+    const sent = send(stream, reply, server);
+    if (sent !== undefined) await sent; // most replies leave at once: no promise to wait for
   }
 }
 
-/** Writes what the reply holds: small parts gathered into one buffer, large ones as they are. */
-async function send(stream: ByteStream, reply: Reply, server: KvServer): Promise<void> {
-  if (reply.byteLength === 0) return;
+/**
+ * Writes what the reply holds: small parts gathered into one buffer, large ones as they are.
+ * A small reply that the stream takes at once (writeSome) is sent without a promise:
+ * undefined then, else a promise of the rest.
+ */
+function send(stream: ByteStream, reply: Reply, server: KvServer): Promise<void> | undefined {
+  const length = reply.byteLength;
+  if (length === 0) return undefined;
+  if (length < COALESCE_BYTES && stream.writeSome !== undefined) {
+    const parts = reply.take();
+    const joined = parts.length === 1 ? parts[0]! : join(parts, length);
+    const taken = stream.writeSome(joined);
+    server.connections.bytesWritten += taken;
+    return taken === joined.length ? undefined : write(stream, joined.subarray(taken), server);
+  }
+  return sendParts(stream, reply, server);
+}
+
+async function sendParts(stream: ByteStream, reply: Reply, server: KvServer): Promise<void> {
   const parts = reply.take();
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;

@@ -105,8 +105,11 @@ export class Headers {
   }
 
   get(name: string): string | null {
-    const byteName = typeof name === "string" && isToken(name) ? name : toByteString(name, "Failed to execute 'get' on 'Headers'");
-    checkName(byteName, "get");
+    let byteName = name;
+    if (typeof name !== "string" || !isToken(name)) { // a token is a ByteString: one scan for the common case
+      byteName = toByteString(name, "Failed to execute 'get' on 'Headers'");
+      checkName(byteName, "get");
+    }
     const lower = byteName.toLowerCase();
     const list = this.#list;
     let combined: string | null = null;

@@ -13,6 +13,19 @@ function stat(listing: string, name: string): string | undefined {
   return new RegExp(`^STAT ${name} (.*)\r$`, "m").exec(listing)?.[1];
 }
 
+test("a stream that takes a reply in pieces (writeSome's room, then write()) gets every byte, in order, counted once", async (t) => {
+  const { server } = testServer();
+  for (const room of [Infinity, 7, 0]) {
+    const client = new TestClient(server, room);
+    const value = "v".repeat(100);
+    t.is(await client.send(`set k${room} 5 0 100\r\n${value}\r\n`), "STORED\r\n", `room ${room}`);
+    t.is(await client.send(`get k${room}\r\n`), `VALUE k${room} 5 100\r\n${value}\r\nEND\r\n`, `room ${room}`);
+    const before = server.connections.bytesWritten;
+    const answer = await client.send("version\r\n");
+    t.is(server.connections.bytesWritten - before, answer.length, `room ${room}: bytes_written counts what was sent`);
+  }
+});
+
 test("relative expiry: present until its second, gone from it", async (t) => {
   const { server, clock } = testServer();
   const client = new TestClient(server);

@@ -32,11 +32,13 @@ export function testServer(options: TestServerOptions = {}): { server: KvServer;
 
 /** One client connection to `server`. */
 export class TestClient {
-  readonly stream = new MemoryStream();
+  readonly stream: MemoryStream;
   readonly done: Promise<void>;
   #seen = 0;
 
-  constructor(server: KvServer) {
+  /** `room`: what the stream's writeSome takes a call (MemoryStream). */
+  constructor(server: KvServer, room = Infinity) {
+    this.stream = new MemoryStream(room);
     this.done = serveConnection(this.stream, server);
   }
 

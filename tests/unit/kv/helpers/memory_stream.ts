@@ -14,6 +14,9 @@ export class MemoryStream implements ByteStream {
   /** How the server closed its side, if it did. */
   closed: "no" | "close" | "abort" = "no";
 
+  /** `room`: how many bytes writeSome takes a call (as a connection's send buffer would), the rest going through write(). */
+  constructor(readonly room = Infinity) {}
+
   /** The client sends `bytes` (one read's worth). */
   send(bytes: Uint8Array): void {
     this.#incoming.push(bytes);
@@ -49,6 +52,13 @@ export class MemoryStream implements ByteStream {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.closed !== "no") throw new Error("Cannot write: the stream is closed");
     this.#written.push(bytes.slice());
+  }
+
+  writeSome(bytes: Uint8Array): number {
+    if (this.closed !== "no") return 0;
+    const taken = Math.min(this.room, bytes.length);
+    if (taken > 0) this.#written.push(bytes.slice(0, taken));
+    return taken;
   }
 
   close(): void {
