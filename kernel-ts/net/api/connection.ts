@@ -209,7 +209,12 @@ export class Connection {
           this.abort();
         }, this.timeoutMs);
       }
-      if (withinMs !== undefined) withinTimer = this.#timers.setTimeout(() => finish(() => resolve("timeout")), withinMs);
+      if (withinMs !== undefined) {
+        withinTimer = this.#timers.setTimeout(() => {
+          this.#waiters.forget(this.#tcp, attempt); // the connection lives on: leave no stale waiter on it
+          finish(() => resolve("timeout"));
+        }, withinMs);
+      }
       this.#waiters.wait(this.#tcp, attempt); // step just said "not yet"
     });
   }

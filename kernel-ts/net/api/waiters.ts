@@ -15,6 +15,15 @@ export class Waiters {
     else list.push(wake);
   }
 
+  /** Takes `wake` back from `target`'s list (a wait that ended some other way, e.g. timed out). */
+  forget(target: object, wake: () => void): void {
+    const list = this.#waiting.get(target);
+    if (list === undefined) return;
+    const at = list.indexOf(wake);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.#waiting.delete(target);
+  }
+
   /** An event for `target`: run everything waiting on it. */
   notify(target: object): void {
     const list = this.#waiting.get(target);

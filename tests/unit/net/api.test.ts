@@ -6,6 +6,7 @@
  */
 import test from "ava";
 import { ListenerClosed } from "../../../kernel-ts/net/api/mod.ts";
+import { Waiters } from "../../../kernel-ts/net/api/waiters.ts";
 import { ConnectionRefused } from "../../../kernel-ts/net/tcp/errors.ts";
 import { pair, run } from "../helpers/net_pair.ts";
 
@@ -58,6 +59,44 @@ test("readWithin gives \"timeout\" when nothing comes in time, leaves the connec
   t.is(outcome.state, "ESTABLISHED");
   t.deepEqual(outcome.later, Uint8Array.of(1, 2, 3));
   t.is(outcome.end, null);
+});
+
+test("Waiters.forget takes a waiter back: the next event does not run it, and runs the others", (t) => {
+  const waiters = new Waiters();
+  const target = {};
+  const ran: string[] = [];
+  const first = (): void => void ran.push("first");
+  const second = (): void => void ran.push("second");
+  waiters.wait(target, first);
+  waiters.wait(target, second);
+  waiters.forget(target, first);
+  waiters.notify(target);
+  t.deepEqual(ran, ["second"]);
+  waiters.wait(target, first);
+  waiters.forget(target, first);
+  waiters.forget(target, first); // twice: nothing left to take
+  waiters.notify(target);
+  t.deepEqual(ran, ["second"]);
+});
+
+test("readWithin timing out again and again on a quiet connection leaves no waiters behind", async (t) => {
+  const { scheduler, a, b } = pair();
+  const outcome = await run(scheduler, async () => {
+    const server = await b.listen({ port: 84 });
+    const accepting = server.accept();
+    const client = await a.connect({ host: "10.0.0.2", port: 84 });
+    const connection = await accepting;
+    let timeouts = 0;
+    for (let i = 0; i < 50; i++) if ((await connection.readWithin(5)) === "timeout") timeouts++;
+    await client.write(Uint8Array.of(9));
+    const later = await connection.readWithin(1000);
+    connection.close();
+    client.close();
+    server.close();
+    return { timeouts, later };
+  });
+  t.is(outcome.timeouts, 50);
+  t.deepEqual(outcome.later, Uint8Array.of(9));
 });
 
 test("writeSome buffers what fits at once and says how much; the peer gets those bytes; 0 after closeWrite", async (t) => {
