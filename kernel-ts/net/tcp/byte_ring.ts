@@ -54,6 +54,11 @@ export function ringPush(ring: ByteRing, source: Uint8Array): number {
   const capacity = ring.bytes.length;
   const count = wanted;
   let tail = (ring.head + ring.length) % capacity;
+  if (count === source.length && tail + count <= capacity) {
+    ring.bytes.set(source, tail); // all of it, in one piece: no view to make
+    ring.length += count;
+    return count;
+  }
   let done = 0;
   while (done < count) {
     const chunk = Math.min(count - done, capacity - tail);
