@@ -31,6 +31,7 @@ import { newTcpStats, type TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
 import { DeadlineHeap } from "./deadline_heap.ts";
 import { tcpCode } from "./code_slot.ts";
+import { TupleTable } from "./tuple_table.ts";
 
 export interface TcpEndpoint {
   readonly address: number;
@@ -40,17 +41,13 @@ export interface TcpEndpoint {
 const CONTROL_QUEUE_LIMIT = 256;
 const EPHEMERAL_FIRST = 49152;
 
-function tupleKey(localAddress: number, localPort: number, remoteAddress: number, remotePort: number): string {
-  return `${localAddress >>> 0}:${localPort}>${remoteAddress >>> 0}:${remotePort}`;
-}
-
 export class TcpStack implements TcpLayer, ConnectionHost {
   readonly config: TcpConfig;
   readonly stats: TcpStats = newTcpStats();
   /** Called with a connection or listener whose `changed` moved. Set by the owner. */
   onEvent: ((target: TcpConnection | TcpListener) => void) | undefined;
 
-  private readonly tcbs = new Map<string, Tcb>();
+  private readonly tcbs = new TupleTable<Tcb>();
   private readonly byId = new Map<number, Tcb>();
   private readonly handles = new Map<number, TcpConnection>();
   private readonly listeners = new Map<string, ListenerData>();
@@ -97,7 +94,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
 
   connect(local: TcpEndpoint, remote: TcpEndpoint): TcpConnection {
     const port = local.port !== 0 ? local.port : this.ephemeralPort(local.address, remote);
-    if (this.tcbs.has(tupleKey(local.address, port, remote.address, remote.port))) throw new AddressInUse(`${local.address}:${port}`);
+    if (this.tcbs.has(local.address, port, remote.address, remote.port)) throw new AddressInUse(`${local.address}:${port}`);
     const tcb = this.newTcb(local.address, port, remote.address, remote.port, 0);
     tcb.state = TcpState.SynSent;
     this.register(tcb);
@@ -119,7 +116,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       seq: packet.seqNumber, ack: packet.ackNumber, flags: packet.flags, windowLen: packet.windowLen,
       options: packet.options(), payload: packet.payload(),
     };
-    const tcb = this.tcbs.get(tupleKey(ip.dst, packet.dstPort, ip.src, packet.srcPort));
+    const tcb = this.tcbs.get(ip.dst, packet.dstPort, ip.src, packet.srcPort);
     if (tcb !== undefined) {
       const recovering = tcb.inRecovery;
       const spurious = tcb.spuriousRecoveries;
@@ -301,7 +298,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   }
 
   private register(tcb: Tcb): void {
-    this.tcbs.set(tupleKey(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort), tcb);
+    this.tcbs.set(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort, tcb);
     this.byId.set(tcb.id, tcb);
     this.notified.set(tcb.id, tcb.changed);
     this.dirty.add(tcb.id);
@@ -315,7 +312,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       if (handle !== undefined) this.onEvent?.(handle);
     }
     if (tcb.state !== TcpState.Closed) return;
-    this.tcbs.delete(tupleKey(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort));
+    this.tcbs.delete(tcb.localAddress, tcb.localPort, tcb.remoteAddress, tcb.remotePort);
     this.byId.delete(tcb.id);
     this.handles.delete(tcb.id);
     this.notified.delete(tcb.id);
@@ -400,7 +397,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     const start = ((random[0]! << 8) | random[1]!) % span;
     for (let i = 0; i < span; i++) {
       const port = EPHEMERAL_FIRST + ((start + i) % span);
-      if (!this.tcbs.has(tupleKey(localAddress, port, remote.address, remote.port)) && !this.listeners.has(listenerKey(localAddress, port))) return port;
+      if (!this.tcbs.has(localAddress, port, remote.address, remote.port) && !this.listeners.has(listenerKey(localAddress, port))) return port;
     }
     throw new AddressInUse(`${localAddress}:* (every ephemeral port is taken)`);
   }
