@@ -5,7 +5,7 @@
  * ConnectionRefused, ListenerClosed, UDP datagrams both ways.
  */
 import test from "ava";
-import { ListenerClosed } from "../../../kernel-ts/net/api/mod.ts";
+import { ListenerClosed, type NetApi } from "../../../kernel-ts/net/api/mod.ts";
 import { Waiters } from "../../../kernel-ts/net/api/waiters.ts";
 import { ConnectionRefused } from "../../../kernel-ts/net/tcp/errors.ts";
 import { pair, run } from "../helpers/net_pair.ts";
@@ -37,13 +37,18 @@ test("connect, accept, 600 KB one way (more than the send buffer: backpressure),
   t.deepEqual(received, sent);
 });
 
+/** A listener on b at `port` and a connection to it from a: both ends. */
+async function connected(a: NetApi, b: NetApi, port: number) {
+  const server = await b.listen({ port });
+  const accepting = server.accept();
+  const client = await a.connect({ host: "10.0.0.2", port });
+  return { server, client, connection: await accepting };
+}
+
 test("readWithin gives \"timeout\" when nothing comes in time, leaves the connection open, and the bytes that come later go to the next read", async (t) => {
   const { scheduler, a, b } = pair();
   const outcome = await run(scheduler, async () => {
-    const server = await b.listen({ port: 82 });
-    const accepting = server.accept();
-    const client = await a.connect({ host: "10.0.0.2", port: 82 });
-    const connection = await accepting;
+    const { server, client, connection } = await connected(a, b, 82);
     const early = await connection.readWithin(50);
     const state = connection.state;
     await client.write(Uint8Array.of(1, 2, 3));
@@ -82,10 +87,7 @@ test("Waiters.forget takes a waiter back: the next event does not run it, and ru
 test("readWithin timing out again and again on a quiet connection leaves no waiters behind", async (t) => {
   const { scheduler, a, b } = pair();
   const outcome = await run(scheduler, async () => {
-    const server = await b.listen({ port: 84 });
-    const accepting = server.accept();
-    const client = await a.connect({ host: "10.0.0.2", port: 84 });
-    const connection = await accepting;
+    const { server, client, connection } = await connected(a, b, 84);
     let timeouts = 0;
     for (let i = 0; i < 50; i++) if ((await connection.readWithin(5)) === "timeout") timeouts++;
     await client.write(Uint8Array.of(9));
@@ -102,10 +104,7 @@ test("readWithin timing out again and again on a quiet connection leaves no wait
 test("writeSome buffers what fits at once and says how much; the peer gets those bytes; 0 after closeWrite", async (t) => {
   const { scheduler, a, b } = pair();
   const outcome = await run(scheduler, async () => {
-    const server = await b.listen({ port: 83 });
-    const accepting = server.accept();
-    const client = await a.connect({ host: "10.0.0.2", port: 83 });
-    const connection = await accepting;
+    const { server, client, connection } = await connected(a, b, 83);
     const big = new Uint8Array(2_000_000).map((_, i) => i & 0xff);
     const taken = client.writeSome(big); // more than the send buffer holds: a part
     client.closeWrite();
