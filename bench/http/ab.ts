@@ -14,15 +14,15 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import { flag, resultsDir, whole } from "../args.ts";
+import { buildAppImage } from "../app_image.ts";
+import { threadCpuSeconds } from "../devices/proc_stat.ts";
 import { createBenchNetwork } from "../net/private_network.ts";
 import { bootGuest } from "./guest.ts";
-import { hostInfo, sourceInfo } from "./results.ts";
+import { hostInfo, median, sourceInfo } from "./results.ts";
 import { runWrk } from "./wrk.ts";
 
-const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 interface Run {
@@ -36,19 +36,6 @@ interface Run {
   readonly cpuMsPerRequest: number;
 }
 
-/** CPU time (clock ticks) of each thread of process `pid`. */
-function threadTicks(pid: number): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks.set(tid, Number(fields[11]) + Number(fields[12])); // utime + stime
-  }
-  return ticks;
-}
-
-const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-
 async function measure(image: string, which: "a" | "b", appImage: string, seconds: number): Promise<Run[]> {
   const network = createBenchNetwork();
   const guest = bootGuest({ kind: "skiff", image, app: "http-hello", appImage }, network, { accel: "tcg", memory: "512M", timeoutMs: (4 * seconds + 300) * 1000 });
@@ -60,13 +47,12 @@ async function measure(image: string, which: "a" | "b", appImage: string, second
     await runWrk(network, url, 10, Math.min(5, seconds)); // warm-up: TCG translates on first use
     const runs: Run[] = [];
     for (const connections of [10, 1]) {
-      const before = threadTicks(pid);
+      const before = threadCpuSeconds(pid);
       const started = Date.now();
       const figures = await runWrk(network, url, connections, seconds);
       const elapsed = (Date.now() - started) / 1000;
-      let busiest = 0;
-      for (const [tid, ticks] of threadTicks(pid)) busiest = Math.max(busiest, ticks - (before.get(tid) ?? 0));
-      const cpuSeconds = busiest / TICKS_PER_SECOND;
+      let cpuSeconds = 0; // the busiest thread's: the vCPU under TCG
+      for (const [tid, seconds] of threadCpuSeconds(pid)) cpuSeconds = Math.max(cpuSeconds, seconds - (before.get(tid) ?? 0));
       const run: Run = {
         image: which, connections, requestsPerSecond: figures.requestsPerSecond, p50Ms: figures.latencyMs.p50, p99Ms: figures.latencyMs.p99,
         vcpuBusy: Number((cpuSeconds / elapsed).toFixed(3)), cpuMsPerRequest: Number((1000 * cpuSeconds / Math.max(1, figures.requests)).toFixed(3)),
@@ -81,11 +67,6 @@ async function measure(image: string, which: "a" | "b", appImage: string, second
   }
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function main(): Promise<void> {
   const a = flag("--a");
@@ -96,8 +77,7 @@ async function main(): Promise<void> {
   const rounds = whole("--rounds", 3);
   const seconds = whole("--seconds", 10);
   const label = flag("--label");
-  execFileSync(process.execPath, ["--import", tsxLoader, path.join(paths.repoRoot, "host", "bin", "skiff.ts"), "build", "http-hello"], { stdio: ["ignore", "ignore", "inherit"] });
-  const appImage = path.join(paths.repoRoot, "build", "apps", "http-hello.img");
+  const appImage = buildAppImage("http-hello");
 
   const runs: Run[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -108,7 +88,7 @@ async function main(): Promise<void> {
   }
   const summary = Object.fromEntries([10, 1].map((connections) => {
     const of = (which: "a" | "b", key: "requestsPerSecond" | "cpuMsPerRequest" | "p99Ms"): number =>
-      median(runs.filter((run) => run.image === which && run.connections === connections).map((run) => run[key]));
+      median(runs.filter((run) => run.image === which && run.connections === connections).map((run) => run[key])) ?? NaN;
     return [`c${connections}`, {
       requestsPerSecond: { a: of("a", "requestsPerSecond"), b: of("b", "requestsPerSecond"), bOverA: Number((of("b", "requestsPerSecond") / of("a", "requestsPerSecond")).toFixed(3)) },
       cpuMsPerRequest: { a: of("a", "cpuMsPerRequest"), b: of("b", "cpuMsPerRequest"), bOverA: Number((of("b", "cpuMsPerRequest") / of("a", "cpuMsPerRequest")).toFixed(3)) },

@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import type { Accel } from "../../host/launch/qemu.ts";
 import { accelFlag, flag, whole, writeResults } from "../args.ts";
+import { buildAppImage } from "../app_image.ts";
 import type { LinuxGuest } from "../linux-guest/mod.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { execInNamespace } from "./exec_in_namespace.ts";
@@ -172,8 +173,7 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("The HTTP benchmark needs root (ip netns, tap devices)");
 
   log("building build/apps/http-hello.img and the Linux guests' initramfs (Node's is cached after the first run)…");
-  execFileSync(process.execPath, ["--import", tsxLoader, path.join(tree, "host", "bin", "skiff.ts"), "build", "http-hello"], { cwd: tree, stdio: ["ignore", "ignore", "inherit"] });
-  const appImage = path.join(tree, "build", "apps", "http-hello.img");
+  const appImage = buildAppImage("http-hello", tree);
   const busybox: LinuxGuest = busyboxHttpdGuest();
   const node: LinuxGuest = nodeHttpGuest();
   const skiffBoot: GuestBoot = { kind: "skiff", image, app: "http-hello", appImage };

@@ -15,10 +15,10 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import type { Accel } from "../../host/launch/qemu.ts";
 import { accelFlag, flag, whole, writeResults } from "../args.ts";
+import { buildAppImage } from "../app_image.ts";
 import { execInNamespace } from "../http/exec_in_namespace.ts";
 import { bootGuest, type GuestBoot, type RunningGuest } from "../http/guest.ts";
 import { hostInfo, ratio, sourceInfo } from "../http/results.ts";
@@ -29,7 +29,6 @@ import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts
 type ServerName = "skiff" | "memcached";
 const PORT = 11211;
 const MEMORY_MB = 16;
-const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 interface SlapFigures { readonly test: "set" | "get"; readonly operations: number; readonly clients: number; readonly seconds: number; readonly operationsPerSecond: number }
 interface ServerFigures { readonly server: ServerName; readonly label: string; readonly bootToReadyMs?: number; readonly runs: readonly SlapFigures[] }
@@ -106,8 +105,7 @@ async function main(): Promise<void> {
   const timeoutMs = whole("--timeout-seconds", 300) * 1000;
   if (process.getuid?.() !== 0) throw new Error("The kv benchmark needs root (ip netns, tap devices)");
 
-  execFileSync(process.execPath, ["--import", tsxLoader, path.join(tree, "host", "bin", "skiff.ts"), "build", "kv"], { cwd: tree, stdio: ["ignore", "ignore", "inherit"] });
-  const appImage = path.join(tree, "build", "apps", "kv.img");
+  const appImage = buildAppImage("kv", tree);
   const memcachedVersion = execFileSync("memcached", ["-V"], { encoding: "utf8" }).trim();
   const linux = prepareLinuxGuest({
     modules: virtioNetModules,

@@ -18,12 +18,11 @@
  *   npx tsx bench/profile/run.ts http|rtt|send|receive|kv [--seconds N] [--warmup N] [--period US] [--top N]
  *       [--image TREE/build/skiff.elf]
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
 import { flag, resultsDir, whole } from "../args.ts";
+import { buildAppImage } from "../app_image.ts";
 import { bootGuest, type GuestBoot } from "../http/guest.ts";
 import { execInNamespace } from "../http/exec_in_namespace.ts";
 import { runWrk } from "../http/wrk.ts";
@@ -33,7 +32,6 @@ import { profileFromConsole, report } from "./folded.ts";
 
 type Workload = "http" | "rtt" | "send" | "receive" | "kv";
 const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "kv"];
-const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
 async function drive(workload: Workload, network: BenchNetwork, untilMs: number): Promise<number> {
@@ -65,14 +63,11 @@ async function main(): Promise<void> {
 
   const profileArgs = `profile=${seconds} profilestart=${warmup} profileperiod=${period}`;
   let boot: GuestBoot;
-  const imageOf = (app: string): string => {
-    execFileSync(process.execPath, ["--import", tsxLoader, path.join(paths.repoRoot, "host", "bin", "skiff.ts"), "build", app], { stdio: ["ignore", "ignore", "inherit"] });
-    return path.join(paths.repoRoot, "build", "apps", `${app}.img`);
-  };
+
   if (workload === "http") {
-    boot = { kind: "skiff", image, app: "http-hello", appImage: imageOf("http-hello"), extra: profileArgs };
+    boot = { kind: "skiff", image, app: "http-hello", appImage: buildAppImage("http-hello"), extra: profileArgs };
   } else if (workload === "kv") {
-    boot = { kind: "skiff", image, app: "kv", appImage: imageOf("kv"), extra: `env.memory_mb=16 ${profileArgs}` };
+    boot = { kind: "skiff", image, app: "kv", appImage: buildAppImage("kv"), extra: `env.memory_mb=16 ${profileArgs}` };
   } else {
     boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
   }
