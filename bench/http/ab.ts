@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const seconds = whole("--seconds", 10);
   const label = flag("--label");
   const appImage = buildAppImage("http-hello");
+  const sources = { a: sourceInfo(images.a, appImage), b: sourceInfo(images.b, appImage) }; // before the rounds: fails early
 
   const runs: Run[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   const results = {
     date,
     host: hostInfo(),
-    sources: { a: sourceInfo(images.a, appImage), b: sourceInfo(images.b, appImage) },
+    sources,
     settings: { machine: "q35", accel: "tcg", memory: "512M", rounds, seconds, app: "http-hello", load: "wrk -t1, keep-alive, -c10 then -c1, after a 5 s -c10 warm-up" },
     summary,
     runs,

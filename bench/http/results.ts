@@ -22,7 +22,13 @@ const sha256 = (file: string): string => createHash("sha256").update(fs.readFile
 /** `image` is TREE/build/skiff.elf; the commit and dirty files are TREE's. */
 export function sourceInfo(image: string, appImage: string): SourceInfo {
   const tree = path.dirname(path.dirname(image));
-  const git = (args: string[]): string => execFileSync("git", ["-C", tree, ...args], { encoding: "utf8" });
+  const git = (args: string[]): string => {
+    try {
+      return execFileSync("git", ["-C", tree, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch {
+      throw new Error(`${image} is not TREE/build/skiff.elf of a git work tree, so the source measured cannot be recorded: build it in a worktree (git worktree add DIR REV; make build/skiff.elf there)`);
+    }
+  };
   return {
     image,
     imageSha256: sha256(image),

@@ -84,6 +84,24 @@ void hal_paging_map_mmio(uint64_t base, uint64_t size) {
   __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory"); /* flush the TLB */
 }
 
+/*
+ * A periodic TLB flush, for qemu's TCG. Its software TLB starts with 256 direct-mapped
+ * entries (1 MiB of 4 KiB pages) and is resized only when the guest flushes it: doubled
+ * when more than 70 % of it was in use, shrunk when less than 30 % was over 100 ms. A
+ * kernel that never switches address spaces never flushes, so the engine's heap would be
+ * reached through those 256 entries for ever, each miss a page walk in software. Reloading
+ * CR3 every TLB_REFRESH_NS lets qemu fit the TLB to what the kernel touches; on hardware
+ * (KVM) it costs a few hundred page walks a second, nothing against 2 MiB and 1 GiB pages.
+ */
+#define TLB_REFRESH_NS 100000000ull
+static uint64_t last_tlb_refresh_ns;
+
+void hal_paging_refresh_tlb(uint64_t now_ns) {
+  if (now_ns - last_tlb_refresh_ns < TLB_REFRESH_NS) return;
+  last_tlb_refresh_ns = now_ns;
+  __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory");
+}
+
 uint64_t hal_paging_mapped_top(uint64_t ram_top) {
   if (cpu_has_1g_pages()) return ram_top < 512 * GiB ? ram_top : 512 * GiB;
   uint64_t limit = (4 + EXTRA_PD_POOL) * GiB;

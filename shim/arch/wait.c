@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "console.h"
 #include "lapic.h"
+#include "paging.h"
 #include "shim.h"
 #include "traps.h"
 #include "wait.h"
@@ -17,6 +18,7 @@
 #define SERIAL_POLL_NS 1000000ull
 
 uint64_t hal_wait(uint64_t deadline_ns) {
+  hal_paging_refresh_tlb(hal_clock_now_ns());
   for (;;) {
     uint64_t ready = hal_irq_pending | hal_console_channel_ready();
     if (ready) {
