@@ -22,6 +22,7 @@ import type { HttpLimits } from "./limits.ts";
 import type { RequestHead } from "./request_head.ts";
 import { RequestReader, type ByteStream, type HttpTimers, type ReaderState } from "./request_reader.ts";
 import { writeErrorResponse, writeResponse, type WriteResult } from "./response_writer.ts";
+import { serverRequestFactory } from "../web/fetch/server_request.ts";
 
 export interface FetchContext {
   /** Keeps work going after the response (its failure is logged). */
@@ -234,6 +235,9 @@ function makeRequest(web: WebClasses, head: RequestHead, localAuthority: string,
       }, { highWaterMark: 0 }) // pull only when the handler reads: no 100 Continue for a body it never wants
     : null;
   try {
+    // The parser checked the fields: the factory skips the constructor's checks of them (server_request.ts).
+    const fromServer = serverRequestFactory(web.Request);
+    if (fromServer !== undefined) return fromServer(url, head.method, head.headers, body);
     return new web.Request(url, { method: head.method, headers: head.headers as [string, string][], body, duplex: "half" } as RequestInit);
   } catch (error) {
     const message = (error as Error).message;

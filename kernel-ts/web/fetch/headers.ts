@@ -69,6 +69,12 @@ export let headersGuard: (headers: Headers) => HeadersGuard;
  * fields while constructing, before any guard applies).
  */
 export let appendIfMissing: (headers: Headers, lower: string, value: string) => void;
+/**
+ * Headers holding `fields` in order, as the constructor would, without its checks: for
+ * fields the kernel's HTTP parser has already checked (token names; values without
+ * control characters and without leading or trailing whitespace, bytes as Latin-1).
+ */
+export let headersFromFields: (fields: readonly (readonly [string, string])[], guard: HeadersGuard) => Headers;
 
 export class Headers {
   #list: HeaderEntry[] = [];
@@ -266,6 +272,12 @@ export class Headers {
     headersGuard = (headers) => headers.#guard;
     appendIfMissing = (headers, lower, value) => {
       if (headers.#firstIndex(lower) < 0) headers.#append(lower, value);
+    };
+    headersFromFields = (fields, guard) => {
+      const headers = new Headers();
+      for (let i = 0; i < fields.length; i++) { const field = fields[i]!; headers.#append(field[0], field[1]); }
+      headers.#guard = guard;
+      return headers;
     };
     Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
     markPlatformClass(Headers, "not-serializable");

@@ -19,8 +19,9 @@ import { parseUrl } from "../url/url_parser.ts";
 import { includesCredentials, serializeUrl } from "../url/url_record.ts";
 import { toUsvString } from "../webidl.ts";
 import { Body, bodyOf, extractBody, setBody, streamOf, teeBody, type BodyInit, type BodyState } from "./body.ts";
-import { appendIfMissing, Headers, setHeadersGuard, type HeadersInit } from "./headers.ts";
+import { appendIfMissing, Headers, headersFromFields, setHeadersGuard, type HeadersInit } from "./headers.ts";
 import { isToken } from "./http_tokens.ts";
+import { SERVER_REQUEST } from "./server_request.ts";
 
 export type RequestInfo = Request | string;
 export type RequestMode = "cors" | "navigate" | "no-cors" | "same-origin";
@@ -77,6 +78,35 @@ interface RequestState {
 }
 
 const CLONE = Symbol("Request.clone");
+/** The constructor's init for a server request: its parts wait in `serverParts`. */
+const SERVER = Symbol("Request.server");
+let serverParts: { method: string; fields: readonly (readonly [string, string])[]; body: ReadableStream<Uint8Array> | null } | undefined;
+
+/** The Request `new Request(url, init)` gives for a URL that parses without credentials, or a TypeError. */
+function requestUrl(text: string): string {
+  // A simple URL (fast_path.ts: no credentials, nothing to rewrite) gives its href at once.
+  const simple = simpleUrlHref(text);
+  if (simple !== undefined) return simple;
+  const parsed = parseUrl(text);
+  if (parsed === null) throw fail(`Failed to parse URL from ${text}`);
+  if (includesCredentials(parsed)) throw fail(`Request cannot be constructed from a URL that includes credentials: ${text}`);
+  return serializeUrl(parsed);
+}
+
+/** The method as the constructor keeps it (the standard's six upper-cased), or a TypeError. */
+function requestMethod(method: string): string {
+  if (!isToken(method)) throw fail(`'${method}' is not a valid HTTP method.`);
+  const upper = method.toUpperCase();
+  if (FORBIDDEN_METHODS.has(upper)) throw fail(`'${method}' HTTP method is unsupported.`);
+  return NORMALIZED_METHODS.has(upper) ? upper : method;
+}
+
+function defaultState(method: string, url: string): RequestState {
+  return {
+    method, url, referrer: "about:client", referrerPolicy: "", mode: "cors",
+    credentials: "same-origin", cache: "default", redirect: "follow", integrity: "", keepalive: false,
+  };
+}
 
 export class Request extends Body {
   #state: RequestState;
@@ -84,9 +114,22 @@ export class Request extends Body {
   /** Made on first use when the Request follows no signal (the server's Requests: most never look). */
   #signal: AbortSignal | undefined;
 
-  constructor(input: RequestInfo | URL, init: RequestInit = {}) {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
     super();
-    if (arguments.length === 0) throw fail("1 argument required, but only 0 present.");
+    // Not `arguments.length`: QuickJS makes an arguments object for every call of a function that names it.
+    if (input === undefined && init === undefined) throw fail("1 argument required, but it is undefined.");
+    if (init === (SERVER as unknown)) {
+      // The HTTP server's request (server_request.ts): its fields were checked by its parser.
+      const { method, fields, body } = serverParts!;
+      serverParts = undefined;
+      const url = requestUrl(input as string); // the URL first, as below: its error names the URL
+      this.#state = defaultState(requestMethod(method), url);
+      this.#signal = undefined;
+      this.#headers = headersFromFields(fields, "request");
+      if (body !== null && (this.#state.method === "GET" || this.#state.method === "HEAD")) throw fail("Request with GET/HEAD method cannot have body.");
+      setBody(this, body === null ? null : extractBody(body).body);
+      return;
+    }
     if (init === (CLONE as unknown)) {
       const source = input as Request;
       this.#state = { ...source.#state };
@@ -103,19 +146,7 @@ export class Request extends Body {
       inputBody = bodyOf(input);
       inputSignal = input.#ownSignal();
     } else {
-      const text = toUsvString(input);
-      // A simple URL (fast_path.ts: no credentials, nothing to rewrite) gives its href at once.
-      let url = simpleUrlHref(text);
-      if (url === undefined) {
-        const parsed = parseUrl(text);
-        if (parsed === null) throw fail(`Failed to parse URL from ${text}`);
-        if (includesCredentials(parsed)) throw fail(`Request cannot be constructed from a URL that includes credentials: ${text}`);
-        url = serializeUrl(parsed);
-      }
-      state = {
-        method: "GET", url, referrer: "about:client", referrerPolicy: "", mode: "cors",
-        credentials: "same-origin", cache: "default", redirect: "follow", integrity: "", keepalive: false,
-      };
+      state = defaultState("GET", requestUrl(toUsvString(input)));
     }
 
     if (options.window !== undefined && options.window !== null) throw fail("'window' can only be null.");
@@ -140,13 +171,7 @@ export class Request extends Body {
     if (options.redirect !== undefined) state.redirect = enumValue(options.redirect, ["error", "follow", "manual"], "RequestRedirect");
     if (options.integrity !== undefined) state.integrity = String(options.integrity);
     if (options.keepalive !== undefined) state.keepalive = Boolean(options.keepalive);
-    if (options.method !== undefined) {
-      const method = String(options.method);
-      if (!isToken(method)) throw fail(`'${method}' is not a valid HTTP method.`);
-      const upper = method.toUpperCase();
-      if (FORBIDDEN_METHODS.has(upper)) throw fail(`'${method}' HTTP method is unsupported.`);
-      state.method = NORMALIZED_METHODS.has(upper) ? upper : method;
-    }
+    if (options.method !== undefined) state.method = requestMethod(String(options.method));
     const signal = options.signal !== undefined ? options.signal : inputSignal;
     if (signal !== null && !(signal instanceof AbortSignal)) throw fail("Failed to read the 'signal' property from 'RequestInit': The provided value is not of type 'AbortSignal'.");
 
@@ -209,6 +234,16 @@ export class Request extends Body {
   static {
     Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: "Request", configurable: true });
     markPlatformClass(Request, "not-serializable");
+    // server_request.ts's ServerRequestFactory (in the global types, which the kernel's classes implement).
+    const serverRequest = (url: string, method: string, fields: readonly (readonly [string, string])[], body: ReadableStream<Uint8Array> | null): Request => {
+      serverParts = { method, fields, body };
+      try {
+        return new Request(url, SERVER as unknown as RequestInit);
+      } finally {
+        serverParts = undefined;
+      }
+    };
+    Object.defineProperty(Request, SERVER_REQUEST, { value: serverRequest });
   }
 }
 

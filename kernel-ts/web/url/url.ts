@@ -43,7 +43,8 @@ export class URL {
   #searchParams: URLSearchParams | undefined;
 
   constructor(url: string | URL, base?: string | URL) {
-    if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
+    // Not `arguments.length`: QuickJS makes an arguments object for every call of a function that names it.
+    if (url === undefined && base === undefined) throw new TypeError("Failed to construct 'URL': 1 argument required, but it is undefined.");
     const record = parseWithBase(url, base);
     if (record === null) {
       const detail = base === undefined ? `'${toUsvString(url)}'` : `'${toUsvString(url)}' against base '${toUsvString(base)}'`;

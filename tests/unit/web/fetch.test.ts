@@ -2,6 +2,7 @@
 // Content-Types, body reading, reuse errors, clone, the static makers, validation.
 import test from "ava";
 import { AbortController, Blob, FormData, Headers, ReadableStream, Request, Response, URLSearchParams } from "../../../kernel-ts/web/mod.ts";
+import { serverRequestFactory } from "../../../kernel-ts/web/fetch/server_request.ts";
 
 const Node = { Request: globalThis.Request, Response: globalThis.Response, FormData: globalThis.FormData, Blob: globalThis.Blob, URLSearchParams: globalThis.URLSearchParams };
 
@@ -159,6 +160,38 @@ test("Request bodies: GET/HEAD refuse one, streams need duplex, a Request input 
   const replaced = new Request(new Request("http://h/", { method: "PUT", body: "a" }), { body: "b" });
   t.is(await replaced.text(), "b");
   t.is(replaced.method, "PUT");
+});
+
+test("the HTTP server's Request factory gives what the constructor gives, errors included", async (t) => {
+  const factory = serverRequestFactory(Request as unknown as typeof globalThis.Request);
+  if (factory === undefined) return t.fail("Request has no server factory");
+  const fields: Array<readonly [string, string]> = [["Host", "h"], ["X-A", "1"], ["x-a", "2"], ["Accept", "*/*"]];
+  const describe = async (request: globalThis.Request): Promise<unknown> => ({
+    url: request.url, method: request.method, headers: [...request.headers], bodyUsed: request.bodyUsed, aborted: request.signal.aborted,
+    defaults: ["destination", "referrer", "referrerPolicy", "mode", "credentials", "cache", "redirect", "integrity", "keepalive", "duplex"].map((key) => (request as unknown as Record<string, unknown>)[key]),
+    text: request.method === "GET" || request.method === "HEAD" ? null : await request.text(),
+  });
+  const body = () => new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(new Uint8Array([104, 105])); controller.close(); } });
+  for (const [url, method, withBody] of [["http://h/a/../b?c", "get", false], ["http://h:80/", "POST", true], ["http://h/x", "PATCH", true], ["http://h/", "custom", false]] as const) {
+    const made = factory(url, method, fields, withBody ? body() as never : null);
+    const constructed = new Request(url, { method, headers: fields as [string, string][], body: withBody ? body() : null, duplex: "half" });
+    t.deepEqual(await describe(made), await describe(constructed as unknown as globalThis.Request), `${method} ${url}`);
+    t.true(made instanceof Request);
+  }
+  // The headers are the Request's own, with its guard: an app may change them.
+  const request = factory("http://h/", "GET", fields, null);
+  request.headers.set("x-b", "3");
+  t.is(request.headers.get("x-a"), "1, 2");
+  t.is(request.headers.get("x-b"), "3");
+  // The constructor's errors, with its messages.
+  for (const [url, method, withBody] of [["http://h /", "GET", false], ["http://u:p@h/", "GET", false], ["http://h/", "TRACE", false], ["http://h/", "bad method", false], ["http://h/", "GET", true], ["http://h/", "HEAD", true]] as const) {
+    const error = (make: () => unknown): string => { try { make(); return "no error"; } catch (caught) { return `${(caught as Error).name}: ${(caught as Error).message}`; } };
+    t.is(
+      error(() => factory(url, method, fields, withBody ? body() as never : null)),
+      error(() => new Request(url, { method, headers: fields as [string, string][], body: withBody ? body() : null, duplex: "half" })),
+      `${method} ${url}`,
+    );
+  }
 });
 
 test("Request.signal follows init.signal", (t) => {
