@@ -214,14 +214,17 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out:
   const dataEnd = finSeq(tcb);
   const limit = sendLimit(config, mss);
   for (;;) {
+    const available = seqDiff(dataEnd, tcb.sndNxt);
+    // Nothing unsent and no FIN to send (a FIN already sent leaves available at -1): the
+    // usual last round, and the whole call when emit runs for an ACK or a timer.
+    if (available < 0 || (available === 0 && !tcb.finQueued)) return true;
     const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
     const usable = Math.min(tcb.sndWnd, tcb.cwnd + limitedTransmitAllowance(tcb)) - inFlight;
-    const available = seqDiff(dataEnd, tcb.sndNxt);
     let length = Math.max(0, Math.min(available, limit, usable));
     // A TSO segment is whole MSS-sized pieces, but for the last bytes written (Linux's rule):
     // a short piece in the middle of the stream would be a runt on the wire.
     if (length > mss && length < available) length -= length % mss;
-    const fin = tcb.finQueued && available >= 0 && length === available && seqLe(tcb.sndNxt, dataEnd);
+    const fin = tcb.finQueued && length === available;
     if (length === 0 && !fin) return true;
     // Nagle and SWS avoidance decide when to send new data; a retransmission goes at once.
     if (length > 0 && length < mss && seqGe(tcb.sndNxt, tcb.sndMax)) {
