@@ -20,13 +20,16 @@
 import type { ChecksumFn, Ipv4Address, Ipv4Endpoints, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
 import { assert } from "../../assert.ts";
 import { NET_HEADER_BYTES, NetGsoType, NetHeaderField, NetHeaderFlag } from "../../hal/devices.ts";
-import { writeU16, writeU16le } from "../wire/bytes.ts";
+import { readU16, writeU16, writeU16le } from "../wire/bytes.ts";
 import { finishChecksum, pseudoHeaderSum } from "../wire/checksum.ts";
 import { ArpOperation, ArpPacket, ArpRepr } from "../wire/arp.ts";
-import { ETHERNET_HEADER_LEN, EthernetFrame, EtherType, BROADCAST_MAC, isMulticastMac, writeMac, type MacAddress } from "../wire/ethernet.ts";
+import { ETHERNET_HEADER_LEN, ETHERTYPE_AT, EthernetFrame, EtherType, BROADCAST_MAC, isMulticastMac, readMac, writeMac, type MacAddress } from "../wire/ethernet.ts";
 import { WireError } from "../wire/error.ts";
 import { DstUnreachableCode, Icmpv4Packet, Icmpv4Repr } from "../wire/icmpv4.ts";
-import { FLAG_DF, IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr, writeIpv4Header } from "../wire/ipv4.ts";
+import {
+  checkIpv4, FLAG_DF, IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr, ipv4DstAddr, ipv4HeaderLen, ipv4IsFragment, ipv4Protocol,
+  ipv4SrcAddr, ipv4TotalLen, writeIpv4Header,
+} from "../wire/ipv4.ts";
 import { TCP_FIELD, TcpRepr } from "../wire/tcp.ts";
 import { BROADCAST_IPV4, isLoopbackIpv4, isMulticastIpv4, prefixMask, subnetBroadcast } from "../wire/ipv4_address.ts";
 import { UdpPacket, UdpRepr, UDP_HEADER_LEN } from "../wire/udp.ts";
@@ -178,19 +181,22 @@ export class Interface {
     this.stats.rx.drops[reason]++;
   }
 
+  /**
+   * One packet: the virtio-net header, then the Ethernet frame. The Ethernet and IPv4
+   * headers are read in place, at their offsets in `packet` (a view per layer costs as much
+   * as the reading); only the layer's payload handed on is a view.
+   */
   #receive(now: number, device: LinkDevice, packet: Uint8Array): void {
     this.stats.rx.frames++;
-    if (packet.length < NET_HEADER_BYTES) return this.#drop("malformed");
+    if (packet.length < LINK_HEADER) return this.#drop("malformed"); // no virtio-net header, or no Ethernet header after it
     const verified = (packet[0]! & (NetHeaderFlag.DataValid | NetHeaderFlag.NeedsCsum)) !== 0;
-    const frame = EthernetFrame.checked(packet.subarray(NET_HEADER_BYTES));
-    if (frame instanceof WireError) return this.#drop("malformed");
-    const destination = frame.destination;
+    const destination = readMac(packet, NET_HEADER_BYTES);
     if (destination !== this.mac && destination !== BROADCAST_MAC) return this.#drop("notForUs");
-    switch (frame.etherType) {
+    switch (readU16(packet, NET_HEADER_BYTES + ETHERTYPE_AT)) {
       case EtherType.Arp:
-        return this.#receiveArp(now, device, frame);
+        return this.#receiveArp(now, device, EthernetFrame.checked(packet.subarray(NET_HEADER_BYTES)) as EthernetFrame); // long enough: checked above
       case EtherType.Ipv4:
-        return this.#receiveIpv4(now, device, frame, verified);
+        return this.#receiveIpv4(now, device, packet, verified);
       default:
         return this.#drop("unknownEtherType");
     }
@@ -230,18 +236,23 @@ export class Interface {
     return dst === BROADCAST_IPV4 || dst === this.#subnetBroadcast;
   }
 
-  #receiveIpv4(now: number, device: LinkDevice, frame: EthernetFrame, verified: boolean): void {
-    const packet = Ipv4Packet.checked(frame.payload());
-    if (packet instanceof WireError) return this.#drop("malformed");
-    if (!packet.verifyChecksum(this.#checksum)) return this.#drop("badChecksum");
-    const src = packet.srcAddr;
-    const dst = packet.dstAddr;
+  /** The IPv4 packet at IP_AT in `frame` (virtio-net header, Ethernet, IP). */
+  #receiveIpv4(now: number, device: LinkDevice, frame: Uint8Array, verified: boolean): void {
+    if (checkIpv4(frame, IP_AT) !== undefined) return this.#drop("malformed");
+    const headerLen = ipv4HeaderLen(frame, IP_AT);
+    if (this.#checksum(frame, IP_AT, IP_AT + headerLen, 0) !== 0xffff) return this.#drop("badChecksum");
+    const src = ipv4SrcAddr(frame, IP_AT);
+    const dst = ipv4DstAddr(frame, IP_AT);
     if (this.#isMartian(src)) return this.#drop("martian");
     const ours = this.#ipv4?.address;
     const broadcast = this.#isBroadcast(dst);
     // Unconfigured (DHCP in progress), a unicast frame to our MAC is ours whatever its IP (a DHCPOFFER to yiaddr).
     if (dst !== ours && !broadcast && ours !== undefined) return this.#drop("notForUs");
-    if (!packet.isFragment) return this.#dispatch(now, device, packet.header(), packet.protocol, src, dst, packet.payload(), verified, broadcast);
+    if (!ipv4IsFragment(frame, IP_AT)) {
+      const payload = frame.subarray(IP_AT + headerLen, IP_AT + ipv4TotalLen(frame, IP_AT)); // link padding excluded
+      return this.#dispatch(now, device, frame, IP_AT, headerLen, ipv4Protocol(frame, IP_AT), src, dst, payload, verified, broadcast);
+    }
+    const packet = Ipv4Packet.checked(frame.subarray(IP_AT)) as Ipv4Packet; // checked above
     const outcome = this.reassembler.add(packet, now);
     if (outcome === "held") {
       this.stats.fragments.accepted++;
@@ -254,21 +265,21 @@ export class Interface {
     this.stats.fragments.used += outcome.fragments;
     this.stats.fragments.reassembled++;
     // The reassembled data never had offload: the device checked (at most) the last fragment.
-    this.#dispatch(now, device, outcome.header, packet.protocol, src, dst, outcome.payload, false, broadcast);
+    this.#dispatch(now, device, outcome.header, 0, outcome.header.length, packet.protocol, src, dst, outcome.payload, false, broadcast);
   }
 
   /**
-   * One whole datagram for us. `header` is its IP header (for ICMP errors, which quote
-   * it with the first 8 data bytes).
+   * One whole datagram for us. Its IP header is `headerLen` bytes at `bytes[headerAt…]`
+   * (for ICMP errors, which quote it with the first 8 data bytes: a view made only then).
    */
-  #dispatch(now: number, device: LinkDevice, header: Uint8Array, protocol: number, src: Ipv4Address, dst: Ipv4Address, payload: Uint8Array, verified: boolean, broadcast: boolean): void {
+  #dispatch(now: number, device: LinkDevice, bytes: Uint8Array, headerAt: number, headerLen: number, protocol: number, src: Ipv4Address, dst: Ipv4Address, payload: Uint8Array, verified: boolean, broadcast: boolean): void {
     const ours = this.#ipv4?.address;
     switch (protocol) {
       case IpProtocol.Icmp:
         if (ours === undefined) return this.#drop("notForUs");
         return this.#receiveIcmp(now, device, src, payload, broadcast);
       case IpProtocol.Udp:
-        return this.#receiveUdp(now, device, header, src, dst, payload, verified, broadcast);
+        return this.#receiveUdp(now, device, bytes.subarray(headerAt, headerAt + headerLen), src, dst, payload, verified, broadcast);
       case IpProtocol.Tcp:
         if (this.#tcp === undefined) break;
         if (broadcast || ours === undefined || src === 0) return this.#drop("notForUs");
@@ -277,7 +288,7 @@ export class Interface {
         return;
     }
     this.#drop("unknownProtocol");
-    if (!broadcast && ours !== undefined) this.#sendIcmpError(now, device, src, DstUnreachableCode.ProtoUnreachable, header, payload);
+    if (!broadcast && ours !== undefined) this.#sendIcmpError(now, device, src, DstUnreachableCode.ProtoUnreachable, bytes.subarray(headerAt, headerAt + headerLen), payload);
   }
 
   #receiveIcmp(now: number, device: LinkDevice, src: Ipv4Address, payload: Uint8Array, broadcast: boolean): void {

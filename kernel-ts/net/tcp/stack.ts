@@ -16,7 +16,7 @@
 
 import type { Ipv4Endpoints, TcpLayer } from "../contracts.ts";
 import { WireError } from "../wire/error.ts";
-import { TcpFlags, TcpPacket, TcpRepr } from "../wire/tcp.ts";
+import { readTcpSegment, TcpFlags, TcpRepr, verifyTcpChecksum } from "../wire/tcp.ts";
 import { ringCreate } from "./byte_ring.ts";
 import { resolveConfig, type TcpConfig, type TcpStackOptions } from "./config.ts";
 import { type ConnectionHost, TcpConnection, TcpListener } from "./connection.ts";
@@ -108,15 +108,11 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   input(now: number, ip: Ipv4Endpoints, segment: Uint8Array, checksumVerified: boolean): void {
     this.now = now;
     this.stats.rx.segments += 1;
-    const packet = TcpPacket.checked(segment);
-    if (packet instanceof WireError) { this.stats.rx.malformed += 1; return; }
-    if (!checksumVerified && !packet.verifyChecksum(ip, this.config.checksum)) { this.stats.rx.badChecksum += 1; return; }
-    if (packet.srcPort === 0 || packet.dstPort === 0) { this.stats.rx.malformed += 1; return; }
-    const seg: Segment = {
-      seq: packet.seqNumber, ack: packet.ackNumber, flags: packet.flags, windowLen: packet.windowLen,
-      options: packet.options(), payload: packet.payload(),
-    };
-    const tcb = this.tcbs.get(ip.dst, packet.dstPort, ip.src, packet.srcPort);
+    const seg = readTcpSegment(segment); // the fields, which are also the Segment input.ts takes
+    if (seg instanceof WireError) { this.stats.rx.malformed += 1; return; }
+    if (!checksumVerified && !verifyTcpChecksum(segment, ip, this.config.checksum)) { this.stats.rx.badChecksum += 1; return; }
+    if (seg.srcPort === 0 || seg.dstPort === 0) { this.stats.rx.malformed += 1; return; }
+    const tcb = this.tcbs.get(ip.dst, seg.dstPort, ip.src, seg.srcPort);
     if (tcb !== undefined) {
       const recovering = tcb.inRecovery;
       const spurious = tcb.spuriousRecoveries;
@@ -127,11 +123,11 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.settle(tcb);
       return;
     }
-    const listener = this.listeners.get(listenerKey(ip.dst, packet.dstPort)) ?? this.listeners.get(listenerKey(0, packet.dstPort));
-    if (listener !== undefined) this.listenInput(listener, ip, packet.dstPort, packet.srcPort, seg, now);
+    const listener = this.listeners.get(listenerKey(ip.dst, seg.dstPort)) ?? this.listeners.get(listenerKey(0, seg.dstPort));
+    if (listener !== undefined) this.listenInput(listener, ip, seg.dstPort, seg.srcPort, seg, now);
     else {
       this.stats.rx.noConnection += 1;
-      this.resetFor(ip, packet.dstPort, packet.srcPort, seg);
+      this.resetFor(ip, seg.dstPort, seg.srcPort, seg);
     }
   }
 

@@ -18,6 +18,8 @@ const Field = {
   ETHERTYPE: 12,  // u16
 } as const;
 export const ETHERNET_HEADER_LEN = 14;
+/** Where the EtherType is in the header, for a caller reading a frame in place. */
+export const ETHERTYPE_AT = Field.ETHERTYPE;
 
 export const EtherType = { Ipv4: 0x0800, Arp: 0x0806, Ipv6: 0x86dd } as const;
 

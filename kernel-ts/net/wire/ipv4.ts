@@ -37,16 +37,7 @@ export class Ipv4Packet {
   private constructor(readonly buffer: Uint8Array) {}
 
   static checked(buffer: Uint8Array): Ipv4Packet | WireError {
-    if (buffer.length < IPV4_HEADER_LEN) return new WireError("ipv4", `${buffer.length} bytes is shorter than the ${IPV4_HEADER_LEN}-byte header`);
-    const version = buffer[Field.VER_IHL]! >>> 4;
-    if (version !== 4) return new WireError("ipv4", `version is ${version}, not 4`);
-    const headerLen = (buffer[Field.VER_IHL]! & 0xf) * 4;
-    if (headerLen < IPV4_HEADER_LEN) return new WireError("ipv4", `header length ${headerLen} is below ${IPV4_HEADER_LEN}`);
-    if (headerLen > buffer.length) return new WireError("ipv4", `header length ${headerLen} exceeds the ${buffer.length} bytes received`);
-    const totalLen = readU16(buffer, Field.LENGTH);
-    if (totalLen < headerLen) return new WireError("ipv4", `total length ${totalLen} is shorter than the ${headerLen}-byte header`);
-    if (totalLen > buffer.length) return new WireError("ipv4", `total length ${totalLen} exceeds the ${buffer.length} bytes received`);
-    return new Ipv4Packet(buffer);
+    return checkIpv4(buffer, 0) ?? new Ipv4Packet(buffer);
   }
 
   get version(): number {
@@ -112,6 +103,45 @@ export class Ipv4Packet {
   payload(): Uint8Array {
     return this.buffer.subarray(this.headerLen, this.totalLen);
   }
+}
+
+/**
+ * Why the bytes from `at` to the end of `buffer` cannot be an IPv4 packet, or undefined:
+ * Ipv4Packet.checked's checks, for a caller that reads the packet in place (the receive
+ * path reads a frame's IP header at its offset, without a view per layer).
+ */
+export function checkIpv4(buffer: Uint8Array, at: number): WireError | undefined {
+  const length = buffer.length - at;
+  if (length < IPV4_HEADER_LEN) return new WireError("ipv4", `${length} bytes is shorter than the ${IPV4_HEADER_LEN}-byte header`);
+  const version = buffer[at + Field.VER_IHL]! >>> 4;
+  if (version !== 4) return new WireError("ipv4", `version is ${version}, not 4`);
+  const headerLen = (buffer[at + Field.VER_IHL]! & 0xf) * 4;
+  if (headerLen < IPV4_HEADER_LEN) return new WireError("ipv4", `header length ${headerLen} is below ${IPV4_HEADER_LEN}`);
+  if (headerLen > length) return new WireError("ipv4", `header length ${headerLen} exceeds the ${length} bytes received`);
+  const totalLen = readU16(buffer, at + Field.LENGTH);
+  if (totalLen < headerLen) return new WireError("ipv4", `total length ${totalLen} is shorter than the ${headerLen}-byte header`);
+  if (totalLen > length) return new WireError("ipv4", `total length ${totalLen} exceeds the ${length} bytes received`);
+  return undefined;
+}
+
+/** In a checked packet at `at`: its header length, total length, addresses, protocol, and whether it is a fragment. */
+export function ipv4HeaderLen(buffer: Uint8Array, at: number): number {
+  return (buffer[at + Field.VER_IHL]! & 0xf) * 4;
+}
+export function ipv4TotalLen(buffer: Uint8Array, at: number): number {
+  return readU16(buffer, at + Field.LENGTH);
+}
+export function ipv4SrcAddr(buffer: Uint8Array, at: number): Ipv4Address {
+  return readU32(buffer, at + Field.SRC_ADDR);
+}
+export function ipv4DstAddr(buffer: Uint8Array, at: number): Ipv4Address {
+  return readU32(buffer, at + Field.DST_ADDR);
+}
+export function ipv4Protocol(buffer: Uint8Array, at: number): number {
+  return buffer[at + Field.PROTOCOL]!;
+}
+export function ipv4IsFragment(buffer: Uint8Array, at: number): boolean {
+  return (readU16(buffer, at + Field.FLG_OFF) & (FLAG_MF | OFFSET_MASK)) !== 0;
 }
 
 /** An IPv4 header without options. */

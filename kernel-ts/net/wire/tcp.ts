@@ -83,14 +83,7 @@ export class TcpPacket {
 
   /** A view of `buffer` (header + payload), or why it cannot be one. */
   static checked(buffer: Uint8Array): TcpPacket | WireError {
-    if (buffer.length < TCP_HEADER_LEN) return new WireError("tcp", `${buffer.length} bytes is shorter than the 20-byte header`);
-    const packet = new TcpPacket(buffer);
-    const headerLen = packet.headerLen;
-    if (headerLen < TCP_HEADER_LEN) return new WireError("tcp", `data offset ${packet.dataOffset} is below 5`);
-    if (headerLen > buffer.length) return new WireError("tcp", `header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
-    const optionError = checkOptions(buffer, headerLen);
-    if (optionError !== undefined) return optionError;
-    return packet;
+    return checkHeader(buffer) ?? new TcpPacket(buffer);
   }
 
   // Byte reads, no DataView: these run for every segment (a view per packet costs as much
@@ -114,41 +107,98 @@ export class TcpPacket {
 
   /** Options parsed; checked() already proved the walk succeeds. */
   options(): TcpOptions {
-    const bytes = this.buffer;
-    const end = this.headerLen;
-    if (end === TCP_HEADER_LEN) return NO_OPTIONS;
-    const out: { mss?: number; windowScale?: number; sackPermitted?: boolean; sackBlocks?: SackBlock[]; timestamps?: TcpTimestamps } = {};
-    for (let at = TCP_FIELD.OPTIONS; at < end;) {
-      const kind = bytes[at]!;
-      if (kind === OPT_END) break;
-      if (kind === OPT_NOP) { at += 1; continue; }
-      const length = bytes[at + 1]!;
-      const body = at + 2;
-      const bodyLength = length - 2;
-      if (kind === OPT_MSS && bodyLength === 2) out.mss = readU16(bytes, body);
-      else if (kind === OPT_WINDOW_SCALE && bodyLength === 1) out.windowScale = bytes[body]!;
-      else if (kind === OPT_SACK_PERMITTED && bodyLength === 0) out.sackPermitted = true;
-      else if (kind === OPT_TIMESTAMPS && bodyLength === 8) out.timestamps = { tsVal: readU32(bytes, body), tsEcr: readU32(bytes, body + 4) };
-      else if (kind === OPT_SACK && bodyLength % 8 === 0 && bodyLength > 0) {
-        const blocks: SackBlock[] = [];
-        for (let block = body; block < at + length; block += 8) blocks.push({ left: readU32(bytes, block), right: readU32(bytes, block + 4) });
-        out.sackBlocks = blocks;
-      }
-      // A known kind with a wrong length is ignored like an unknown one (RFC 9293 §3.2:
-      // a receiver must be prepared for options it does not understand).
-      at += length;
-    }
-    return out;
+    return readOptions(this.buffer, this.headerLen);
   }
 
   /** True if the checksum over pseudo-header + segment is right. */
   verifyChecksum(ip: Ipv4Endpoints, checksum: ChecksumFn): boolean {
-    return checksum(this.buffer, 0, this.buffer.length, tcpPseudoHeaderSum(ip, this.buffer.length)) === 0xffff;
+    return verifyTcpChecksum(this.buffer, ip, checksum);
   }
 }
 
 /** A segment without options: one shared, frozen record. */
 const NO_OPTIONS: TcpOptions = Object.freeze({});
+
+/** True if the checksum over pseudo-header + `segment` (header and payload) is right. */
+export function verifyTcpChecksum(segment: Uint8Array, ip: Ipv4Endpoints, checksum: ChecksumFn): boolean {
+  return checksum(segment, 0, segment.length, tcpPseudoHeaderSum(ip, segment.length)) === 0xffff;
+}
+
+/** The options in `bytes[20, end)`, whose walk checkOptions has proved. */
+function readOptions(bytes: Uint8Array, end: number): TcpOptions {
+  if (end === TCP_HEADER_LEN) return NO_OPTIONS;
+  // What almost every segment of a connection that negotiated timestamps carries (RFC 7323
+  // Appendix A's layout, Linux's and ours): NOP, NOP, then the option.
+  if (end === TCP_HEADER_LEN + 12 && bytes[20] === OPT_NOP && bytes[21] === OPT_NOP && bytes[22] === OPT_TIMESTAMPS && bytes[23] === 10) {
+    return { timestamps: { tsVal: readU32(bytes, 24), tsEcr: readU32(bytes, 28) } };
+  }
+  const out: { mss?: number; windowScale?: number; sackPermitted?: boolean; sackBlocks?: SackBlock[]; timestamps?: TcpTimestamps } = {};
+  for (let at = TCP_FIELD.OPTIONS; at < end;) {
+    const kind = bytes[at]!;
+    if (kind === OPT_END) break;
+    if (kind === OPT_NOP) { at += 1; continue; }
+    const length = bytes[at + 1]!;
+    const body = at + 2;
+    const bodyLength = length - 2;
+    if (kind === OPT_MSS && bodyLength === 2) out.mss = readU16(bytes, body);
+    else if (kind === OPT_WINDOW_SCALE && bodyLength === 1) out.windowScale = bytes[body]!;
+    else if (kind === OPT_SACK_PERMITTED && bodyLength === 0) out.sackPermitted = true;
+    else if (kind === OPT_TIMESTAMPS && bodyLength === 8) out.timestamps = { tsVal: readU32(bytes, body), tsEcr: readU32(bytes, body + 4) };
+    else if (kind === OPT_SACK && bodyLength % 8 === 0 && bodyLength > 0) {
+      const blocks: SackBlock[] = [];
+      for (let block = body; block < at + length; block += 8) blocks.push({ left: readU32(bytes, block), right: readU32(bytes, block + 4) });
+      out.sackBlocks = blocks;
+    }
+    // A known kind with a wrong length is ignored like an unknown one (RFC 9293 §3.2:
+    // a receiver must be prepared for options it does not understand).
+    at += length;
+  }
+  return out;
+}
+
+/** A received segment's fields, as TcpStack's input reads them. */
+export interface TcpSegmentFields {
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly seq: number;
+  readonly ack: number;
+  readonly flags: number;
+  /** The window field as received (unscaled). */
+  readonly windowLen: number;
+  readonly options: TcpOptions;
+  /** A view into the segment. */
+  readonly payload: Uint8Array;
+}
+
+/**
+ * TcpPacket.checked and its accessors in one pass, for the receive path: the same checks and
+ * errors, the fields read straight from the bytes (no view object, no getter per field).
+ */
+export function readTcpSegment(buffer: Uint8Array): TcpSegmentFields | WireError {
+  const error = checkHeader(buffer);
+  if (error !== undefined) return error;
+  const headerLen = (buffer[12]! >> 4) * 4;
+  return {
+    srcPort: (buffer[0]! << 8) | buffer[1]!,
+    dstPort: (buffer[2]! << 8) | buffer[3]!,
+    seq: ((buffer[4]! << 24) | (buffer[5]! << 16) | (buffer[6]! << 8) | buffer[7]!) >>> 0,
+    ack: ((buffer[8]! << 24) | (buffer[9]! << 16) | (buffer[10]! << 8) | buffer[11]!) >>> 0,
+    flags: buffer[13]!,
+    windowLen: (buffer[14]! << 8) | buffer[15]!,
+    options: readOptions(buffer, headerLen),
+    payload: buffer.subarray(headerLen),
+  };
+}
+
+/** Why `buffer` cannot be a TCP segment (header length and option walk), or undefined. */
+function checkHeader(buffer: Uint8Array): WireError | undefined {
+  if (buffer.length < TCP_HEADER_LEN) return new WireError("tcp", `${buffer.length} bytes is shorter than the 20-byte header`);
+  const dataOffset = buffer[12]! >> 4;
+  const headerLen = dataOffset * 4;
+  if (headerLen < TCP_HEADER_LEN) return new WireError("tcp", `data offset ${dataOffset} is below 5`);
+  if (headerLen > buffer.length) return new WireError("tcp", `header of ${headerLen} bytes runs past the ${buffer.length}-byte segment`);
+  return headerLen === TCP_HEADER_LEN ? undefined : checkOptions(buffer, headerLen);
+}
 
 /**
  * Walks the options in `buffer[20, headerLen)`: an error for a length byte missing, below 2,
