@@ -79,17 +79,19 @@ export interface NetStats {
  */
 export const NET_HEADER_BYTES = 12;
 /** Byte offsets of the header's fields (multi-byte ones little-endian, virtio 1.x §1.4). */
-export const NetHeaderField = {
-  flags: 0,       // u8: NetHeaderFlag bits
-  gsoType: 1,     // u8: NetGsoType
-  hdrLen: 2,      // u16le: bytes of Ethernet + IP + TCP/UDP headers (GSO)
-  gsoSize: 4,     // u16le: payload bytes per segment (GSO)
-  csumStart: 6,   // u16le: where the checksummed region starts, from the Ethernet header (NEEDS_CSUM)
-  csumOffset: 8,  // u16le: where, from csumStart, the checksum goes (NEEDS_CSUM)
-  numBuffers: 10, // u16le: receive buffers this frame spans (MRG_RXBUF); 0 on transmit
-} as const;
-export const NetHeaderFlag = { NeedsCsum: 1, DataValid: 2 } as const;
-export const NetGsoType = { None: 0, TcpV4: 1, Udp: 3, TcpV6: 4, Ecn: 0x80 } as const;
+// Enums, not `as const` objects: the bundler writes an enum member's value where it is used,
+// where an object's would be a property lookup on every packet.
+export enum NetHeaderField {
+  flags = 0,       // u8: NetHeaderFlag bits
+  gsoType = 1,     // u8: NetGsoType
+  hdrLen = 2,      // u16le: bytes of Ethernet + IP + TCP/UDP headers (GSO)
+  gsoSize = 4,     // u16le: payload bytes per segment (GSO)
+  csumStart = 6,   // u16le: where the checksummed region starts, from the Ethernet header (NEEDS_CSUM)
+  csumOffset = 8,  // u16le: where, from csumStart, the checksum goes (NEEDS_CSUM)
+  numBuffers = 10, // u16le: receive buffers this frame spans (MRG_RXBUF); 0 on transmit
+}
+export enum NetHeaderFlag { NeedsCsum = 1, DataValid = 2 }
+export enum NetGsoType { None = 0, TcpV4 = 1, Udp = 3, TcpV6 = 4, Ecn = 0x80 }
 
 export interface BlockInfo {
   /** Capacity in 512-byte sectors (virtio-blk's unit, whatever the block size). */

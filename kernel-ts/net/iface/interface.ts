@@ -30,7 +30,7 @@ import {
   checkIpv4, FLAG_DF, IPV4_HEADER_LEN, IPV4_MAX_LEN, IpProtocol, Ipv4Packet, Ipv4Repr, ipv4DstAddr, ipv4HeaderLen, ipv4IsFragment, ipv4Protocol,
   ipv4SrcAddr, ipv4TotalLen, writeIpv4Header,
 } from "../wire/ipv4.ts";
-import { TCP_FIELD, TcpRepr } from "../wire/tcp.ts";
+import { TcpAt, TcpRepr } from "../wire/tcp.ts";
 import { BROADCAST_IPV4, isLoopbackIpv4, isMulticastIpv4, prefixMask, subnetBroadcast } from "../wire/ipv4_address.ts";
 import { UdpPacket, UdpRepr, UDP_HEADER_LEN } from "../wire/udp.ts";
 import { SocketSet } from "../socket/socket_set.ts";
@@ -459,14 +459,14 @@ export class Interface {
     const frame = this.#newIpFrame(dst, IpProtocol.Tcp, tcpLength, true);
     if (frame === undefined) return true;
     TcpRepr.emitInto(segment, headerLen, frame, PAYLOAD_AT);
-    const checksumAt = PAYLOAD_AT + TCP_FIELD.CHECKSUM[0];
+    const checksumAt = PAYLOAD_AT + TcpAt.Checksum;
     const pseudo = pseudoHeaderSum(this.#ipv4?.address ?? 0, dst, IpProtocol.Tcp, tcpLength);
     const gso = segment.payload.length > segmentSize;
     if (device.info.offloads.csum) {
       writeU16(frame, checksumAt, pseudo);
       frame[NetHeaderField.flags] = NetHeaderFlag.NeedsCsum;
       writeU16le(frame, NetHeaderField.csumStart, ETHERNET_HEADER_LEN + IPV4_HEADER_LEN);
-      writeU16le(frame, NetHeaderField.csumOffset, TCP_FIELD.CHECKSUM[0]);
+      writeU16le(frame, NetHeaderField.csumOffset, TcpAt.Checksum);
       if (gso) {
         assert(device.info.offloads.hostTso4, "a TSO segment for a device without HOST_TSO4");
         frame[NetHeaderField.gsoType] = NetGsoType.TcpV4;

@@ -12,16 +12,16 @@ import { checkRoom, readU16, writeU16 } from "./bytes.ts";
 import { WireError } from "./error.ts";
 
 /** Byte offsets of the header's fields. */
-const Field = {
-  DESTINATION: 0, // 6 bytes
-  SOURCE: 6,      // 6 bytes
-  ETHERTYPE: 12,  // u16
-} as const;
+const enum Field {
+  DESTINATION = 0, // 6 bytes
+  SOURCE = 6,      // 6 bytes
+  ETHERTYPE = 12,  // u16
+}
 export const ETHERNET_HEADER_LEN = 14;
 /** Where the EtherType is in the header, for a caller reading a frame in place. */
 export const ETHERTYPE_AT = Field.ETHERTYPE;
 
-export const EtherType = { Ipv4: 0x0800, Arp: 0x0806, Ipv6: 0x86dd } as const;
+export enum EtherType { Ipv4 = 0x0800, Arp = 0x0806, Ipv6 = 0x86dd }
 
 /** A MAC address as a 48-bit number: 52:54:00:12:34:56 is 0x525400123456. */
 export type MacAddress = number;

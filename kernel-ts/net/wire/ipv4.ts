@@ -12,26 +12,26 @@ import { checkRoom, readU16, readU32, writeU16, writeU32 } from "./bytes.ts";
 import { finishChecksum } from "./checksum.ts";
 import { WireError } from "./error.ts";
 
-/** Byte offsets (RFC 791 §3.1 names). */
-const Field = {
-  VER_IHL: 0,   // u8: version (high 4 bits), IHL in 32-bit words (low 4)
-  DSCP_ECN: 1,  // u8: type of service, now DSCP (6 bits) and ECN (2 bits)
-  LENGTH: 2,    // u16: total length, header and data
-  IDENT: 4,     // u16: identification
-  FLG_OFF: 6,   // u16: flags (reserved, DF, MF) and fragment offset in 8-byte units
-  TTL: 8,       // u8
-  PROTOCOL: 9,  // u8
-  CHECKSUM: 10, // u16: header checksum
-  SRC_ADDR: 12, // u32
-  DST_ADDR: 16, // u32
-} as const;
+/** Byte offsets (RFC 791 §3.1 names). An enum: the bundler writes the values in place. */
+const enum Field {
+  VER_IHL = 0,   // u8: version (high 4 bits), IHL in 32-bit words (low 4)
+  DSCP_ECN = 1,  // u8: type of service, now DSCP (6 bits) and ECN (2 bits)
+  LENGTH = 2,    // u16: total length, header and data
+  IDENT = 4,     // u16: identification
+  FLG_OFF = 6,   // u16: flags (reserved, DF, MF) and fragment offset in 8-byte units
+  TTL = 8,       // u8
+  PROTOCOL = 9,  // u8
+  CHECKSUM = 10, // u16: header checksum
+  SRC_ADDR = 12, // u32
+  DST_ADDR = 16, // u32
+}
 export const IPV4_HEADER_LEN = 20;
 export const IPV4_MAX_LEN = 0xffff;
 export const FLAG_DF = 0x4000;
 const FLAG_MF = 0x2000;
 const OFFSET_MASK = 0x1fff;
 
-export const IpProtocol = { Icmp: 1, Tcp: 6, Udp: 17 } as const;
+export enum IpProtocol { Icmp = 1, Tcp = 6, Udp = 17 }
 
 export class Ipv4Packet {
   private constructor(readonly buffer: Uint8Array) {}

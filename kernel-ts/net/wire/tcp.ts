@@ -37,17 +37,20 @@ export const TCP_HEADER_LEN = 20;
 export const TCP_MAX_HEADER_LEN = 60;
 export const IP_PROTOCOL_TCP = 6;
 
-/** Control bits (RFC 9293 §3.1; CWR/ECE from RFC 3168). */
-export const TcpFlags = {
-  FIN: 0x001,
-  SYN: 0x002,
-  RST: 0x004,
-  PSH: 0x008,
-  ACK: 0x010,
-  URG: 0x020,
-  ECE: 0x040,
-  CWR: 0x080,
-} as const;
+/** Control bits (RFC 9293 §3.1; CWR/ECE from RFC 3168). An enum: the bundler writes the values in place. */
+export enum TcpFlags {
+  FIN = 0x001,
+  SYN = 0x002,
+  RST = 0x004,
+  PSH = 0x008,
+  ACK = 0x010,
+  URG = 0x020,
+  ECE = 0x040,
+  CWR = 0x080,
+}
+
+/** Where the fixed header's fields start (TCP_FIELD's starts, as an enum for the per-segment code). */
+export enum TcpAt { SrcPort = 0, DstPort = 2, SeqNumber = 4, AckNumber = 8, DataOffsetFlags = 12, WindowLen = 14, Checksum = 16, UrgentPointer = 18 }
 
 const OPT_END = 0;
 const OPT_NOP = 1;
@@ -320,14 +323,14 @@ export const TcpRepr = {
   emitInto(repr: TcpRepr, headerLen: number, out: Uint8Array, at: number): void {
     if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
     checkRoom(out, at, headerLen + repr.payload.length, "tcp segment");
-    writeU16(out, at + TCP_FIELD.SRC_PORT[0], repr.srcPort);
-    writeU16(out, at + TCP_FIELD.DST_PORT[0], repr.dstPort);
-    writeU32(out, at + TCP_FIELD.SEQ_NUMBER[0], repr.seqNumber);
-    writeU32(out, at + TCP_FIELD.ACK_NUMBER[0], repr.ackNumber);
-    writeU16(out, at + TCP_FIELD.DATA_OFFSET_FLAGS[0], ((headerLen / 4) << 12) | (repr.flags & 0xff));
-    writeU16(out, at + TCP_FIELD.WINDOW_LEN[0], repr.windowLen);
-    writeU16(out, at + TCP_FIELD.CHECKSUM[0], 0);
-    writeU16(out, at + TCP_FIELD.URGENT_POINTER[0], repr.urgentPointer ?? 0);
+    writeU16(out, at + TcpAt.SrcPort, repr.srcPort);
+    writeU16(out, at + TcpAt.DstPort, repr.dstPort);
+    writeU32(out, at + TcpAt.SeqNumber, repr.seqNumber);
+    writeU32(out, at + TcpAt.AckNumber, repr.ackNumber);
+    writeU16(out, at + TcpAt.DataOffsetFlags, ((headerLen / 4) << 12) | (repr.flags & 0xff));
+    writeU16(out, at + TcpAt.WindowLen, repr.windowLen);
+    writeU16(out, at + TcpAt.Checksum, 0);
+    writeU16(out, at + TcpAt.UrgentPointer, repr.urgentPointer ?? 0);
     const end = writeOptions(out, at + TCP_HEADER_LEN, repr.options);
     for (let pad = end; pad < at + headerLen; pad++) out[pad] = 0; // EOL: the frame may be reused memory
     out.set(repr.payload, at + headerLen);
