@@ -60,7 +60,12 @@ async function serve(stream: ByteStream, server: KvServer, id: number): Promise<
   const parser = new RequestParser();
   const reply = new Reply();
   for (;;) {
-    const chunk = await guard(stream.read());
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await stream.read(); // awaited here, not through guard(): one promise job a read, not three
+    } catch (error) {
+      throw new StreamFailed(error);
+    }
     if (chunk === null) return;
     server.connections.bytesRead += chunk.length;
     parser.push(chunk);

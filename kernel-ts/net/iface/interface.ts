@@ -513,7 +513,14 @@ export class Interface {
       nextHop = ours.gateway;
     }
     const mtu = device.info.mtu;
-    const frames = frame.length - LINK_HEADER > mtu && !gso ? this.#fragment(frame, mtu) : [frame];
+    if (frame.length - LINK_HEADER <= mtu || gso) {
+      // One frame (every TCP segment: TCP sizes them, or the device cuts a GSO one): no list.
+      nextHopMac ??= this.neighbors.lookup(nextHop, now);
+      if (nextHopMac === undefined) return this.neighbors.enqueue(nextHop, frame, now) ? "queued" : this.#txDrop("arpQueueFull");
+      writeMac(frame, NET_HEADER_BYTES, nextHopMac);
+      return this.#sendFrame(device, frame) ? "sent" : "device-full";
+    }
+    const frames = this.#fragment(frame, mtu);
     if (frames.length === 0) return this.#txDrop("tooBig");
     nextHopMac ??= this.neighbors.lookup(nextHop, now);
     if (nextHopMac === undefined) {

@@ -148,7 +148,11 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     }
     let blocked = false;
     if (this.dirty.size === 0) return; // nothing changed and no timer due: the common turn
-    for (const id of [...this.dirty]) {
+    const ids = this.#dirtyIds; // a snapshot (settle and schedule change the set), in an array kept between calls
+    ids.length = 0;
+    for (const id of this.dirty) ids.push(id);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const tcb = this.byId.get(id);
       if (tcb === undefined) {
         this.dirty.delete(id);
@@ -171,6 +175,9 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.schedule(tcb);
     }
   }
+
+  /** output()'s copy of the dirty set. */
+  readonly #dirtyIds: number[] = [];
 
   /** The connection output() is emitting for (set just before emit), and where its segments go. */
   #emitTcb: Tcb | undefined;
