@@ -11,6 +11,7 @@
 
 import { markPlatformClass } from "../platform_object.ts";
 import { bufferSourceBytes, type BufferSource } from "./buffer_source.ts";
+import { asciiDecode } from "../../ascii.ts";
 import { Utf8Decoder } from "./utf8_decoder.ts";
 
 /** The Encoding Standard's labels for UTF-8. */
@@ -52,6 +53,12 @@ export class TextDecoder {
   get ignoreBOM(): boolean { return this.#ignoreBOM; }
 
   decode(input?: BufferSource | null, options?: TextDecodeOptions): string {
+    if (!this.#streaming && options === undefined && input instanceof Uint8Array) {
+      // The common call — whole bytes, no stream — of ASCII bytes: they are the text (no BOM
+      // can be among them), with no decoder made for it.
+      const ascii = asciiDecode(input);
+      if (ascii !== undefined) return ascii;
+    }
     if (!this.#streaming) {
       this.#decoder = new Utf8Decoder(this.#fatal);
       this.#bomSeen = false;
