@@ -107,7 +107,16 @@ export class NetDevice {
    * packet after queuing it (the device reads it in place).
    */
   send(packets: Uint8Array | readonly Uint8Array[]): number {
-    const list = packets instanceof Uint8Array ? [packets] : packets;
+    if (packets instanceof Uint8Array) { // one packet (what the stack sends): no list made for it
+      if (this.#tx.length >= this.#txLimit) {
+        this.#txQueueDrops++;
+        return 0;
+      }
+      this.#tx.push(packets);
+      this.#updateHold();
+      return 1;
+    }
+    const list = packets;
     const room = Math.max(0, this.#txLimit - this.#tx.length);
     const queued = Math.min(room, list.length);
     for (let i = 0; i < queued; i++) this.#tx.push(list[i]!);
@@ -132,7 +141,8 @@ export class NetDevice {
   flush(): void {
     if (this.#tx.length === 0) return;
     const sent = this.#platform.netWrite(this.index, this.#tx);
-    assert(Number.isInteger(sent) && sent >= 0 && sent <= this.#tx.length, `netWrite(${this.index}) returned ${sent} for ${this.#tx.length} frames`);
+    // The message only when it fails: a template literal argument is built on every call.
+    if (!(Number.isInteger(sent) && sent >= 0 && sent <= this.#tx.length)) assert(false, `netWrite(${this.index}) returned ${sent} for ${this.#tx.length} frames`);
     this.#tx = sent === this.#tx.length ? [] : this.#tx.slice(sent);
     this.#updateHold();
   }

@@ -99,6 +99,9 @@ test("send() refuses frames beyond txQueueLimit and counts them", (t) => {
   const { net } = setup({}, { txQueueLimit: 2 });
   t.is(net.send([frame(1), frame(2), frame(3)]), 2);
   t.is(net.stats().txQueueDrops, 1);
+  t.is(net.send(frame(4)), 0, "a single packet (no list) is refused the same way");
+  t.is(net.stats().txQueueDrops, 2);
+  t.is(net.stats().txQueued, 2);
 });
 
 test("a full receive queue leaves frames on the device until receive() makes room", async (t) => {

@@ -370,7 +370,7 @@ export class Interface {
       }
     }
     if (this.sockets.hasOutgoing()) this.#sendSockets(now, device);
-    if (this.#tcp !== undefined && this.#tcp.pollAt(now) <= now) {
+    if (this.#tcp !== undefined) { // output finds what is due itself, more cheaply than asking pollAt first
       this.#tcpNow = now;
       this.#tcpDevice = device;
       this.#tcp.output(now, this.#tcpSegmentOut);
