@@ -88,7 +88,8 @@ export class RequestParser {
           const badChunk = this.#queue.byteAt(0) !== CR || this.#queue.byteAt(1) !== LF;
           this.#queue.skip(2);
           this.#state = LINE;
-          return { type: "store", ...state.header, data, badChunk };
+          const { command, key, flags, exptime, casUnique, noreply } = state.header; // named, not spread: a spread copies through the generic path
+          return { type: "store", command, key, flags, exptime, casUnique, noreply, data, badChunk };
         }
         case "line": {
           const end = this.#queue.indexOf(LF, this.#scanned);
