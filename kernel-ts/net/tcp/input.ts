@@ -6,7 +6,7 @@
  * RFC 7323 §5. Receive-side text goes to rcv.ts, ACK arithmetic to ack.ts.
  */
 
-import type { TcpOptions } from "../wire/tcp.ts";
+import type { TcpOptions, TcpSegmentFields } from "../wire/tcp.ts";
 import { TcpFlags } from "../wire/tcp.ts";
 import { processAck } from "./ack.ts";
 import type { TcpConfig } from "./config.ts";
@@ -19,15 +19,8 @@ import type { TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
 import { closeTcb, enterTimeWait, restartKeepAlive } from "./timer.ts";
 
-export interface Segment {
-  readonly seq: number;
-  readonly ack: number;
-  readonly flags: number;
-  /** The window field as received (unscaled). */
-  readonly windowLen: number;
-  readonly options: TcpOptions;
-  readonly payload: Uint8Array;
-}
+/** A segment as input acts on it: wire/tcp.ts's fields but the ports (the TCB holds them). */
+export type Segment = Omit<TcpSegmentFields, "srcPort" | "dstPort">;
 
 export interface InputContext {
   readonly config: TcpConfig;
