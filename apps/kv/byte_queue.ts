@@ -64,6 +64,20 @@ export class ByteQueue {
     return out;
   }
 
+  /**
+   * take(), but the bytes are a view into the chunk they arrived in when they lie in one
+   * (chunks are never written): for bytes read at once and dropped, such as a command line.
+   * A view keeps its whole chunk alive: what is stored takes a copy (take).
+   */
+  takeView(count: number): Uint8Array {
+    this.#check(count, "take");
+    const chunk = this.#chunks[0];
+    if (chunk === undefined || this.#head + count > chunk.length) return this.take(count);
+    const view = chunk.subarray(this.#head, this.#head + count);
+    if (count > 0) this.#advance(count);
+    return view;
+  }
+
   /** Removes the first `count` bytes. */
   skip(count: number): void {
     this.#check(count, "skip");

@@ -102,7 +102,7 @@ export class RequestParser {
             return undefined;
           }
           this.#scanned = 0;
-          const words = splitWords(this.#queue.take(end + 1));
+          const words = splitWords(this.#queue.takeView(end + 1)); // decoded at once: a view, not a copy
           const command = words[0];
           if (command === undefined || !STORAGE_COMMANDS.has(command)) return { type: "command", words };
           const refused = this.#storageLine(command as StorageCommand, words);
@@ -153,5 +153,8 @@ function splitWords(line: Uint8Array): string[] {
   if (end > 0 && line[end - 1] === CR) end--;
   const nul = line.subarray(0, end).indexOf(0);
   if (nul >= 0) end = nul;
-  return decodeLatin1(line.subarray(0, end)).split(" ").filter((word) => word !== "");
+  const words = decodeLatin1(line.subarray(0, end)).split(" ");
+  // Clients send one space between words: filter (a call per word) only when there is an empty one.
+  for (let i = 0; i < words.length; i++) if (words[i] === "") return words.filter((word) => word !== "");
+  return words;
 }
