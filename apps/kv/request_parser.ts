@@ -151,8 +151,8 @@ export class RequestParser {
 function splitWords(line: Uint8Array): string[] {
   let end = line.length - 1; // the "\n"
   if (end > 0 && line[end - 1] === CR) end--;
-  const nul = line.subarray(0, end).indexOf(0);
-  if (nul >= 0) end = nul;
+  const nul = line.indexOf(0); // on the whole line, not a view of it: a NUL past `end` changes nothing
+  if (nul >= 0 && nul < end) end = nul;
   const words = decodeLatin1(line.subarray(0, end)).split(" ");
   // Clients send one space between words: filter (a call per word) only when there is an empty one.
   for (let i = 0; i < words.length; i++) if (words[i] === "") return words.filter((word) => word !== "");
