@@ -35,7 +35,10 @@ export class ByteQueue {
 
   /** The index of the first `byte` at or after `from`, or -1. */
   indexOf(byte: number, from = 0): number {
-    let base = -this.#head; // the queue index of the current chunk's first byte
+    // The queue index of the current chunk's first byte. `0 - head`, not `-head`: QuickJS
+    // negates an integer 0 to the double -0, and every index computed from it is then a
+    // double, on the interpreter's slow path.
+    let base = 0 - this.#head;
     const chunks = this.#chunks;
     for (let i = 0; i < chunks.length; i++) { // indexed: a for-of's iterator costs more under QuickJS
       const chunk = chunks[i]!;
