@@ -107,20 +107,16 @@ export class NetDevice {
    * packet after queuing it (the device reads it in place).
    */
   send(packets: Uint8Array | readonly Uint8Array[]): number {
-    if (packets instanceof Uint8Array) { // one packet (what the stack sends): no list made for it
-      if (this.#tx.length >= this.#txLimit) {
-        this.#txQueueDrops++;
-        return 0;
-      }
-      this.#tx.push(packets);
-      this.#updateHold();
-      return 1;
-    }
-    const list = packets;
+    const one = packets instanceof Uint8Array; // one packet (what the stack sends): no list made for it
+    const count = one ? 1 : packets.length;
     const room = Math.max(0, this.#txLimit - this.#tx.length);
-    const queued = Math.min(room, list.length);
-    for (let i = 0; i < queued; i++) this.#tx.push(list[i]!);
-    this.#txQueueDrops += list.length - queued;
+    const queued = Math.min(room, count);
+    if (one) {
+      if (queued === 1) this.#tx.push(packets);
+    } else {
+      for (let i = 0; i < queued; i++) this.#tx.push(packets[i]!);
+    }
+    this.#txQueueDrops += count - queued;
     this.#updateHold();
     return queued;
   }

@@ -45,7 +45,7 @@ export class Ipv4Packet {
   }
   /** Header length in bytes (IHL × 4), options included. */
   get headerLen(): number {
-    return (this.buffer[Field.VER_IHL]! & 0xf) * 4;
+    return ipv4HeaderLen(this.buffer, 0);
   }
   get dscp(): number {
     return this.buffer[Field.DSCP_ECN]! >>> 2;
@@ -54,7 +54,7 @@ export class Ipv4Packet {
     return this.buffer[Field.DSCP_ECN]! & 3;
   }
   get totalLen(): number {
-    return readU16(this.buffer, Field.LENGTH);
+    return ipv4TotalLen(this.buffer, 0);
   }
   get ident(): number {
     return readU16(this.buffer, Field.IDENT);
@@ -73,20 +73,20 @@ export class Ipv4Packet {
     return this.buffer[Field.TTL]!;
   }
   get protocol(): number {
-    return this.buffer[Field.PROTOCOL]!;
+    return ipv4Protocol(this.buffer, 0);
   }
   get headerChecksum(): number {
     return readU16(this.buffer, Field.CHECKSUM);
   }
   get srcAddr(): Ipv4Address {
-    return readU32(this.buffer, Field.SRC_ADDR);
+    return ipv4SrcAddr(this.buffer, 0);
   }
   get dstAddr(): Ipv4Address {
-    return readU32(this.buffer, Field.DST_ADDR);
+    return ipv4DstAddr(this.buffer, 0);
   }
   /** A fragment: MF set or a non-zero offset. */
   get isFragment(): boolean {
-    return (readU16(this.buffer, Field.FLG_OFF) & (FLAG_MF | OFFSET_MASK)) !== 0;
+    return ipv4IsFragment(this.buffer, 0);
   }
   /** True when the header (options included) sums to 0xffff (RFC 791, RFC 1071). */
   verifyChecksum(checksum: ChecksumFn): boolean {

@@ -35,15 +35,19 @@ const recent = new Map<string, UrlRecord>();
 const RECENT_LIMIT = 128;
 const RECENT_MAX_LENGTH = 256;
 
+/** Keeps `value` for `input` in one of the caches here: at most RECENT_LIMIT short inputs, all dropped when full. */
+function remember<T>(cache: Map<string, T>, input: string, value: T): void {
+  if (input.length > RECENT_MAX_LENGTH) return;
+  if (cache.size >= RECENT_LIMIT) cache.clear();
+  cache.set(input, value);
+}
+
 /** The record of `input` when it has the simple form above; undefined to use the full parser. */
 export function parseSimpleUrl(input: string): UrlRecord | undefined {
   const known = recent.get(input);
   if (known !== undefined) return cloneUrlRecord(known); // records are mutable (the URL setters): a copy each time
   const parsed = parseSimpleUncached(input);
-  if (parsed !== undefined && input.length <= RECENT_MAX_LENGTH) {
-    if (recent.size >= RECENT_LIMIT) recent.clear();
-    recent.set(input, cloneUrlRecord(parsed));
-  }
+  if (parsed !== undefined) remember(recent, input, cloneUrlRecord(parsed));
   return parsed;
 }
 
@@ -60,10 +64,7 @@ export function simpleUrlHref(input: string): string | undefined {
   const parsed = parseSimpleUncached(input);
   if (parsed === undefined) return undefined;
   const href = serializeUrl(parsed);
-  if (input.length <= RECENT_MAX_LENGTH) {
-    if (recentHrefs.size >= RECENT_LIMIT) recentHrefs.clear();
-    recentHrefs.set(input, href);
-  }
+  remember(recentHrefs, input, href);
   return href;
 }
 
