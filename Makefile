@@ -157,6 +157,13 @@ $(B)/host/tapbridge: host/tapbridge/tapbridge.c | $(B)/stamp/debian
 
 tapbridge: $(B)/host/tapbridge
 
+# icount_plugin: a qemu TCG plugin counting guest instructions into shared memory, for
+# bench/icount (deterministic A/B and a C-level guest profile). A Linux shared object.
+$(B)/bench/icount_plugin.so: bench/icount/icount_plugin.c | $(B)/stamp/debian
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@gcc $(HOST_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ $<
+
 build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge
 
 # ---- running and testing -------------------------------------------------------

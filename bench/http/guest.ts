@@ -28,6 +28,8 @@ export interface BootOptions {
   readonly accel: Accel;
   readonly memory: string;
   readonly timeoutMs: number;
+  /** qemu `-plugin` arguments (bench/icount's instruction counter). */
+  readonly qemuPlugins?: readonly string[];
 }
 
 export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootOptions): RunningGuest {
@@ -46,6 +48,7 @@ export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootO
     devices: [network.device],
     netns: network.namespace,
     timeoutMs: options.timeoutMs,
+    ...(options.qemuPlugins !== undefined ? { qemuPlugins: options.qemuPlugins } : {}),
     onLine: (line) => {
       lines.push(line.text);
       for (const waiter of waiters) if (waiter.pattern.test(line.text)) waiter.resolve();

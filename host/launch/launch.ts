@@ -46,6 +46,8 @@ export interface LaunchOptions {
   readonly onOutput?: (chunk: Buffer) => void;
   readonly onStderr?: (chunk: Buffer) => void;
   readonly onLine?: (line: ConsoleLine) => void;
+  /** qemu only: TCG plugins, as `-plugin` arguments ("FILE.so,key=value"); bench/icount's counter. */
+  readonly qemuPlugins?: readonly string[];
 }
 
 export interface LaunchResult extends VmExit {
@@ -97,7 +99,9 @@ export function launch(options: LaunchOptions): Launch {
     const append = joinCmdline(options.cmdline, serialChannel, ...(options.bareCmdline === true ? [] : profile.cmdline));
     program = qemuBinary;
     args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, devices: options.devices ?? [], ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
+    for (const plugin of options.qemuPlugins ?? []) args.push("-plugin", plugin);
   } else {
+    if ((options.qemuPlugins ?? []).length > 0) throw new LaunchError("Cannot load qemu plugins into cloud-hypervisor");
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);
