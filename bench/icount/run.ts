@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify({
     workload, settings, a: path.relative(paths.repoRoot, a), ...(b !== undefined ? { b: path.relative(paths.repoRoot, b) } : {}),
     medianPerOperation: { a: medianA, ...(medianB !== undefined ? { b: medianB, ratio: Number((medianB / medianA).toFixed(4)) } : {}) },
-    rounds: results.map((round) => ({ ...round, functions: round.functions.slice(0, 60), blocks: round.blocks.slice(0, 60) })),
+    rounds: results.map((round) => ({ ...round, functions: round.functions.slice(0, 60), blocks: round.blocks.slice(0, 400) })),
   }, null, 2)}\n`);
   log(`written: ${path.relative(paths.repoRoot, file)}`);
 }
