@@ -109,8 +109,8 @@ export class NetDevice {
   send(packets: Uint8Array | readonly Uint8Array[]): number {
     const one = packets instanceof Uint8Array; // one packet (what the stack sends): no list made for it
     const count = one ? 1 : packets.length;
-    const room = Math.max(0, this.#txLimit - this.#tx.length);
-    const queued = Math.min(room, count);
+    const room = this.#txLimit - this.#tx.length; // compared, not Math.max/min: native calls cost more per packet
+    const queued = room <= 0 ? 0 : room < count ? room : count;
     if (one) {
       if (queued === 1) this.#tx.push(packets);
     } else {

@@ -129,6 +129,7 @@ export class DnsResolver {
   get pending(): number { return this.#pending.size; }
 
   pollAt(_now: number): number {
+    if (this.#pending.size === 0) return Infinity; // every loop turn, almost always: no iterator to make
     let next = Infinity;
     for (const query of this.#pending.values()) next = Math.min(next, query.sendAt);
     return next;

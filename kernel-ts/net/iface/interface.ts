@@ -171,8 +171,11 @@ export class Interface {
   /** When poll must run again without new input: now if something waits to be sent, else the next timer, else Infinity. */
   pollAt(now: number): number {
     if (this.#announce || this.sockets.hasOutgoing()) return now;
-    const at = Math.min(this.neighbors.pollAt(), this.reassembler.pollAt(), this.#tcp?.pollAt(now) ?? Infinity);
-    return at;
+    let at = this.#tcp === undefined ? Infinity : this.#tcp.pollAt(now);
+    const neighbors = this.neighbors.pollAt();
+    if (neighbors < at) at = neighbors;
+    const reassembly = this.reassembler.pollAt();
+    return reassembly < at ? reassembly : at; // not Math.min: this runs several times a loop turn
   }
 
   // ---- receive --------------------------------------------------------------------

@@ -225,7 +225,8 @@ export class NetStack {
   #dueMs(now: number): number {
     let at = this.iface.pollAt(now);
     if (this.#dhcp !== undefined) at = Math.min(at, this.#dhcp.pollAt(now));
-    return Math.min(at, this.dns.pollAt(now));
+    const dns = this.dns.pollAt(now);
+    return dns < at ? dns : at;
   }
 
   #runDhcp(now: number): void {

@@ -13,14 +13,16 @@ export function seqDiff(b: number, a: number): number {
   return (b - a) | 0;
 }
 
-export function seqLt(a: number, b: number): boolean { return seqDiff(a, b) < 0; }
-export function seqLe(a: number, b: number): boolean { return seqDiff(a, b) <= 0; }
-export function seqGt(a: number, b: number): boolean { return seqDiff(a, b) > 0; }
-export function seqGe(a: number, b: number): boolean { return seqDiff(a, b) >= 0; }
-export function seqMax(a: number, b: number): number { return seqGe(a, b) ? a : b; }
-export function seqMin(a: number, b: number): number { return seqLe(a, b) ? a : b; }
+// The comparisons write seqDiff out rather than call it: they run dozens of times a
+// segment, and a call costs QuickJS more than the arithmetic (bench/icount).
+export function seqLt(a: number, b: number): boolean { return ((a - b) | 0) < 0; }
+export function seqLe(a: number, b: number): boolean { return ((a - b) | 0) <= 0; }
+export function seqGt(a: number, b: number): boolean { return ((a - b) | 0) > 0; }
+export function seqGe(a: number, b: number): boolean { return ((a - b) | 0) >= 0; }
+export function seqMax(a: number, b: number): number { return ((a - b) | 0) >= 0 ? a : b; }
+export function seqMin(a: number, b: number): number { return ((a - b) | 0) <= 0 ? a : b; }
 
 /** low ≤ x < high, in sequence space. */
 export function seqInRange(x: number, low: number, high: number): boolean {
-  return seqLe(low, x) && seqLt(x, high);
+  return ((low - x) | 0) <= 0 && ((x - high) | 0) < 0;
 }

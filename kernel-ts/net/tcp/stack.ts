@@ -218,7 +218,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     if (this.control.length > 0 || this.dirty.size > 0) return now;
     for (let top = this.deadlines.peek(); top !== undefined; top = this.deadlines.peek()) {
       const tcb = this.byId.get(top.id);
-      if (tcb !== undefined && tcpCode.current.nextDeadline(tcb) === top.at) return Math.max(top.at, now);
+      if (tcb !== undefined && tcpCode.current.nextDeadline(tcb) === top.at) return top.at > now ? top.at : now;
       this.deadlines.pop(); // stale: the TCB moved on (a newer entry exists) or is gone
     }
     return Infinity;
