@@ -57,7 +57,9 @@ QJS_OBJS := $(patsubst %,$(B)/guest-quickjs/%.o,$(QJS_UNITS))
 TS_SOURCES := $(shell find kernel-ts apps -name '*.ts' -o -name '*.json' | sort)
 HOST_TS := $(shell find host tests bench -name '*.ts' 2>/dev/null | sort)
 
-.PHONY: build run test test-fast test-unit test-hosted test-vm bench deps typecheck \
+FORCE:
+
+.PHONY: FORCE build run test test-fast test-unit test-hosted test-vm bench deps typecheck \
         bundles quickjs tapbridge clean distclean
 
 # ---- dependencies --------------------------------------------------------------
@@ -82,7 +84,13 @@ $(B)/quickjs/$(QJS_ORIG): shim/quickjs/apt-sources.list | $(B)/stamp/debian
 	  || { echo "skiff: $(QJS_ORIG) does not match the pinned sha256" >&2; exit 1; }
 	mv $@.unverified $@
 
-$(QJS_SRC)/.patched: $(B)/quickjs/$(QJS_ORIG) $(QJS_PATCHES)
+# The patch list as a file, rewritten only when it changes: taking a patch away re-extracts
+# too (a removed file changes no timestamp).
+$(B)/quickjs/patches.list: FORCE
+	@mkdir -p $(@D)
+	@echo "$(QJS_PATCHES)" | cmp -s - $@ || echo "$(QJS_PATCHES)" > $@
+
+$(QJS_SRC)/.patched: $(B)/quickjs/$(QJS_ORIG) $(QJS_PATCHES) $(B)/quickjs/patches.list
 	rm -rf $(QJS_SRC)
 	tar -C $(B)/quickjs -xJf $<
 	@for p in $(QJS_PATCHES); do echo "patch $$p"; patch -s -d $(QJS_SRC) -p1 < $$p || exit 1; done
