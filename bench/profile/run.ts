@@ -9,13 +9,14 @@
  *   rtt      apps/bench-tcp's echo: 32-byte round trips on one connection (bench/net's pingpong)
  *   send     apps/bench-tcp's sink: host → guest bulk, 8 MB per connection
  *   receive  apps/bench-tcp's source: guest → host bulk, 8 MB per connection
+ *   connect  apps/bench-tcp's accept-and-close: connections one after the other (bench/net's connections/s)
  *   kv       apps/kv under memcslap --test=set, 10 clients × 200 (bench/kv's load)
  *
  * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
  * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
  * the interrupt handler reads the clock): read the shares, not the absolute times.
  *
- *   npx tsx bench/profile/run.ts http|rtt|send|receive|kv [--seconds N] [--warmup N] [--period US] [--top N]
+ *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv [--seconds N] [--warmup N] [--period US] [--top N]
  *       [--image TREE/build/skiff.elf]
  */
 import fs from "node:fs";
@@ -30,8 +31,8 @@ import { peer, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { profileFromConsole, report } from "./folded.ts";
 
-type Workload = "http" | "rtt" | "send" | "receive" | "kv";
-const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "kv"];
+type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv";
+const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv"];
 
 /** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
 async function drive(workload: Workload, network: BenchNetwork, untilMs: number): Promise<number> {
@@ -43,6 +44,7 @@ async function drive(workload: Workload, network: BenchNetwork, untilMs: number)
       case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
       case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
       case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
+      case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, Math.min(left, 10), 5000], 120_000); break;
       case "kv": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, "--test=set", "--concurrency=10", "--execute-number=200"], 120_000); break;
     }
     rounds++;

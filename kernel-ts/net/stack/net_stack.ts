@@ -75,6 +75,8 @@ export class NetStack {
   #dhcpSocket: UdpSocket | undefined;
   #dnsSocket: UdpSocket | undefined;
   #holds = 0;
+  /** Between this turn's poll hook and its flush hook: the flush will send what is queued. */
+  #flushAhead = false;
   readonly #turnHooks: (() => void)[] = [];
   readonly #lookups = new Map<number, { resolve: (addresses: number[]) => void; reject: (error: Error) => void; release: () => void }>();
   #release: (() => void) | undefined;
@@ -111,10 +113,14 @@ export class NetStack {
       // Before the tasks: take in what arrived and wake the sockets' owners, but send
       // nothing yet — the ACKs that arrivals call for go after the owners have run, with
       // their answers and with the window their reads reopened (one segment, not two).
-      this.#loop.onPoll(() => this.#turn(false)),
+      this.#loop.onPoll(() => {
+        this.#flushAhead = true;
+        this.#turn(false);
+      }),
       // After the tasks: send what they queued and the ACKs — only when something is due.
       // (Compared in ms, the unit of the timers: ns → ms → ns need not round-trip exactly.)
       this.#loop.onFlush((nowNs) => {
+        this.#flushAhead = false;
         const now = nowNs / NS_PER_MS;
         if (this.#dueMs(now) <= now) this.#turn(true);
       }),
@@ -168,9 +174,14 @@ export class NetStack {
     };
   }
 
-  /** Asks for a turn soon: a socket has something to send. */
+  /**
+   * Asks for a turn soon: a socket has something to send. Between this turn's poll and flush
+   * hooks (the tasks run there) the flush ahead sends it: no second turn, which would cost
+   * a whole loop turn per request answered. (The deadline hook still says "now" while
+   * anything is due, so nothing waits on a kick that was not passed on.)
+   */
   kick(): void {
-    this.#loop.requestTurn();
+    if (!this.#flushAhead) this.#loop.requestTurn();
   }
 
   /** The current monotonic time in ms, for callers outside a hook. */
