@@ -25,6 +25,11 @@ export type Outcome = "open" | "close" | "hang-up";
 /** Command names memcached picks by first letter, before its check for an HTTP request line. */
 const FIRST_LETTER_FAMILIES = new Set(["g", "s", "a", "c", "i", "d", "t"]);
 
+/** count is in [min, max]: a function, not a closure made per command. */
+function within(count: number, min: number, max: number): boolean {
+  return count >= min && count <= max;
+}
+
 export function execute(request: Request, server: KvServer, reply: Reply): Outcome {
   switch (request.type) {
     case "close":
@@ -44,7 +49,6 @@ export function execute(request: Request, server: KvServer, reply: Reply): Outco
 function command(words: readonly string[], server: KvServer, reply: Reply): Outcome {
   const name = words[0];
   const count = words.length;
-  const within = (min: number, max: number): boolean => count >= min && count <= max;
   if (name === undefined || name.length < 2) {
     reply.line("ERROR");
     return "open";
@@ -62,23 +66,23 @@ function command(words: readonly string[], server: KvServer, reply: Reply): Outc
       return "open";
     case "incr":
     case "decr":
-      if (within(3, 4)) incrementOrDecrement(words, name === "incr", server, reply);
+      if (within(count, 3, 4)) incrementOrDecrement(words, name === "incr", server, reply);
       else reply.line("ERROR");
       return "open";
     case "delete":
-      if (within(2, 4)) deleteKey(words, server, reply);
+      if (within(count, 2, 4)) deleteKey(words, server, reply);
       else reply.line("ERROR");
       return "open";
     case "touch":
-      if (within(3, 4)) touch(words, server, reply);
+      if (within(count, 3, 4)) touch(words, server, reply);
       else reply.line("ERROR");
       return "open";
     case "flush_all":
-      if (within(1, 3)) flushAll(words, server, reply);
+      if (within(count, 1, 3)) flushAll(words, server, reply);
       else reply.line("ERROR");
       return "open";
     case "verbosity":
-      if (within(2, 3)) verbosity(words, server, reply);
+      if (within(count, 2, 3)) verbosity(words, server, reply);
       else reply.line("ERROR");
       return "open";
     case "version":

@@ -15,10 +15,13 @@ import type { KvServer } from "./server.ts";
 
 /** get/gets: `words` are the command's, keys from words[1]. */
 export function get(words: readonly string[], withCas: boolean, server: KvServer, reply: Reply): void {
-  const keys = words.slice(1);
-  if (!keysFit(keys, reply)) return;
+  // The keys are words[1…], read in place: no slice, no callback per key (one get per request is the common case).
+  for (let i = 1; i < words.length; i++) {
+    if (words[i]!.length > KEY_MAX_LENGTH) return reply.line("CLIENT_ERROR bad command line format");
+  }
   const counters = server.counters;
-  for (const key of keys) {
+  for (let i = 1; i < words.length; i++) {
+    const key = words[i]!;
     counters.cmd_get++;
     const item = server.store.get(key);
     if (item === undefined) {
