@@ -11,12 +11,13 @@
  *   receive  apps/bench-tcp's source: guest → host bulk, 8 MB per connection
  *   connect  apps/bench-tcp's accept-and-close: connections one after the other (bench/net's connections/s)
  *   kv       apps/kv under memcslap --test=set, 10 clients × 200 (bench/kv's load)
+ *   kvget    apps/kv under memcslap --test=get, 10 clients × 200 (memcslap stores its keys first)
  *
  * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
  * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
  * the interrupt handler reads the clock): read the shares, not the absolute times.
  *
- *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv [--seconds N] [--warmup N] [--period US] [--top N]
+ *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget [--seconds N] [--warmup N] [--period US] [--top N]
  *       [--image TREE/build/skiff.elf]
  */
 import fs from "node:fs";
@@ -31,8 +32,8 @@ import { peer, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { profileFromConsole, report } from "./folded.ts";
 
-type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv";
-const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv"];
+type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv" | "kvget";
+const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv", "kvget"];
 
 /** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
 async function drive(workload: Workload, network: BenchNetwork, untilMs: number): Promise<number> {
@@ -45,7 +46,8 @@ async function drive(workload: Workload, network: BenchNetwork, untilMs: number)
       case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
       case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
       case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, Math.min(left, 10), 5000], 120_000); break;
-      case "kv": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, "--test=set", "--concurrency=10", "--execute-number=200"], 120_000); break;
+      case "kv":
+      case "kvget": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, `--test=${workload === "kv" ? "set" : "get"}`, "--concurrency=10", "--execute-number=200"], 120_000); break;
     }
     rounds++;
   }
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
 
   if (workload === "http") {
     boot = { kind: "skiff", image, app: "http-hello", appImage: buildAppImage("http-hello"), extra: profileArgs };
-  } else if (workload === "kv") {
+  } else if (workload === "kv" || workload === "kvget") {
     boot = { kind: "skiff", image, app: "kv", appImage: buildAppImage("kv"), extra: `env.memory_mb=16 ${profileArgs}` };
   } else {
     boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
   try {
-    const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
+    const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on /, kvget: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
     await guest.waitForLine(ready, 240_000);
     process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
     const ended = guest.waitForLine(/^skiff: profile end$/, (warmup + seconds + 180) * 1000);
