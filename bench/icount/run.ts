@@ -1,7 +1,9 @@
 /**
  * Guest instructions per operation, counted by qemu (icount_plugin.c) rather than timed: a
  * load's cost that does not move with the host's other work, so an A/B of two kernel images
- * resolves changes of 1 %, where CPU time per request (bench/http/ab.ts) cannot see 10 %.
+ * resolves changes of 1 % for HTTP and round trips, where CPU time per request
+ * (bench/http/ab.ts) cannot see 10 %. kv and connect vary more between rounds (random keys
+ * and sequence numbers, when the collector runs): compare A and B within a round.
  * With the blocks' addresses looked up in build/skiff.sym.elf it is also a profile of the
  * guest's C code: which QuickJS, shim and libc functions the instructions ran in.
  *
