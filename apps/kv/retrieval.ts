@@ -16,9 +16,7 @@ import type { KvServer } from "./server.ts";
 /** get/gets: `words` are the command's, keys from words[1]. */
 export function get(words: readonly string[], withCas: boolean, server: KvServer, reply: Reply): void {
   // The keys are words[1…], read in place: no slice, no callback per key (one get per request is the common case).
-  for (let i = 1; i < words.length; i++) {
-    if (words[i]!.length > KEY_MAX_LENGTH) return reply.line("CLIENT_ERROR bad command line format");
-  }
+  if (!keysFit(words, 1, reply)) return;
   const counters = server.counters;
   for (let i = 1; i < words.length; i++) {
     const key = words[i]!;
@@ -38,11 +36,11 @@ export function get(words: readonly string[], withCas: boolean, server: KvServer
 export function getAndTouch(words: readonly string[], withCas: boolean, server: KvServer, reply: Reply): void {
   const exptime = parseSigned32(encodeLatin1(words[1]!));
   if (exptime === undefined) return reply.line("CLIENT_ERROR invalid exptime argument");
-  const keys = words.slice(2);
-  if (!keysFit(keys, reply)) return;
+  if (!keysFit(words, 2, reply)) return;
   const counters = server.counters;
   const deadline = deadlineOf(exptime, server.now());
-  for (const key of keys) {
+  for (let i = 2; i < words.length; i++) {
+    const key = words[i]!;
     counters.cmd_touch++;
     const item = server.store.touch(key, deadline);
     if (item === undefined) {
@@ -55,10 +53,15 @@ export function getAndTouch(words: readonly string[], withCas: boolean, server: 
   reply.line("END");
 }
 
-function keysFit(keys: readonly string[], reply: Reply): boolean {
-  if (keys.every((key) => key.length <= KEY_MAX_LENGTH)) return true;
-  reply.line("CLIENT_ERROR bad command line format");
-  return false;
+/** Whether the keys, words[first…], are all short enough; else the error is the reply. */
+function keysFit(words: readonly string[], first: number, reply: Reply): boolean {
+  for (let i = first; i < words.length; i++) {
+    if (words[i]!.length > KEY_MAX_LENGTH) {
+      reply.line("CLIENT_ERROR bad command line format");
+      return false;
+    }
+  }
+  return true;
 }
 
 function value(item: Item, withCas: boolean, reply: Reply): void {
