@@ -19,7 +19,7 @@ export interface Counts {
   readonly total: number;
   /** Instructions executed per block address (retranslations added up). */
   readonly byAddress: ReadonlyMap<number, number>;
-  /** Times each block ran (a block translated twice at different lengths counts by its last length). */
+  /** Times each block ran: per translation, instructions ÷ its length, added up by address. */
   readonly runs: ReadonlyMap<number, number>;
 }
 

@@ -33,7 +33,7 @@ import { median } from "../http/results.ts";
 import { runWrk } from "../http/wrk.ts";
 import { peer, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
-import { byFunction, countsBetween, loadSymbols, readCounts, type Counts, type FunctionCount } from "./counts.ts";
+import { byFunction, countsBetween, loadSymbols, readCounts, type Counts, type FunctionCount, type Symbols } from "./counts.ts";
 
 type Workload = "http" | "kv" | "rtt" | "connect";
 const workloads: readonly Workload[] = ["http", "kv", "rtt", "connect"];
@@ -78,7 +78,12 @@ function bootFor(workload: Workload, image: string): { boot: GuestBoot; ready: R
   }
 }
 
-async function measure(workload: Workload, which: "a" | "b", image: string, settings: { ops: number; seconds: number }): Promise<Round> {
+/** The image's unstripped twin, linked beside it (the Makefile's skiff.sym.elf): its symbols and lines. */
+function symbolFile(image: string): string {
+  return image.replace(/skiff\.elf$/, "skiff.sym.elf");
+}
+
+async function measure(workload: Workload, which: "a" | "b", image: string, symbols: Symbols, settings: { ops: number; seconds: number }): Promise<Round> {
   const table = `/dev/shm/skiff-icount-${process.pid}-${which}`;
   const network = createBenchNetwork();
   const { boot, ready } = bootFor(workload, image);
@@ -90,7 +95,6 @@ async function measure(workload: Workload, which: "a" | "b", image: string, sett
     const operations = await load(workload, network, settings.ops, settings.seconds);
     const after = readCounts(table);
     const counts: Counts = countsBetween(before, after);
-    const symbols = loadSymbols(image.replace(/skiff\.elf$/, "skiff.sym.elf"));
     return { image: which, operations, instructions: counts.total, perOperation: Math.round(counts.total / operations), functions: byFunction(counts, symbols), blocks: [...counts.byAddress].sort((x, y) => y[1] - x[1]).slice(0, 400) };
   } finally {
     await guest.stop();
@@ -122,7 +126,12 @@ async function main(): Promise<void> {
   const a = path.resolve(flag("--a") ?? paths.image);
   const bFlag = flag("--b");
   const b = bFlag === undefined ? undefined : path.resolve(bFlag);
-  for (const image of [a, b]) if (image !== undefined && !fs.existsSync(image)) throw new Error(`${image} is missing: build it first`);
+  for (const image of [a, b]) {
+    if (image === undefined) continue;
+    if (!fs.existsSync(image)) throw new Error(`${image} is missing: build it first`);
+    if (!fs.existsSync(symbolFile(image))) throw new Error(`${symbolFile(image)} is missing: the counts are looked up in the unstripped image linked beside ${image}`);
+  }
+  const symbolsOf = new Map([a, b].filter((image) => image !== undefined).map((image) => [image, loadSymbols(symbolFile(image))]));
   const rounds = whole("--rounds", b === undefined ? 1 : 2);
   const settings = { ops: whole("--ops", workload === "connect" ? 200 : 1000), seconds: whole("--seconds", 10) };
   const top = whole("--top", 30);
@@ -131,7 +140,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     for (const [which, image] of [["a", a], ["b", b]] as const) {
       if (image === undefined) continue;
-      const result = await measure(workload, which, image, settings);
+      const result = await measure(workload, which, image, symbolsOf.get(image)!, settings);
       results.push(result);
       log(`round ${round + 1} ${which}: ${result.operations} operations, ${(result.perOperation / 1000).toFixed(1)} k instructions each`);
     }
@@ -155,11 +164,11 @@ async function main(): Promise<void> {
   for (const [name, { instructions, calls }] of [...functionsA].sort((x, y) => y[1].instructions - x[1].instructions).slice(0, top)) {
     lines.push(`${Math.round(instructions).toString().padStart(9)}  ${(100 * instructions / medianA).toFixed(1).padStart(5)} %  ${calls.toFixed(1).padStart(8)}  ${name}`);
   }
-  const lineCount = Number(flag("--lines") ?? 0);
+  const lineCount = flag("--lines") === undefined ? 0 : whole("--lines", 0);
   if (lineCount > 0) {
     // The hottest blocks of A's first round, with the source line each starts at.
     const hottest = ofA[0]!.blocks.slice(0, lineCount);
-    const where = execFileSync("addr2line", ["-f", "-s", "-e", a.replace(/skiff\.elf$/, "skiff.sym.elf"), ...hottest.map(([address]) => `0x${address.toString(16)}`)], { encoding: "utf8" }).split("\n");
+    const where = execFileSync("addr2line", ["-f", "-s", "-e", symbolFile(a), ...hottest.map(([address]) => `0x${address.toString(16)}`)], { encoding: "utf8" }).split("\n");
     lines.push("", `image A, the ${lineCount} hottest blocks (instructions per operation, function, source line):`);
     hottest.forEach(([, insns], i) => lines.push(`${Math.round(insns / ofA[0]!.operations).toString().padStart(8)}  ${where[2 * i]}  ${where[2 * i + 1]}`));
   }
