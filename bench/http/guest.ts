@@ -30,6 +30,7 @@ export interface BootOptions {
   readonly timeoutMs: number;
   /** qemu `-plugin` arguments (bench/icount's instruction counter). */
   readonly qemuPlugins?: readonly string[];
+  readonly icountShift?: number;
 }
 
 export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootOptions): RunningGuest {
@@ -49,6 +50,7 @@ export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootO
     netns: network.namespace,
     timeoutMs: options.timeoutMs,
     ...(options.qemuPlugins !== undefined ? { qemuPlugins: options.qemuPlugins } : {}),
+    ...(options.icountShift !== undefined ? { icountShift: options.icountShift } : {}),
     onLine: (line) => {
       lines.push(line.text);
       for (const waiter of waiters) if (waiter.pattern.test(line.text)) waiter.resolve();

@@ -14,11 +14,18 @@
  *   kvget    apps/kv under memcslap --test=get, 10 clients × 200 (memcslap stores its keys first)
  *
  * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
- * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 200 branches
+ * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 50 branches
  * the interrupt handler reads the clock): read the shares, not the absolute times.
  *
+ * --icount runs qemu with `-icount shift=0`: while the guest runs, its clock counts
+ * instructions (1 ns each), so the profile's µs are thousands of guest instructions, the
+ * host's load does not move them, and a device access costs what the guest executes, not
+ * the time qemu takes to emulate it. Asleep, the clock follows the host's; qemu adds the
+ * sleep to the clock late, so part of it lands on `wait` itself: leave `wait` out of the
+ * shares. Seconds (--warmup, --seconds) are the guest's, slower than the host's.
+ *
  *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget [--seconds N] [--warmup N] [--period US] [--top N]
- *       [--image TREE/build/skiff.elf]
+ *       [--image TREE/build/skiff.elf] [--icount]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -56,11 +63,12 @@ async function drive(workload: Workload, network: BenchNetwork, untilMs: number)
 
 async function main(): Promise<void> {
   const workload = process.argv[2] as Workload;
-  if (!workloads.includes(workload)) throw new Error(`Usage: bench/profile/run.ts ${workloads.join("|")} [--seconds N] [--warmup N] [--period US] [--top N]`);
+  if (!workloads.includes(workload)) throw new Error(`Usage: bench/profile/run.ts ${workloads.join("|")} [--seconds N] [--warmup N] [--period US] [--top N] [--image ELF] [--icount]`);
   const seconds = whole("--seconds", 20);
   const warmup = whole("--warmup", 10);
   const period = whole("--period", 100);
   const top = whole("--top", 30);
+  const icount = process.argv.includes("--icount");
   if (process.getuid?.() !== 0) throw new Error("Profiling under load needs root (ip netns, tap devices)");
   const image = path.resolve(flag("--image") ?? paths.image);
   if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
@@ -76,7 +84,9 @@ async function main(): Promise<void> {
     boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
   }
   const network = createBenchNetwork();
-  const guest = bootGuest(boot, network, { accel: "tcg", memory: "512M", timeoutMs: (warmup + seconds + 240) * 1000 });
+  const guest = bootGuest(boot, network, {
+    accel: "tcg", memory: "512M", timeoutMs: (warmup + seconds + 240) * 1000, ...(icount ? { icountShift: 0 } : {}),
+  });
   const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
   try {

@@ -48,6 +48,12 @@ export interface LaunchOptions {
   readonly onLine?: (line: ConsoleLine) => void;
   /** qemu only: TCG plugins, as `-plugin` arguments ("FILE.so,key=value"); bench/icount's counter. */
   readonly qemuPlugins?: readonly string[];
+  /**
+   * qemu only: `-icount shift=N`, so while the guest runs its clock (and TSC) advances 2^N ns per
+   * instruction instead of with the host's time (asleep, with the host's time); bench/profile's `--icount` charges its
+   * samples by instructions this way.
+   */
+  readonly icountShift?: number;
 }
 
 export interface LaunchResult extends VmExit {
@@ -100,8 +106,10 @@ export function launch(options: LaunchOptions): Launch {
     program = qemuBinary;
     args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, devices: options.devices ?? [], ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
     for (const plugin of options.qemuPlugins ?? []) args.push("-plugin", plugin);
+    if (options.icountShift !== undefined) args.push("-icount", `shift=${options.icountShift}`);
   } else {
     if ((options.qemuPlugins ?? []).length > 0) throw new LaunchError("Cannot load qemu plugins into cloud-hypervisor");
+    if (options.icountShift !== undefined) throw new LaunchError("cloud-hypervisor has no instruction-counting clock (-icount is qemu's)");
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);

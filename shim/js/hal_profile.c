@@ -6,8 +6,9 @@
  *
  * How it samples: while running, QuickJS's interrupt handler is called every
  * PROFILE_INTERVAL bytecode branches and calls (patch 0006) instead of every 10000. At each
- * call the TSC clock is read; once `period` has passed since the last sample, the time
- * since then is charged to the stack running now (JS_SampleStack, patch 0006). Time asleep
+ * call the TSC clock is read; once about `period` (half to one and a half of it, at random)
+ * has passed since the last sample, the time since then is charged to the stack running now
+ * (JS_SampleStack, patch 0006). The sampler's own time is charged to nobody. Time asleep
  * in hal.wait is charged to nobody: the mark moves past it. What ran since the last poll
  * before a wait is charged to the stack that called wait, so the scheduler's loop carries
  * a little of its callees' time. Time in a native function (a device write, a copy) lands
@@ -60,6 +61,8 @@ struct profile_stack {
 static struct profile {
   JSRuntime *rt;
   uint64_t period_ns, mark_ns, started_ns, idle_ns;
+  uint64_t next_ns;  /* this sample's threshold: period_ns × ½ to 1½ */
+  uint64_t jitter;   /* xorshift64 state for next_ns */
   uint64_t samples, sampled_ns, dropped;
   uint32_t frame_count; /* ids handed out, FIRST_FRAME included */
   struct profile_frame *frames; /* open addressing, by key */
@@ -136,12 +139,26 @@ static void sample(uint64_t ns) {
   profile->dropped++;
 }
 
+/* The next sample's threshold, between half a period and one and a half. A fixed period
+ * would sample work that repeats at a steady rate (a round trip after each wake) at the same
+ * points every time; under `-icount` (bench/profile --icount) it would hit exactly the same
+ * instructions. */
+static void next_threshold(void) {
+  uint64_t x = profile->jitter;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  profile->jitter = x;
+  profile->next_ns = profile->period_ns / 2 + x % (profile->period_ns + 1);
+}
+
 void hal_profile_poll(void) {
   if (!profile) return;
   uint64_t now = hal_clock_now_ns();
-  if (now - profile->mark_ns < profile->period_ns) return;
+  if (now - profile->mark_ns < profile->next_ns) return;
   sample(now - profile->mark_ns);
-  profile->mark_ns = now;
+  next_threshold();
+  profile->mark_ns = hal_clock_now_ns(); /* the sampler's own time is charged to nobody */
 }
 
 void hal_profile_wait_begin(void) {
@@ -191,6 +208,8 @@ JSValue hal_profile_start(JSContext *ctx, JSValueConst this, int argc, JSValueCo
   profile->rt = JS_GetRuntime(ctx);
   profile->period_ns = (uint64_t)(period_us * 1000);
   profile->started_ns = profile->mark_ns = hal_clock_now_ns();
+  profile->jitter = profile->started_ns | 1;
+  next_threshold();
   profile->frame_count = FIRST_FRAME;
   JS_SetInterruptInterval(profile->rt, PROFILE_INTERVAL);
   return JS_UNDEFINED;

@@ -26,6 +26,8 @@ export interface BootOptions {
   readonly netns?: string;
   /** A file the guest gets as PVH module 0 (`-initrd`): an app image. */
   readonly initrd?: string;
+  /** qemu's `-icount shift=N`: the guest's clock counts instructions while it runs. */
+  readonly icountShift?: number;
 }
 
 export interface Booted extends LaunchResult {
@@ -67,6 +69,7 @@ export function startSkiff(t: ExecutionContext, options: BootOptions): RunningVm
     devices: options.devices ?? [],
     ...(options.netns !== undefined ? { netns: options.netns } : {}),
     ...(options.initrd !== undefined ? { initrd: options.initrd } : {}),
+    ...(options.icountShift !== undefined ? { icountShift: options.icountShift } : {}),
     timeoutMs: options.timeoutMs ?? 60_000,
     onLine: (line) => {
       lines.push(line.text);

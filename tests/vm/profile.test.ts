@@ -24,6 +24,15 @@ test("profile=1 prints folded stacks naming the kernel's functions, then the mac
   t.is(vm.code, 0);
 });
 
+test("under qemu -icount (bench/profile --icount: the clock counts instructions) the guest profiles and powers off", async (t) => {
+  const vm = await bootSkiff(t, { machine: "q35", app: "test-contexts", cmdline: "env.NAME=a profile=1 profileperiod=20", icountShift: 0, timeoutMs: 300_000 });
+  const profile = profileFromConsole(vm.text);
+  t.true((profile.summary.samples ?? 0) > 0, vm.output);
+  t.is(profile.summary.dropped, 0);
+  t.true(functionTimes(profile).some((entry) => entry.frame.startsWith("run (kernel.js:")), vm.output);
+  t.is(vm.code, 0);
+});
+
 test("a bad profile setting is refused with a line saying why; the app still runs", async (t) => {
   const vm = await bootSkiff(t, { machine: "q35", app: "hello", cmdline: "profile=1 profileperiod=5" });
   t.true(lineIndex(vm.text, /^skiff: profile=1 ignored: want profile=SECONDS > 0/) >= 0, vm.output);
