@@ -4,12 +4,17 @@
  * Config access is through ECAM when the ACPI MCFG table gives one (cloud-hypervisor at
  * 0xE800_0000, qemu q35 at 0xB000_0000; uncached in our page tables) and through ports
  * 0xCF8/0xCFC otherwise. Buses are scanned from 0 following PCI-to-PCI bridges. BARs
- * are sized by the write-all-ones method with decoding off; the firmware or VMM has
- * placed them already (SeaBIOS on q35, cloud-hypervisor itself) and 64-bit BARs above
- * 4 GiB are mapped uncached here. We never move a BAR.
+ * are sized by the write-all-ones method with decoding off. cloud-hypervisor places them
+ * itself and we never move one. qemu's q35 boots with qboot (hypervisor-configs/
+ * qemu-q35.json: no BIOS POST, as cloud-hypervisor has none), which leaves them at 0, so
+ * we place the memory BARs found unassigned, as Linux does under qboot: 32-bit ones just
+ * above low RAM, below ECAM and the IOAPIC; 64-bit ones above 4 GiB and all RAM. I/O BARs
+ * stay unassigned (no driver of ours uses port I/O on PCI), and so do BARs behind a bridge,
+ * whose windows we do not program. 64-bit BARs above 4 GiB are mapped uncached here.
  */
 #include <string.h>
 #include "acpi.h"
+#include "boot.h"
 #include <stdio.h>
 #include "lapic.h"
 #include "paging.h"
@@ -110,6 +115,41 @@ static int size_bar(struct pci_device *d, int i) {
   return bar->is64 ? 2 : 1;
 }
 
+/* Where unassigned memory BARs go: [next32, limit32) below 4 GiB, from next64 above. */
+static uint64_t next32, limit32, next64;
+
+static void plan_bar_windows(void) {
+  next32 = ALIGN_UP(hal_boot_low_ram_top(), MiB);
+  limit32 = 0xfec00000; /* the IOAPIC; above it the LAPIC and the firmware */
+  if (ecam_base >= next32 && ecam_base < limit32) limit32 = ecam_base;
+  uint64_t ram_top = ALIGN_UP(hal_boot_ram_top(), GiB);
+  next64 = ram_top > 4 * GiB ? ram_top : 4 * GiB;
+}
+
+/* A naturally aligned `size` bytes from [*next, limit), or 0 when they do not fit. */
+static uint64_t take(uint64_t *next, uint64_t limit, uint64_t size) {
+  uint64_t base = ALIGN_UP(*next, size);
+  if (base < *next || base + size > limit) return 0;
+  *next = base + size;
+  return base;
+}
+
+/* Places BAR i of a device on bus 0 that the firmware left at 0 (decoding is off). */
+static void assign_bar(struct pci_device *d, int i) {
+  struct pci_bar *bar = &d->bars[i];
+  if (bar->io || bar->base || !bar->size || d->bus != 0) return;
+  uint64_t base = bar->is64 ? take(&next64, UINT64_MAX, bar->size) : take(&next32, limit32, bar->size);
+  if (!base) {
+    kprintf("skiff: PCI %02x:%02x.%x: no room for BAR %d (%lu bytes): left unassigned\n", d->bus, d->slot, d->function,
+            i, (unsigned long)bar->size);
+    return;
+  }
+  uint16_t reg = REG_BAR0 + 4 * i;
+  hal_pci_write32(d, reg, (uint32_t)base | (hal_pci_read32(d, reg) & 0xf));
+  if (bar->is64) hal_pci_write32(d, reg + 4, (uint32_t)(base >> 32));
+  bar->base = base;
+}
+
 static void probe_function(uint8_t bus, uint8_t slot, uint8_t fn);
 
 static void scan_bus(uint8_t bus) {
@@ -135,7 +175,11 @@ static void probe_function(uint8_t bus, uint8_t slot, uint8_t fn) {
                            (uint8_t)(class_reg >> 16), {{0}}};
   uint16_t command = hal_pci_read16(d, REG_COMMAND);
   hal_pci_write16(d, REG_COMMAND, command & ~(COMMAND_MEMORY | 1)); /* no decoding while sizing */
-  for (int i = 0; i < 6;) i += size_bar(d, i);
+  for (int i = 0; i < 6;) {
+    int used = size_bar(d, i);
+    assign_bar(d, i);
+    i += used;
+  }
   hal_pci_write16(d, REG_COMMAND, command);
   for (int i = 0; i < 6; i++) {
     const struct pci_bar *bar = &d->bars[i];
@@ -155,6 +199,7 @@ void hal_pci_init(void) {
         hal_paging_map_mmio(ecam_base, (uint64_t)(ecam_bus_end - ecam_bus_start + 1) << 20);
     }
   }
+  plan_bar_windows();
   scan_bus(0);
 }
 
