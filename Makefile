@@ -44,7 +44,9 @@ GUEST_CFLAGS := -O2 -g -ffreestanding -nostdinc -isystem $(MUSL_INC) -isystem $(
 SHIM_CFLAGS := $(GUEST_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-cast-function-type \
   -Ishim/include -I$(QJS_SRC) -I$(B)/gen \
   -DSKIFF_QUICKJS_VERSION=\"$(subst .,-,$(QJS_VERSION))\"
-QJS_CFLAGS := $(GUEST_CFLAGS) -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QJS_VERSION))\" \
+# QuickJS with strict aliasing, as its own Makefile builds it (the shim keeps it off for its
+# casts of packet buffers): 1.4 % fewer instructions per TCP round trip (bench/icount).
+QJS_CFLAGS := $(GUEST_CFLAGS) -fstrict-aliasing -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QJS_VERSION))\" \
   -DCONFIG_NO_ATOMICS -Wno-array-bounds -Wno-format-truncation -w
 
 SHIM_C := $(shell find shim -name '*.c' | sort)
@@ -122,7 +124,12 @@ $(B)/gen/bytecode.c: $(B)/js/.stamp $(B)/host/qjsc host/build/bytecode.ts
 	npx tsx host/build/bytecode.ts --qjsc $(B)/host/qjsc --js $(B)/js --out $@
 
 # ---- the guest image -----------------------------------------------------------
-$(B)/guest-quickjs/%.o: $(QJS_SRC)/.patched
+# QuickJS's flags as a file, rewritten only when they change: new flags rebuild its objects.
+$(B)/guest-quickjs/cflags: FORCE
+	@mkdir -p $(@D)
+	@echo "$(QJS_CFLAGS)" | cmp -s - $@ || echo "$(QJS_CFLAGS)" > $@
+
+$(B)/guest-quickjs/%.o: $(QJS_SRC)/.patched $(B)/guest-quickjs/cflags
 	@mkdir -p $(@D)
 	@echo "CC $*.c (QuickJS)"
 	@gcc $(QJS_CFLAGS) -c $(QJS_SRC)/$*.c -o $@

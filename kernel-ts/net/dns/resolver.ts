@@ -16,6 +16,8 @@ import { DNS_PORT, DnsClass, DnsRcode, DnsType, DnsWireError, dnsQuery, emitDns,
 import { DnsCache } from "./cache.ts";
 import { BadHostname, DnsServerFailure, DnsTimeout, NameNotFound, NoAddress, NoDnsServer, type DnsError } from "./errors.ts";
 
+const NOTHING_TO_SEND: readonly DnsDatagram[] = Object.freeze([]);
+
 export type DnsResult =
   | { readonly ok: true; readonly addresses: readonly Ipv4Address[]; readonly fromCache: boolean }
   | { readonly ok: false; readonly error: DnsError };
@@ -136,7 +138,8 @@ export class DnsResolver {
   }
 
   /** Sends due (re)transmissions and ends queries whose last attempt timed out. */
-  output(now: number): DnsDatagram[] {
+  output(now: number): readonly DnsDatagram[] {
+    if (this.#pending.size === 0) return NOTHING_TO_SEND; // every loop turn, almost always: no arrays to make
     const out: DnsDatagram[] = [];
     const timeout = this.#options.timeoutMs ?? 1000;
     for (const query of [...this.#pending.values()]) {

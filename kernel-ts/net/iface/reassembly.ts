@@ -120,6 +120,7 @@ export class Reassembler {
 
   /** Discards datagrams past their timeout. */
   expire(now: number): void {
+    if (this.#datagrams.size === 0) return; // every loop turn, almost always: no iterator to make
     for (const [key, datagram] of this.#datagrams) {
       if (datagram.expiresAt <= now) {
         this.counts.timeouts++;
