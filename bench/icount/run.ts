@@ -11,13 +11,15 @@
  *   kv       apps/kv under memcslap --test=set, 10 clients × --ops/10
  *   rtt      apps/bench-tcp's echo: --ops round trips of 32 bytes on one connection (+50 warm-up)
  *   connect  apps/bench-tcp's accept-and-close: --ops connections one after the other
+ *   ping     ICMP echo requests of 32 bytes from the host, 10 ms apart (`ping -i 0.01`): the
+ *            stack alone, with whatever the guest runs while idle between them
  *
  * Each round boots the image, runs the load once unmeasured (TCG translates on first use;
  * allocators and caches settle), reads the counters, runs the load, reads them again. With
  * --b, rounds alternate A, B, A, B…; the table gives each image's median and B / A.
  * Results: bench/results/icount-WORKLOAD-<date>[-LABEL].json. Needs root (ip netns, taps).
  *
- *   npx tsx bench/icount/run.ts http|kv|rtt|connect [--a IMAGE] [--b IMAGE] [--rounds N] [--ops N] [--seconds N] [--top N] [--lines N] [--label NAME]
+ *   npx tsx bench/icount/run.ts http|kv|rtt|connect|ping [--a IMAGE] [--b IMAGE] [--rounds N] [--ops N] [--seconds N] [--top N] [--lines N] [--label NAME]
  *
  * --lines N adds image A's N hottest blocks with the source line each starts at (addr2line).
  */
@@ -35,8 +37,8 @@ import { peer, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { byFunction, countsBetween, loadSymbols, readCounts, type Counts, type FunctionCount, type Symbols } from "./counts.ts";
 
-type Workload = "http" | "kv" | "rtt" | "connect";
-const workloads: readonly Workload[] = ["http", "kv", "rtt", "connect"];
+type Workload = "http" | "kv" | "rtt" | "connect" | "ping";
+const workloads: readonly Workload[] = ["http", "kv", "rtt", "connect", "ping"];
 const plugin = path.join(paths.repoRoot, "build", "bench", "icount_plugin.so");
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -67,6 +69,12 @@ async function load(workload: Workload, network: BenchNetwork, ops: number, seco
       return (result.roundTrips as number) + (result.warmUp as number);
     }
     case "connect": return (await peer(network, ["connect", host, ports.accept, 600, ops], 600_000)).connections as number;
+    case "ping": {
+      const result = await execInNamespace(network, ["ping", "-q", "-c", String(ops), "-i", "0.01", "-W", "2", "-s", "32", host], 600_000);
+      const match = /(\d+) received/.exec(result.stdout);
+      if (match === null) throw new Error(`ping failed (status ${result.status}): ${(result.stderr + result.stdout).trim().slice(0, 300)}`);
+      return Number(match[1]);
+    }
   }
 }
 

@@ -42,11 +42,11 @@ import { profileFromConsole, report } from "./folded.ts";
 type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv" | "kvget";
 const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv", "kvget"];
 
-/** Runs `workload` in bounded rounds until `untilMs` (Date.now()) has passed. */
-async function drive(workload: Workload, network: BenchNetwork, untilMs: number): Promise<number> {
+/** Runs `workload` in bounded rounds until `done()` or `untilMs` (Date.now()) has passed; rounds last at most 10 s. */
+async function drive(workload: Workload, network: BenchNetwork, done: () => boolean, untilMs: number): Promise<number> {
   let rounds = 0;
-  while (Date.now() < untilMs && rounds < 1000) {
-    const left = Math.max(1, Math.ceil((untilMs - Date.now()) / 1000));
+  while (!done() && Date.now() < untilMs && rounds < 1000) {
+    const left = Math.max(1, Math.min(10, Math.ceil((untilMs - Date.now()) / 1000)));
     switch (workload) {
       case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, 10, Math.min(left, 10)); break;
       case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   const network = createBenchNetwork();
   const guest = bootGuest(boot, network, {
-    accel: "tcg", memory: "512M", timeoutMs: (warmup + seconds + 240) * 1000, ...(icount ? { icountShift: 0 } : {}),
+    accel: "tcg", memory: "512M", timeoutMs: (icount ? 10 : 1) * (warmup + seconds) * 1000 + 420_000, ...(icount ? { icountShift: 0 } : {}),
   });
   const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
@@ -93,9 +93,13 @@ async function main(): Promise<void> {
     const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on /, kvget: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
     await guest.waitForLine(ready, 240_000);
     process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
-    const ended = guest.waitForLine(/^skiff: profile end$/, (warmup + seconds + 180) * 1000);
+    // The load runs until the profile ends: the guest's seconds, which under --icount pass
+    // slower than the host's while it is busy (a few times slower under TCG).
+    const limitMs = (icount ? 10 : 1) * (warmup + seconds) * 1000 + 180_000;
+    let profileEnded = false;
+    const ended = guest.waitForLine(/^skiff: profile end$/, limitMs).then(() => { profileEnded = true; });
     ended.catch(() => {}); // awaited below, after the load
-    const rounds = await drive(workload, network, Date.now() + (warmup + seconds + 2) * 1000);
+    const rounds = await drive(workload, network, () => profileEnded, Date.now() + limitMs);
     await ended;
     const profile = profileFromConsole(guest.lines);
     const stamp = new Date().toISOString().replace(/:/g, "").replace(/\.\d+Z$/, "Z");

@@ -175,6 +175,24 @@ export const halChecks: readonly HalCheck[] = [
     expect(nested, "a job queued by a job queued by a job had not run");
   }),
 
+  check("drainJobs-runs-the-job-queue-empty-before-it-returns", async (platform) => {
+    if (platform.drainJobs === undefined) {
+      expect(platform.name !== "native", "the native platform has no drainJobs");
+      return;
+    }
+    const ran: number[] = [];
+    let chain = Promise.resolve();
+    for (let i = 0; i < 8; i++) chain = chain.then(() => { ran.push(i); });
+    let nested = false;
+    void Promise.resolve().then(() => Promise.resolve().then(() => Promise.resolve().then(() => { nested = true; })));
+    let yielded = false;
+    void platform.yieldToJobs().then(() => { yielded = true; });
+    expect(platform.drainJobs() === undefined, "drainJobs() returned a value");
+    expect(ran.length === 8, `only ${ran.length} of a chain of 8 jobs had run when drainJobs returned`);
+    expect(nested, "a job queued by a job queued by a job had not run when drainJobs returned");
+    expect(yielded, "a pending yieldToJobs() promise was not resolved (and its job run) when drainJobs returned");
+  }),
+
   check("loadApp-resolves-NotFound-for-an-unknown-app", async (platform) => {
     const result = await platform.loadApp("no-such-app");
     expect(result === NotFound, `loadApp("no-such-app") resolved ${show(result)}`);

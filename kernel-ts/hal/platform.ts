@@ -125,6 +125,16 @@ export interface Platform {
   yieldToJobs(): Promise<void>;
 
   /**
+   * Runs the engine's promise jobs now, until none is left — every job queued before the
+   * call and every job those queue, unhandled rejections reported and pending yieldToJobs()
+   * promises resolved as between two turns — and returns. Native only (the engine's own
+   * loop: shim/js/engine.c); undefined where the host owns the job queue (Node, and the
+   * hosted-quickjs runner). The event loop calls it instead of awaiting yieldToJobs when it
+   * can: a turn then suspends and resumes no async frame.
+   */
+  readonly drainJobs?: () => void;
+
+  /**
    * The app image the machine booted with (kernel-ts/image/format.ts), or undefined when it
    * booted without one. Native: PVH module 0 — cloud-hypervisor's `--initramfs`, qemu's
    * `-initrd` — viewed in place, no copy: the shim keeps the heap and everything else off

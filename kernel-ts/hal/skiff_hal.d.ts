@@ -30,6 +30,8 @@ declare module "skiff:hal" {
   export function randomFill(bytes: Uint8Array): void;
   export function wait(deadlineNs: number): ReadySet;
   export function yieldToJobs(): Promise<void>;
+  /** Native only (the hosted-quickjs runner's host owns the job queue). */
+  export const drainJobs: (() => void) | undefined;
   export function bootImage(): Uint8Array | undefined;
   export function loadApp(name: string, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace | NotFound>;
   export function evaluateApp(name: string, code: Uint8Array, globals?: Readonly<Record<string, unknown>>): Promise<ModuleNamespace>;

@@ -5,8 +5,8 @@
  *   1. run due timers, oldest deadline first (equal deadlines in the order they were set),
  *      draining promise jobs after each callback as Node does;
  *   2. poll devices (poll hooks; none are registered yet, drivers add them later);
- *   3. start ready tasks and drain promise jobs (`await platform.yieldToJobs()`), repeated
- *      while tasks keep spawning tasks;
+ *   3. start ready tasks and drain promise jobs (`platform.drainJobs()` where the platform
+ *      has it, else `await platform.yieldToJobs()`), repeated while tasks keep spawning tasks;
  *   4. flush (flush hooks: transmit queues, later);
  *   5. `platform.wait(next deadline)`: the only place the kernel sleeps; the deadline is the
  *      earliest of the timer heap and the deadline hooks (protocol timers of the network).
@@ -34,7 +34,7 @@
  * a task body's first synchronous slice, and each timer, interval and microtask callback,
  * which belong to the task that was current when they were scheduled. The monotonic time
  * of each slice is added to that task's cpuNs. Continuations after an `await` run as
- * promise jobs inside yieldToJobs, out of the scheduler's sight, and are not accounted.
+ * promise jobs inside drainJobs or yieldToJobs, out of the scheduler's sight, and are not accounted.
  */
 
 import type { Platform, ReadySet } from "../hal/platform.ts";
@@ -291,6 +291,7 @@ export class Scheduler {
     this.#running = true;
     this.#stopRequested = false;
     const platform = this.#platform;
+    const drainJobs = platform.drainJobs;
     let ready: ReadySet = 0;
     try {
       for (;;) {
@@ -301,10 +302,12 @@ export class Scheduler {
         const polls = this.#pollHooks.items;                                // 2 (indexed loops: no iterator per turn)
         for (let i = 0; i < polls.length; i++) { const hook = polls[i]!; hook(ready, platform.monotonicNs()); }
         // 3. Most turns start no task: the jobs are drained without #runReadyTasks's own
-        // async frame (its promise and resumption cost QuickJS a few thousand instructions).
+        // async frame (its promise and resumption cost QuickJS a few thousand instructions),
+        // and where the platform can run them in place (native), without suspending this one.
         if (this.#ready.length > 0) await this.#runReadyTasks();
         else {
-          await platform.yieldToJobs();
+          if (drainJobs !== undefined) drainJobs();
+          else await platform.yieldToJobs();
           if (this.#ready.length > 0 && !this.#stopRequested) await this.#runReadyTasks(); // the jobs spawned tasks
         }
         const flushes = this.#flushHooks.items;                             // 4

@@ -11,6 +11,9 @@ unsigned hal_timeline(const struct timeline_mark **marks);
 
 /* engine.c */
 _Noreturn void hal_engine_run(uint64_t heap_bytes);
+/* Runs promise jobs until none is left, reporting unhandled rejections and resolving
+ * pending yieldToJobs() promises (whose jobs run too): the engine's loop, and hal.drainJobs(). */
+void hal_engine_drain(JSContext *ctx);
 uint64_t hal_engine_memory_limit(void);
 
 /* hal_module.c: registers `skiff:hal`; the engine's loop services what it queued. */

@@ -2,10 +2,12 @@
  * engine.c: QuickJS up, the kernel's bytecode run, and the job loop.
  *
  * The kernel's event loop (kernel-ts/sched) is written in TypeScript, but only the
- * host can run QuickJS's promise jobs. So the loop here is small and fixed: run
- * jobs until the queue is empty; report rejections nobody handled; resolve the
- * kernel's pending hal.yieldToJobs() promises, which queues the loop's next turn;
- * repeat. The kernel sleeps inside its own turn, through hal.wait. If the queue
+ * host can run QuickJS's promise jobs. So the loop here is small and fixed
+ * (hal_engine_drain): run jobs until the queue is empty; report rejections nobody
+ * handled; resolve the kernel's pending hal.yieldToJobs() promises, which queues the
+ * loop's next turn; repeat. The kernel sleeps inside its own turn, through hal.wait.
+ * hal.drainJobs() runs the same steps from inside the kernel's loop, so a turn need not
+ * await (and suspend the loop's async frame) to let the jobs run. If the queue
  * ever runs dry with nothing pending, the kernel has stopped without powering off:
  * that is a shim failure, reported as such.
  *
@@ -74,6 +76,15 @@ static void run_jobs(JSRuntime *rt) {
   }
 }
 
+void hal_engine_drain(JSContext *ctx) {
+  for (;;) {
+    run_jobs(JS_GetRuntime(ctx));
+    if (hal_module_report_rejections(ctx) > 0) continue;
+    if (hal_module_resolve_idle(ctx) > 0) continue;
+    return;
+  }
+}
+
 _Noreturn void hal_engine_run(uint64_t heap_bytes) {
   JSRuntime *rt = JS_NewRuntime();
   if (!rt) panic("JS_NewRuntime failed: out of memory");
@@ -108,12 +119,7 @@ _Noreturn void hal_engine_run(uint64_t heap_bytes) {
     hal_power_off(100);
   }
 
-  for (;;) {
-    run_jobs(rt);
-    if (hal_module_report_rejections(ctx) > 0) continue;
-    if (hal_module_resolve_idle(ctx) > 0) continue;
-    break;
-  }
+  hal_engine_drain(ctx);
   if (JS_PromiseState(ctx, evaluation) == JS_PROMISE_REJECTED) {
     JS_Throw(ctx, JS_PromiseResult(ctx, evaluation));
     print_exception(ctx, "KERNEL PANIC: the kernel module failed");

@@ -126,6 +126,12 @@ static JSValue hal_yield_to_jobs(JSContext *ctx, JSValueConst this, int argc, JS
   return promise;
 }
 
+/* drainJobs(): the engine loop's steps, run now (engine.c, hal_engine_drain). */
+static JSValue hal_drain_jobs(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  hal_engine_drain(ctx);
+  return JS_UNDEFINED;
+}
+
 int hal_module_resolve_idle(JSContext *ctx) {
   int n = idle_count;
   JSValue waiters[MAX_IDLE_WAITERS];
@@ -380,6 +386,7 @@ static const JSCFunctionListEntry hal_functions[] = {
     JS_CFUNC_DEF("randomFill", 1, hal_random_fill_js),
     JS_CFUNC_DEF("wait", 1, hal_wait_js),
     JS_CFUNC_DEF("yieldToJobs", 0, hal_yield_to_jobs),
+    JS_CFUNC_DEF("drainJobs", 0, hal_drain_jobs),
     JS_CFUNC_DEF("bootImage", 0, hal_boot_image_js),
     JS_CFUNC_DEF("loadApp", 2, hal_load_app),
     JS_CFUNC_DEF("evaluateApp", 3, hal_evaluate_app),
