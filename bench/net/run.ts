@@ -9,7 +9,12 @@
  * behaviour) from its initramfs. Ratios are Skiff ÷ Linux. Results: bench/results/
  * net-<date>.json and net-latest.json, and a summary on stdout. Needs root.
  *
- *   npx tsx bench/net/run.ts [--only skiff,linux] [--bytes N] [--runs N] [--seconds N]
+ * --rounds N runs the guests in turn N times (Skiff, Linux, Skiff, Linux…): this host's
+ * speed drifts within minutes (the Linux guest's round trip has moved between 0.47 and 1.34
+ * ms in half an hour), so each round's ratios compare neighbours, and the ratios reported
+ * are the medians of the rounds'. The figures shown are the first round's.
+ *
+ *   npx tsx bench/net/run.ts [--only skiff,linux] [--rounds N] [--bytes N] [--runs N] [--seconds N]
  *       [--round-trips N] [--message N] [--accel tcg|kvm] [--image TREE/build/skiff.elf]
  * --image boots another tree's build (e.g. a clean `git worktree` of HEAD, so a recorded run
  * is not measuring someone's uncommitted work); the results name that tree's commit.
@@ -42,11 +47,37 @@ interface NetResults {
   readonly host: { cpu: string; cpus: number; qemu: string; node: string; kernel: string };
   /** What was measured: HEAD, and the guest-side files that differed from it (the image is built from the working tree). */
   readonly source: { image: string; imageSha256: string; imageBuilt: string; commit: string; uncommitted: string[] };
-  readonly settings: MeasureSettings & { machine: string; accel: string; memory: string; guests: string[] };
-  readonly guests: readonly GuestFigures[];
+  readonly settings: MeasureSettings & { machine: string; accel: string; memory: string; guests: string[]; rounds: number };
+  /** Every guest's figures, round after round (`round` says which). */
+  readonly guests: ReadonlyArray<GuestFigures & { readonly round: number }>;
+  /** The medians of the rounds' ratios. */
   readonly ratios: Ratios;
+  readonly rounds: ReadonlyArray<{ readonly round: number; readonly ratios: Ratios }>;
   readonly failures: readonly string[];
   readonly notes: readonly string[];
+}
+
+function roundRatios(skiff: GuestFigures | undefined, linux: GuestFigures | undefined): Ratios {
+  return Object.fromEntries(Object.entries({
+    hostToGuest: ratio(skiff?.hostToGuest?.megabitsPerSecond, linux?.hostToGuest?.megabitsPerSecond),
+    guestToHost: ratio(skiff?.guestToHost?.megabitsPerSecond, linux?.guestToHost?.megabitsPerSecond),
+    connectionsPerSecond: ratio(skiff?.connections?.perSecond, linux?.connections?.perSecond),
+    roundTripMedian: ratio(skiff?.roundTrip?.rttMs.median, linux?.roundTrip?.rttMs.median),
+    roundTripP90: ratio(skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90),
+  }).filter(([, value]) => value !== undefined));
+}
+
+/** Each ratio's median over the rounds that have it. */
+function medianRatios(rounds: readonly Ratios[]): Ratios {
+  const keys = ["hostToGuest", "guestToHost", "connectionsPerSecond", "roundTripMedian", "roundTripP90"] as const;
+  const out: Record<string, number> = {};
+  for (const key of keys) {
+    const values = rounds.map((ratios) => ratios[key]).filter((value): value is number => value !== undefined).sort((a, b) => a - b);
+    if (values.length === 0) continue;
+    const middle = values.length >> 1;
+    out[key] = Number((values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2).toFixed(3));
+  }
+  return out;
 }
 
 function ratio(skiff: number | undefined, linux: number | undefined): number | undefined {
@@ -74,6 +105,13 @@ function summary(results: NetResults): string {
   row(`round trip ${s.messageBytes} B p90, ms`, skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90, r.roundTripP90, "≤ 2×", 2);
   row("ICMP ping 32 B median, ms", skiff?.ping?.rttMs.median, linux?.ping?.rttMs.median, ratio(skiff?.ping?.rttMs.median, linux?.ping?.rttMs.median), "(stack only)", 2);
   row("boot to listening, ms", skiff?.bootToReadyMs, linux?.bootToReadyMs, undefined, "", 0);
+  if (results.rounds.length > 1) {
+    out.push(`  ratios above: the medians of ${results.rounds.length} rounds (figures: round 1's); each round's:`);
+    const show = (value: number | undefined): string => (value === undefined ? "—" : `${value.toFixed(2)}×`);
+    for (const { round, ratios } of results.rounds) {
+      out.push(`    round ${round}: host → guest ${show(ratios.hostToGuest)}, guest → host ${show(ratios.guestToHost)}, connections/s ${show(ratios.connectionsPerSecond)}, round trip ${show(ratios.roundTripMedian)}`);
+    }
+  }
   for (const failure of results.failures) out.push(`  FAILED ${failure}`);
   return out.join("\n");
 }
@@ -112,38 +150,36 @@ async function main(): Promise<void> {
     messageBytes: whole("--message", 32),
   };
 
-  const guests: GuestFigures[] = [];
+  const rounds = whole("--rounds", 1);
+  const guests: Array<GuestFigures & { round: number }> = [];
   const failures: string[] = [];
   // One private network per guest, made fresh, so neither sees the other's leftovers (ARP, TIME_WAIT).
   let network: BenchNetwork | undefined;
   const cleanUp = (): void => { void network?.close().finally(() => process.exit(130)); };
   process.once("SIGINT", cleanUp);
   process.once("SIGTERM", cleanUp);
-  for (const name of only) {
-    network = createBenchNetwork();
-    try {
-      const figures = await runGuest(name, network, settings, accel, memory, image);
-      guests.push(figures);
-      failures.push(...figures.failures.map((failure) => `${name}: ${failure}`));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      failures.push(`${name}: ${message.split("\n")[0]}`);
-      process.stderr.write(`${name} FAILED: ${message}\n`);
-    } finally {
-      await network.close();
-      network = undefined;
+  const perRound: Array<{ round: number; ratios: Ratios }> = [];
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) process.stderr.write(`round ${round} of ${rounds}\n`);
+    for (const name of only) {
+      network = createBenchNetwork();
+      try {
+        const figures = await runGuest(name, network, settings, accel, memory, image);
+        guests.push({ ...figures, round });
+        failures.push(...figures.failures.map((failure) => `${name}${rounds > 1 ? ` (round ${round})` : ""}: ${failure}`));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push(`${name}${rounds > 1 ? ` (round ${round})` : ""}: ${message.split("\n")[0]}`);
+        process.stderr.write(`${name} FAILED: ${message}\n`);
+      } finally {
+        await network.close();
+        network = undefined;
+      }
     }
+    const inRound = (name: GuestName): GuestFigures | undefined => guests.find((guest) => guest.guest === name && guest.round === round);
+    perRound.push({ round, ratios: roundRatios(inRound("skiff"), inRound("linux")) });
   }
-
-  const skiff = guests.find((guest) => guest.guest === "skiff");
-  const linux = guests.find((guest) => guest.guest === "linux");
-  const ratios: Ratios = Object.fromEntries(Object.entries({
-    hostToGuest: ratio(skiff?.hostToGuest?.megabitsPerSecond, linux?.hostToGuest?.megabitsPerSecond),
-    guestToHost: ratio(skiff?.guestToHost?.megabitsPerSecond, linux?.guestToHost?.megabitsPerSecond),
-    connectionsPerSecond: ratio(skiff?.connections?.perSecond, linux?.connections?.perSecond),
-    roundTripMedian: ratio(skiff?.roundTrip?.rttMs.median, linux?.roundTrip?.rttMs.median),
-    roundTripP90: ratio(skiff?.roundTrip?.rttMs.p90, linux?.roundTrip?.rttMs.p90),
-  }).filter(([, value]) => value !== undefined));
+  const ratios = medianRatios(perRound.map((entry) => entry.ratios));
   const qemuVersion = execFileSync("qemu-system-x86_64", ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
   const git = (args: string[]): string => execFileSync("git", ["-C", tree, ...args], { encoding: "utf8" });
   const results: NetResults = {
@@ -157,9 +193,10 @@ async function main(): Promise<void> {
       uncommitted: git(["status", "--porcelain", "--", "kernel-ts", "shim", "apps"]).split("\n").filter((line) => line !== ""),
     },
     host: { cpu: os.cpus()[0]?.model ?? "unknown", cpus: os.cpus().length, qemu: qemuVersion, node: process.version, kernel: os.release() },
-    settings: { ...settings, machine: "q35", accel, memory, guests: only },
+    settings: { ...settings, machine: "q35", accel, memory, guests: only, rounds },
     guests,
     ratios,
+    rounds: perRound,
     failures,
     notes: [
       `both guests under qemu ${accel} on q35 -nodefaults, 1 vCPU, -m ${memory}, virtio-net-pci (disable-legacy=on) on a tap (no vhost) in a private namespace, 10.77.N.0/30; host has ${os.cpus().length} CPUs`,
@@ -168,6 +205,7 @@ async function main(): Promise<void> {
       "connections: sequential, each connect → guest closes → host closes; round trips: one connection, TCP_NODELAY on both sides, after 50 unmeasured",
       "ping: 200 ICMP echoes of 32 B, 20 ms apart, after the TCP roles: the stack's turnaround without TCP or the app, to tell the two apart",
       "ratios are Skiff ÷ Linux: above 1 is better for Mbit/s and connections/s, below 1 is better for round-trip times",
+      "with --rounds N the guests run in turn N times; ratios are the medians of the rounds' (each round's in `rounds`), figures are shown for round 1",
     ],
   };
   const files = writeResults("net", results.date, results);
