@@ -20,9 +20,10 @@
  * --icount runs qemu with `-icount shift=0`: while the guest runs, its clock counts
  * instructions (1 ns each), so the profile's µs are thousands of guest instructions, the
  * host's load does not move them, and a device access costs what the guest executes, not
- * the time qemu takes to emulate it. Asleep, the clock follows the host's; qemu adds the
- * sleep to the clock late, so part of it lands on `wait` itself: leave `wait` out of the
- * shares. Seconds (--warmup, --seconds) are the guest's, slower than the host's.
+ * the time qemu takes to emulate it. Asleep, the clock follows the host's. `wait` itself
+ * gets a few % (the instructions from the last poll to the halt, and it seems some of the
+ * sleep): leave it out of the shares. Seconds (--warmup, --seconds) are the guest's,
+ * slower than the host's while it is busy.
  *
  *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget [--seconds N] [--warmup N] [--period US] [--top N]
  *       [--image TREE/build/skiff.elf] [--icount]

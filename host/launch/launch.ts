@@ -49,9 +49,9 @@ export interface LaunchOptions {
   /** qemu only: TCG plugins, as `-plugin` arguments ("FILE.so,key=value"); bench/icount's counter. */
   readonly qemuPlugins?: readonly string[];
   /**
-   * qemu only: `-icount shift=N`, so while the guest runs its clock (and TSC) advances 2^N ns per
-   * instruction instead of with the host's time (asleep, with the host's time); bench/profile's `--icount` charges its
-   * samples by instructions this way.
+   * qemu only: `-icount shift=N`. While the guest runs, its clock (and TSC) advances 2^N ns
+   * per instruction instead of with the host's time; asleep, it follows the host's time.
+   * bench/profile's `--icount` charges its samples by instructions this way.
    */
   readonly icountShift?: number;
 }

@@ -129,7 +129,7 @@ static void plan_bar_windows(void) {
 /* A naturally aligned `size` bytes from [*next, limit), or 0 when they do not fit. */
 static uint64_t take(uint64_t *next, uint64_t limit, uint64_t size) {
   uint64_t base = ALIGN_UP(*next, size);
-  if (base < *next || base + size > limit) return 0;
+  if (base < *next || base > limit || size > limit - base) return 0; /* wrapped, or past the limit */
   *next = base + size;
   return base;
 }
