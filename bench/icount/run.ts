@@ -7,7 +7,7 @@
  * With the blocks' addresses looked up in build/skiff.sym.elf it is also a profile of the
  * guest's C code: which QuickJS, shim and libc functions the instructions ran in.
  *
- *   http     apps/http-hello under wrk -t1 -c10 for --seconds (operations: wrk's requests)
+ *   http     apps/http-hello under wrk -t1 -c10 (--connections) for --seconds (operations: wrk's requests)
  *   kv       apps/kv under memcslap --test=set, 10 clients × --ops/10
  *   rtt      apps/bench-tcp's echo: --ops round trips of 32 bytes on one connection (+50 warm-up)
  *   connect  apps/bench-tcp's accept-and-close: --ops connections one after the other
@@ -19,7 +19,7 @@
  * --b, rounds alternate A, B, A, B…; the table gives each image's median and B / A.
  * Results: bench/results/icount-WORKLOAD-<date>[-LABEL].json. Needs root (ip netns, taps).
  *
- *   npx tsx bench/icount/run.ts http|kv|rtt|connect|ping [--a IMAGE] [--b IMAGE] [--rounds N] [--ops N] [--seconds N] [--top N] [--lines N] [--label NAME]
+ *   npx tsx bench/icount/run.ts http|kv|rtt|connect|ping [--a IMAGE] [--b IMAGE] [--rounds N] [--ops N] [--seconds N] [--connections N] [--top N] [--lines N] [--label NAME]
  *
  * --lines N adds image A's N hottest blocks with the source line each starts at (addr2line).
  */
@@ -53,10 +53,10 @@ interface Round {
 }
 
 /** Runs one load; how many operations it made. */
-async function load(workload: Workload, network: BenchNetwork, ops: number, seconds: number): Promise<number> {
+async function load(workload: Workload, network: BenchNetwork, ops: number, seconds: number, connections: number): Promise<number> {
   const host = network.guestAddress;
   switch (workload) {
-    case "http": return (await runWrk(network, `http://${host}:8080/`, 10, seconds)).requests;
+    case "http": return (await runWrk(network, `http://${host}:8080/`, connections, seconds)).requests;
     case "kv": {
       const perClient = Math.max(1, Math.round(ops / 10));
       const result = await execInNamespace(network, ["memcslap", `--servers=${host}:11211`, "--test=set", "--concurrency=10", `--execute-number=${perClient}`], 600_000);
@@ -91,16 +91,16 @@ function symbolFile(image: string): string {
   return image.replace(/skiff\.elf$/, "skiff.sym.elf");
 }
 
-async function measure(workload: Workload, which: "a" | "b", image: string, symbols: Symbols, settings: { ops: number; seconds: number }): Promise<Round> {
+async function measure(workload: Workload, which: "a" | "b", image: string, symbols: Symbols, settings: { ops: number; seconds: number; connections: number }): Promise<Round> {
   const table = `/dev/shm/skiff-icount-${process.pid}-${which}`;
   const network = createBenchNetwork();
   const { boot, ready } = bootFor(workload, image);
   const guest = bootGuest(boot, network, { accel: "tcg", memory: "512M", timeoutMs: 1_800_000, qemuPlugins: [`${plugin},out=${table}`] });
   try {
     await guest.waitForLine(ready, 240_000);
-    await load(workload, network, Math.max(10, Math.round(settings.ops / 5)), Math.max(2, Math.round(settings.seconds / 3)));
+    await load(workload, network, Math.max(10, Math.round(settings.ops / 5)), Math.max(2, Math.round(settings.seconds / 3)), settings.connections);
     const before = readCounts(table);
-    const operations = await load(workload, network, settings.ops, settings.seconds);
+    const operations = await load(workload, network, settings.ops, settings.seconds, settings.connections);
     const after = readCounts(table);
     const counts: Counts = countsBetween(before, after);
     return { image: which, operations, instructions: counts.total, perOperation: Math.round(counts.total / operations), functions: byFunction(counts, symbols), blocks: [...counts.byAddress].sort((x, y) => y[1] - x[1]).slice(0, 400) };
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   }
   const symbolsOf = new Map([a, b].filter((image) => image !== undefined).map((image) => [image, loadSymbols(symbolFile(image))]));
   const rounds = whole("--rounds", b === undefined ? 1 : 2);
-  const settings = { ops: whole("--ops", workload === "connect" ? 200 : 1000), seconds: whole("--seconds", 10) };
+  const settings = { ops: whole("--ops", workload === "connect" ? 200 : 1000), seconds: whole("--seconds", 10), connections: whole("--connections", 10) };
   const top = whole("--top", 30);
 
   const results: Round[] = [];

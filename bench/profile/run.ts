@@ -5,7 +5,7 @@
  * the guest's folded stacks to bench/results/profile-WORKLOAD-<date>.folded (flamegraph.pl
  * and speedscope read them) and a table of the functions with the most time to stdout.
  *
- *   http     apps/http-hello under wrk -t1 -c10 (bench/http's wrk run)
+ *   http     apps/http-hello under wrk -t1 -c10 (--connections N for another -c; bench/http's wrk run)
  *   rtt      apps/bench-tcp's echo: 32-byte round trips on one connection (bench/net's pingpong)
  *   send     apps/bench-tcp's sink: host → guest bulk, 8 MB per connection
  *   receive  apps/bench-tcp's source: guest → host bulk, 8 MB per connection
@@ -26,7 +26,7 @@
  * slower than the host's while it is busy.
  *
  *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget [--seconds N] [--warmup N] [--period US] [--top N]
- *       [--image TREE/build/skiff.elf] [--icount]
+ *       [--image TREE/build/skiff.elf] [--icount] [--connections N]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -44,12 +44,12 @@ type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv" | "kvget"
 const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv", "kvget"];
 
 /** Runs `workload` in bounded rounds until `done()` or `untilMs` (Date.now()) has passed; rounds last at most 10 s. */
-async function drive(workload: Workload, network: BenchNetwork, done: () => boolean, untilMs: number): Promise<number> {
+async function drive(workload: Workload, network: BenchNetwork, done: () => boolean, untilMs: number, connections: number): Promise<number> {
   let rounds = 0;
   while (!done() && Date.now() < untilMs && rounds < 1000) {
     const left = Math.max(1, Math.min(10, Math.ceil((untilMs - Date.now()) / 1000)));
     switch (workload) {
-      case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, 10, Math.min(left, 10)); break;
+      case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, connections, Math.min(left, 10)); break;
       case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
       case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
       case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
@@ -64,12 +64,13 @@ async function drive(workload: Workload, network: BenchNetwork, done: () => bool
 
 async function main(): Promise<void> {
   const workload = process.argv[2] as Workload;
-  if (!workloads.includes(workload)) throw new Error(`Usage: bench/profile/run.ts ${workloads.join("|")} [--seconds N] [--warmup N] [--period US] [--top N] [--image ELF] [--icount]`);
+  if (!workloads.includes(workload)) throw new Error(`Usage: bench/profile/run.ts ${workloads.join("|")} [--seconds N] [--warmup N] [--period US] [--top N] [--image ELF] [--icount] [--connections N]`);
   const seconds = whole("--seconds", 20);
   const warmup = whole("--warmup", 10);
   const period = whole("--period", 100);
   const top = whole("--top", 30);
   const icount = process.argv.includes("--icount");
+  const connections = whole("--connections", 10);
   if (process.getuid?.() !== 0) throw new Error("Profiling under load needs root (ip netns, tap devices)");
   const image = path.resolve(flag("--image") ?? paths.image);
   if (!fs.existsSync(image)) throw new Error(`${image} is missing: run \`make build\` first`);
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     let profileEnded = false;
     const ended = guest.waitForLine(/^skiff: profile end$/, limitMs).then(() => { profileEnded = true; });
     ended.catch(() => {}); // awaited below, after the load
-    const rounds = await drive(workload, network, () => profileEnded, Date.now() + limitMs);
+    const rounds = await drive(workload, network, () => profileEnded, Date.now() + limitMs, connections);
     await ended;
     const profile = profileFromConsole(guest.lines);
     const stamp = new Date().toISOString().replace(/:/g, "").replace(/\.\d+Z$/, "Z");
