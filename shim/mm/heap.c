@@ -18,6 +18,7 @@
  * QuickJS turns that into an "out of memory" exception (and its memory limit,
  * set below the region size, normally fires first).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "heap.h"
@@ -184,6 +185,8 @@ void free(void *p) {
   small_free[h->tag] = f;
 }
 
+/* heap_usable.h reads the size this way, inline, for QuickJS: keep the two in step. */
+_Static_assert(offsetof(struct header, size) == HEADER_SIZE - sizeof(uint64_t), "the usable size ends the header");
 size_t malloc_usable_size(void *p) { return p ? header_of(p)->size : 0; }
 
 void *realloc(void *p, size_t size) {
