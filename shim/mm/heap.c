@@ -6,7 +6,8 @@
  * malloc_usable_size call on every allocation for its memory accounting. So:
  *
  *   - every block has a 16-byte header {class, magic, usable size}: 16-byte
- *     alignment of every payload, and malloc_usable_size in O(1);
+ *     alignment of every payload, and malloc_usable_size in O(1) (for QuickJS an
+ *     inline read of the header: heap_usable.h);
  *   - small sizes (≤ 16 KiB) round up to one of 40 size classes (16-byte steps to
  *     256, then four steps per power of two) and are recycled through one LIFO
  *     free list per class: malloc and free are a few instructions each;
