@@ -44,6 +44,26 @@ void hal_idt_init(void) {
   __asm__ volatile("lidt %0" ::"m"(pointer));
 }
 
+/* The return addresses on the faulting stack, innermost first, by its frame pointers (the
+ * shim and QuickJS are built with them): BACKTRACE_SHOWN of them, then how deep the chain
+ * went. Host side: addr2line -f -i -e build/skiff.sym.elf ADDRESS… names them. A chain that
+ * leaves the kernel stack, or does not move outward, ends the walk. */
+#define BACKTRACE_SHOWN 24
+static void backtrace(uint64_t fp) {
+  extern char kernel_stack_bottom[], kernel_stack_top[];
+  uint64_t bottom = (uint64_t)kernel_stack_bottom, top = (uint64_t)kernel_stack_top;
+  unsigned depth = 0;
+  kprintf("skiff: backtrace (frame pointers; addr2line -f -i -e build/skiff.sym.elf):");
+  while (fp >= bottom && fp + 16 <= top && (fp & 7) == 0) {
+    const uint64_t *frame = (const uint64_t *)fp;
+    if (depth < BACKTRACE_SHOWN) kprintf(" 0x%lx", (unsigned long)frame[1]);
+    depth++;
+    if (frame[0] <= fp) break;
+    fp = frame[0];
+  }
+  kprintf(depth > BACKTRACE_SHOWN ? " ... %u frames in all\n" : " (%u frames)\n", depth);
+}
+
 static _Noreturn void cpu_exception(const struct trap_frame *f) {
   uint64_t cr2, cr3;
   __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -55,6 +75,7 @@ static _Noreturn void cpu_exception(const struct trap_frame *f) {
   kprintf("r8 =0x%016lx r9 =0x%016lx r10=0x%016lx r11=0x%016lx\n", f->r8, f->r9, f->r10, f->r11);
   kprintf("r12=0x%016lx r13=0x%016lx r14=0x%016lx r15=0x%016lx\n", f->r12, f->r13, f->r14, f->r15);
   kprintf("rflags=0x%lx cs=0x%lx ss=0x%lx cr3=0x%lx\n", f->rflags, f->cs, f->ss, cr3);
+  backtrace(f->rbp);
   extern char kernel_stack_guard[];
   if (f->vector == 14 && cr2 >= (uint64_t)kernel_stack_guard && cr2 < (uint64_t)kernel_stack_guard + 4096)
     kprintf("skiff: the fault address is the kernel stack's guard page: stack overflow\n");

@@ -34,21 +34,30 @@ for (const machine of machines) {
   });
 
   for (const crash of ["ud2", "pf"] as const) {
-    test(`${machine}: crash=${crash} prints the register dump, status 101`, async (t) => {
+    test(`${machine}: crash=${crash} prints the register dump and a backtrace, status 101`, async (t) => {
       const vm = await bootSkiff(t, { machine, cmdline: `crash=${crash}` });
       const vector = crash === "ud2" ? "6 \\(#UD\\)" : "14 \\(#PF\\)";
       const exception = lineIndex(vm.text, new RegExp(`^skiff: CPU EXCEPTION ${vector} error=0x[0-9a-f]+ rip=0x[0-9a-f]+ cr2=0x[0-9a-f]+$`));
       t.true(exception >= 0, vm.output);
       t.regex(vm.text[exception + 1] ?? "", /^rax=0x[0-9a-f]{16} rbx=0x[0-9a-f]{16}/);
+      t.true(lineIndex(vm.text, /^skiff: backtrace \(frame pointers; addr2line -f -i -e build\/skiff\.sym\.elf\):( 0x[0-9a-f]+)+ \(\d+ frames\)$/) >= 0, vm.output);
       t.is(lineIndex(vm.text, /Hello from Skiff!/), -1, "the app ran after the exception");
       t.is(vm.code, 101);
     });
   }
 
-  test(`${machine}: crash=stack runs into the stack's guard page and says so, status 101`, async (t) => {
+  test(`${machine}: crash=stack runs into the stack's guard page, says so, and the backtrace shows the recursion, status 101`, async (t) => {
     const vm = await bootSkiff(t, { machine, cmdline: "crash=stack" });
     t.true(lineIndex(vm.text, /^skiff: CPU EXCEPTION 14 \(#PF\) error=0x[0-9a-f]+ rip=/) >= 0, vm.output);
     t.true(lineIndex(vm.text, /^skiff: the fault address is the kernel stack's guard page: stack overflow$/) >= 0, vm.output);
+    // The recursion shows in the backtrace: one return address again and again, far more frames than shown.
+    const backtrace = vm.text.find((line) => line.startsWith("skiff: backtrace")) ?? "";
+    const match = /: ((?:0x[0-9a-f]+ ?)+) \.\.\. (\d+) frames in all$/.exec(backtrace);
+    t.truthy(match, vm.output);
+    const addresses = match![1]!.trim().split(" ");
+    t.is(addresses.length, 24);
+    t.true(addresses.slice(1).every((address) => address === addresses[1]), backtrace);
+    t.true(Number(match![2]) > 1000, backtrace);
     t.is(vm.code, 101);
   });
 }
