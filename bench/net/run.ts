@@ -30,6 +30,7 @@ import { startGuest, type GuestName, type GuestVm } from "./guest_vm.ts";
 import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
 import { accelFlag, flag, whole, writeResults } from "../args.ts";
+import { median } from "../http/results.ts";
 
 interface Ratios {
   /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
@@ -72,10 +73,8 @@ function medianRatios(rounds: readonly Ratios[]): Ratios {
   const keys = ["hostToGuest", "guestToHost", "connectionsPerSecond", "roundTripMedian", "roundTripP90"] as const;
   const out: Record<string, number> = {};
   for (const key of keys) {
-    const values = rounds.map((ratios) => ratios[key]).filter((value): value is number => value !== undefined).sort((a, b) => a - b);
-    if (values.length === 0) continue;
-    const middle = values.length >> 1;
-    out[key] = Number((values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2).toFixed(3));
+    const middle = median(rounds.map((ratios) => ratios[key]).filter((value): value is number => value !== undefined));
+    if (middle !== undefined) out[key] = Number(middle.toFixed(3));
   }
   return out;
 }

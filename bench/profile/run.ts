@@ -85,9 +85,12 @@ async function main(): Promise<void> {
   } else {
     boot = { kind: "skiff", image, app: "bench-tcp", extra: `env.bytes=${8 << 20} ${profileArgs}` };
   }
+  // The load runs until the profile ends: the guest's seconds, which under --icount pass
+  // slower than the host's while it is busy (a few times slower under TCG).
+  const limitMs = (icount ? 10 : 1) * (warmup + seconds) * 1000 + 180_000;
   const network = createBenchNetwork();
   const guest = bootGuest(boot, network, {
-    accel: "tcg", memory: "512M", timeoutMs: (icount ? 10 : 1) * (warmup + seconds) * 1000 + 420_000, ...(icount ? { icountShift: 0 } : {}),
+    accel: "tcg", memory: "512M", timeoutMs: limitMs + 240_000, ...(icount ? { icountShift: 0 } : {}),
   });
   const cleanup = async (): Promise<void> => { await guest.stop(); await network.close(); };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
@@ -95,9 +98,6 @@ async function main(): Promise<void> {
     const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on /, kvget: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
     await guest.waitForLine(ready, 240_000);
     process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
-    // The load runs until the profile ends: the guest's seconds, which under --icount pass
-    // slower than the host's while it is busy (a few times slower under TCG).
-    const limitMs = (icount ? 10 : 1) * (warmup + seconds) * 1000 + 180_000;
     let profileEnded = false;
     const ended = guest.waitForLine(/^skiff: profile end$/, limitMs).then(() => { profileEnded = true; });
     ended.catch(() => {}); // awaited below, after the load
