@@ -28,7 +28,8 @@ export class ByteQueue {
     const chunks = this.#chunks;
     const first = chunks[0]!;
     if (at < first.length) return first[at]!; // nearly always: the byte is in the first chunk
-    for (let i = 0; i < chunks.length; i++) {
+    at -= first.length;
+    for (let i = 1; i < chunks.length; i++) {
       if (at < chunks[i]!.length) return chunks[i]![at]!;
       at -= chunks[i]!.length;
     }
