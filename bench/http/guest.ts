@@ -31,6 +31,7 @@ export interface BootOptions {
   /** qemu `-plugin` arguments (bench/icount's instruction counter). */
   readonly qemuPlugins?: readonly string[];
   readonly icountShift?: number;
+  readonly gdbSocket?: string;
 }
 
 export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootOptions): RunningGuest {
@@ -51,6 +52,7 @@ export function bootGuest(boot: GuestBoot, network: BenchNetwork, options: BootO
     timeoutMs: options.timeoutMs,
     ...(options.qemuPlugins !== undefined ? { qemuPlugins: options.qemuPlugins } : {}),
     ...(options.icountShift !== undefined ? { icountShift: options.icountShift } : {}),
+    ...(options.gdbSocket !== undefined ? { gdbSocket: options.gdbSocket } : {}),
     onLine: (line) => {
       lines.push(line.text);
       for (const waiter of waiters) if (waiter.pattern.test(line.text)) waiter.resolve();

@@ -54,6 +54,8 @@ export interface LaunchOptions {
    * bench/profile's `--icount` charges its samples by instructions this way.
    */
   readonly icountShift?: number;
+  /** qemu only: a gdbstub on this Unix socket (`-gdb unix:PATH,server=on,wait=off`); bench/profile's `--native` samples through it. */
+  readonly gdbSocket?: string;
 }
 
 export interface LaunchResult extends VmExit {
@@ -107,9 +109,11 @@ export function launch(options: LaunchOptions): Launch {
     args = qemuArgs({ profile, accel, memory: options.memory, kernel, append, devices: options.devices ?? [], ...(options.initrd !== undefined ? { initrd: options.initrd } : {}) });
     for (const plugin of options.qemuPlugins ?? []) args.push("-plugin", plugin);
     if (options.icountShift !== undefined) args.push("-icount", `shift=${options.icountShift}`);
+    if (options.gdbSocket !== undefined) args.push("-gdb", `unix:${options.gdbSocket},server=on,wait=off`);
   } else {
     if ((options.qemuPlugins ?? []).length > 0) throw new LaunchError("Cannot load qemu plugins into cloud-hypervisor");
     if (options.icountShift !== undefined) throw new LaunchError("cloud-hypervisor has no instruction-counting clock (-icount is qemu's)");
+    if (options.gdbSocket !== undefined) throw new LaunchError("cloud-hypervisor has no gdbstub in its release builds (-gdb is qemu's)");
     const profile = loadCloudHypervisorProfile();
     const unavailable = cloudHypervisorUnavailable(profile);
     if (unavailable !== undefined) throw new LaunchError(unavailable);

@@ -28,6 +28,8 @@ export interface BootOptions {
   readonly initrd?: string;
   /** qemu's `-icount shift=N`: the guest's clock counts instructions while it runs. */
   readonly icountShift?: number;
+  /** qemu's gdbstub on this Unix socket (bench/profile --native samples through it). */
+  readonly gdbSocket?: string;
 }
 
 export interface Booted extends LaunchResult {
@@ -70,6 +72,7 @@ export function startSkiff(t: ExecutionContext, options: BootOptions): RunningVm
     ...(options.netns !== undefined ? { netns: options.netns } : {}),
     ...(options.initrd !== undefined ? { initrd: options.initrd } : {}),
     ...(options.icountShift !== undefined ? { icountShift: options.icountShift } : {}),
+    ...(options.gdbSocket !== undefined ? { gdbSocket: options.gdbSocket } : {}),
     timeoutMs: options.timeoutMs ?? 60_000,
     onLine: (line) => {
       lines.push(line.text);
