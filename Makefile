@@ -107,6 +107,13 @@ $(B)/host/qjsc: $(QJS_SRC)/.patched
 	$(MAKE) -s -C $(QJS_SRC) qjsc CONFIG_LTO= >/dev/null
 	cp $(QJS_SRC)/qjsc $@
 
+# The host qjs, from the same patched source: tests/unit/quickjs_upstream.test.ts runs QuickJS's
+# own tests and ours (tests/fixtures/quickjs/) with it, so a patch that breaks the language fails.
+$(B)/host/qjs: $(QJS_SRC)/.patched $(B)/host/qjsc
+	@mkdir -p $(@D)
+	$(MAKE) -s -C $(QJS_SRC) qjs CONFIG_LTO= >/dev/null
+	cp $(QJS_SRC)/qjs $@
+
 # ---- TypeScript: type-check, bundle, compile to bytecode -----------------------
 $(B)/stamp/typecheck: $(TS_SOURCES) $(HOST_TS) tsconfig.json tsconfig.host.json node_modules/.stamp
 	npx tsc --noEmit -p tsconfig.json
@@ -180,7 +187,7 @@ $(B)/bench/icount_plugin.so: bench/icount/icount_plugin.c | $(B)/stamp/debian
 	@echo "CC $<"
 	@gcc $(HOST_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ $<
 
-build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge
+build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge $(B)/host/qjs
 
 # ---- running and testing -------------------------------------------------------
 # make run [APP=name] [PORT=8080]: qemu's user-mode network, the host's 127.0.0.1:PORT
@@ -190,7 +197,7 @@ PORT ?= 8080
 run: build
 	npx tsx host/bin/skiff.ts run $(APP) --net user:$(PORT):8080
 
-test-unit: deps
+test-unit: deps $(B)/host/qjs
 	npx ava tests/unit
 
 test-hosted: deps bundles
@@ -199,7 +206,7 @@ test-hosted: deps bundles
 test-vm: build
 	npx ava tests/vm
 
-test-fast: deps $(B)/stamp/typecheck bundles
+test-fast: deps $(B)/stamp/typecheck bundles $(B)/host/qjs
 	npx ava tests/unit tests/hosted
 
 test: build

@@ -1,0 +1,44 @@
+/**
+ * The engine as patched (shim/quickjs/*.patch) against QuickJS's own tests, from the source
+ * package the build unpacks: run with the host qjs
+ * built from the same patched source (`make build/host/qjs`). The guest's engine differs
+ * only in its allocator and flags, so a patch that breaks the language fails here in
+ * seconds. The list is the source's `make test` without the tests that need threads
+ * (test_worker) or shared libraries (test_bjson, test_point).
+ */
+import test from "ava";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { paths } from "../../host/launch/paths.ts";
+
+const source = fs.readdirSync(path.join(paths.repoRoot, "build/quickjs"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name.startsWith("quickjs-"))
+  .map((entry) => path.join(paths.repoRoot, "build/quickjs", entry.name))[0];
+const qjs = path.join(paths.repoRoot, "build/host/qjs");
+
+function run(args: readonly string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(qjs, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : (typeof error.code === "number" ? error.code : null), output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const upstream: readonly (readonly string[])[] = [
+  ["tests/test_closure.js"],
+  ["tests/test_language.js"],
+  ["--std", "tests/test_builtin.js"],
+  ["tests/test_loop.js"],
+  ["tests/test_bigint.js"],
+  ["tests/test_std.js"],
+  ["tests/test_cyclic_import.js"],
+];
+
+for (const args of upstream) {
+  test(`QuickJS's ${args[args.length - 1]} passes on the patched engine`, async (t) => {
+    if (source === undefined || !fs.existsSync(qjs)) return t.fail("build/host/qjs or the QuickJS source is missing: run `make build/host/qjs`");
+    const { code, output } = await run(args, source);
+    t.is(code, 0, output);
+  });
+}
