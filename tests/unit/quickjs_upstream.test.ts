@@ -43,12 +43,13 @@ for (const args of upstream) {
   });
 }
 
-// Ours: each fixture prints "NAME: ok" last and exits 0 (tdz.js for patch 0014, fields.js for 0015).
+// Ours: each fixture, with lib/check.js included first, prints "NAME: ok" last and exits 0
+// (tdz.js for patch 0014, fields.js for 0015).
 const fixtures = path.join(paths.repoRoot, "tests/fixtures/quickjs");
 for (const file of fs.readdirSync(fixtures).filter((name) => name.endsWith(".js")).sort()) {
   test(`tests/fixtures/quickjs/${file} passes on the patched engine`, async (t) => {
     if (!fs.existsSync(qjs)) return t.fail("build/host/qjs is missing: run `make build/host/qjs`");
-    const { code, output } = await run([path.join(fixtures, file)], paths.repoRoot);
+    const { code, output } = await run(["-I", path.join(fixtures, "lib/check.js"), path.join(fixtures, file)], paths.repoRoot);
     t.is(code, 0, output);
     t.regex(output, new RegExp(`^${file.replace(/\.js$/, "")}: ok$`, "m"));
   });
