@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const profileArgs = native ? "" : `profile=${seconds} profilestart=${warmup} profileperiod=${period}`;
   const symbols = path.join(path.dirname(image), "skiff.sym.elf");
   const symbolizer = native ? new Symbolizer(symbols) : undefined;
-  const gdbSocket = path.join(fs.mkdtempSync("/tmp/skiff-gdb-"), "gdb.sock");
+  const gdbSocket = native ? path.join(fs.mkdtempSync("/tmp/skiff-gdb-"), "gdb.sock") : undefined;
   let boot: GuestBoot;
 
   if (workload === "http") {
@@ -104,20 +104,22 @@ async function main(): Promise<void> {
   const network = createBenchNetwork();
   const guest = bootGuest(boot, network, {
     accel: "tcg", memory: "512M", timeoutMs: limitMs + 240_000, ...(icount ? { icountShift: 0 } : {}),
-    ...(native ? { gdbSocket } : {}),
+    ...(gdbSocket !== undefined ? { gdbSocket } : {}),
   });
   const cleanup = async (): Promise<void> => {
     await guest.stop();
     await network.close();
-    fs.rmSync(path.dirname(gdbSocket), { recursive: true, force: true });
+    if (gdbSocket !== undefined) fs.rmSync(path.dirname(gdbSocket), { recursive: true, force: true });
   };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
   try {
     const ready = { http: /^skiff: app http-hello serving http:/, kv: /^kv: listening on /, kvget: /^kv: listening on / }[workload as string] ?? /^bench-tcp: listening on /;
     await guest.waitForLine(ready, 240_000);
-    process.stderr.write(`profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
+    process.stderr.write(native
+      ? `profile: ${workload} load while qemu's gdbstub samples the guest (${warmup} s warm-up, ${seconds} s sampled, host time)…\n`
+      : `profile: ${workload} load until the guest prints its profile (${warmup} s warm-up, ${seconds} s sampled)…\n`);
     let profileEnded = false;
-    const ended: Promise<FoldedProfile & { leaves?: Map<bigint, number> }> = symbolizer !== undefined
+    const ended: Promise<FoldedProfile & { leaves?: Map<bigint, number> }> = symbolizer !== undefined && gdbSocket !== undefined
       ? sampleNative(gdbSocket, symbolizer, warmup, seconds, period)
       : guest.waitForLine(/^skiff: profile end$/, limitMs).then(() => profileFromConsole(guest.lines));
     void ended.then(() => { profileEnded = true; }, () => { profileEnded = true; });
@@ -128,7 +130,11 @@ async function main(): Promise<void> {
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.writeFileSync(file, foldedText(profile));
     const lines = profile.leaves !== undefined ? `\n\n${hottestLines(symbols, profile.leaves, top)}` : "";
-    process.stdout.write(`${workload}: ${rounds} load rounds; image ${path.relative(paths.repoRoot, image)}\n${report(profile, top)}${lines}\n\nwritten: ${path.relative(paths.repoRoot, file)}\n`);
+    // The native profile's stacks are C, hal_wait among them (the guest asleep), in host time.
+    const table = native
+      ? report(profile, top).replace(/^sampled .*$/m, `${profile.summary.samples ?? 0} stops of the VM over ${seconds} s of host time; hal_wait is the guest asleep`)
+      : report(profile, top);
+    process.stdout.write(`${workload}: ${rounds} load rounds; image ${path.relative(paths.repoRoot, image)}\n${table}${lines}\n\nwritten: ${path.relative(paths.repoRoot, file)}\n`);
   } finally {
     await cleanup();
   }

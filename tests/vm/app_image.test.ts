@@ -23,6 +23,9 @@ import { CRC_START, HEADER } from "../../kernel-ts/image/format.ts";
 import { AppImageError, parseAppImage, type AppImage } from "../../kernel-ts/image/read_image.ts";
 import { bootSkiff, machines, requireImage } from "../helpers/vm.ts";
 
+/** QuickJS's BC_VERSION as our patches leave it: 4, with 0x80 for patch 0015's opcodes (0x84 = 132). */
+const BYTECODE_VERSION = 0x84;
+
 const SKIFF = [process.execPath, "--import", "tsx", "host/bin/skiff.ts"] as const;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "skiff-app-image-"));
 test.after.always(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -73,10 +76,10 @@ test("skiff build hello writes build/apps/hello.img and prints its path and size
   t.is(result.stdout.trim(), `skiff: ${path.relative(paths.repoRoot, file)} is ${size} bytes (/app/hello.bc, /app/hello.js, /app/hello.js.map)`);
   const image = parsed(file);
   t.deepEqual(image.metadata.app, { name: "hello", entry: "main.ts", ports: [], env: {}, cpuBudgetMs: 100, linked: true });
-  t.deepEqual(image.metadata.engine, { quickjs: "2025-04-26", bytecodeVersion: 4 });
+  t.deepEqual(image.metadata.engine, { quickjs: "2025-04-26", bytecodeVersion: BYTECODE_VERSION });
   // The bytecode is what host/build/bytecode.ts makes for linked apps: QuickJS's version byte, module "apps/hello.js".
   const bytecode = image.entries.get("/app/hello.bc")!;
-  t.is(bytecode[0], 4);
+  t.is(bytecode[0], BYTECODE_VERSION);
   t.true(Buffer.from(bytecode).includes(Buffer.from("apps/hello.js")));
 });
 
@@ -150,7 +153,7 @@ const refusals = [
       const text = Buffer.from(bytes).toString("latin1").replace('"quickjs":"2025-04-26"', '"quickjs":"2024-01-13"');
       return new Uint8Array(Buffer.from(text, "latin1"));
     }, true),
-    line: /^skiff: app hello failed: AppImageError: Cannot run an app from the app image: the image was built for QuickJS 2024-01-13 \(bytecode version 4\), this kernel runs QuickJS 2025-04-26 \(bytecode version 4\): rebuild it with `skiff build`$/,
+    line: /^skiff: app hello failed: AppImageError: Cannot run an app from the app image: the image was built for QuickJS 2024-01-13 \(bytecode version 132\), this kernel runs QuickJS 2025-04-26 \(bytecode version 132\): rebuild it with `skiff build`$/,
   },
 ];
 
