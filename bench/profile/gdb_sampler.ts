@@ -16,6 +16,7 @@
  */
 import net from "node:net";
 import { execFileSync } from "node:child_process";
+import { connectWhenReady } from "../../host/launch/unix_socket.ts";
 
 const RBP = 6;
 const RIP = 16;
@@ -33,22 +34,16 @@ export class GdbSampler {
 
   /** Connects to the gdbstub at `socketPath`, retrying while qemu has not made it yet (`withinMs`). */
   static async connect(socketPath: string, withinMs: number): Promise<GdbSampler> {
-    const until = Date.now() + withinMs;
-    for (;;) {
-      try {
-        const socket = await new Promise<net.Socket>((resolve, reject) => {
-          const attempt = net.connect(socketPath, () => resolve(attempt));
-          attempt.once("error", reject);
-        });
-        const sampler = new GdbSampler(socket);
-        await sampler.#next(); // qemu stops the VM when a debugger connects, and says so
-        sampler.#send("c");
-        return sampler;
-      } catch (error) {
-        if (Date.now() > until) throw new Error(`No gdbstub at ${socketPath} within ${withinMs} ms: ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    let socket: net.Socket;
+    try {
+      socket = await connectWhenReady(socketPath, withinMs, 100);
+    } catch (error) {
+      throw new Error(`No gdbstub at ${socketPath} within ${withinMs} ms: ${String(error)}`);
     }
+    const sampler = new GdbSampler(socket);
+    await sampler.#next(); // qemu stops the VM when a debugger connects, and says so
+    sampler.#send("c");
+    return sampler;
   }
 
   /** Stops the VM, reads its instruction pointer and up to `depth` return addresses, and lets it run on. */

@@ -10,6 +10,7 @@ import net from "node:net";
 import { encodeFrame, FrameReader, type Hello, type Message, type ReloadResult } from "../../kernel-ts/reload/protocol.ts";
 import type { EngineVersion } from "../../kernel-ts/image/metadata.ts";
 import { ByteRing, type ByteRingShared } from "../hosted/byte_ring.ts";
+import { connectWhenReady } from "../launch/unix_socket.ts";
 
 /** Atomics.waitAsync (Node 16+; ES2024, beyond the lib the host code is typed with). */
 const waitAsync = (Atomics as unknown as {
@@ -55,24 +56,18 @@ export class DevChannel {
 
   /** Connects to `socketPath`, retrying for up to `timeoutMs` while the VMM creates it. */
   static async connect(socketPath: string, timeoutMs = 20_000): Promise<DevChannel> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const socket = await new Promise<net.Socket>((resolve, reject) => {
-          const attempt = net.createConnection(socketPath, () => resolve(attempt));
-          attempt.once("error", reject);
-        });
-        return new DevChannel((onData, onEnd) => {
-          socket.on("data", (bytes) => onData(new Uint8Array(bytes)));
-          socket.on("close", () => onEnd(new Error("the development channel closed (the VM stopped?)")));
-          socket.on("error", onEnd);
-          return { write: (bytes) => socket.write(bytes), close: () => socket.destroy() };
-        });
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`Cannot connect to the development channel ${socketPath}: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    let socket: net.Socket;
+    try {
+      socket = await connectWhenReady(socketPath, timeoutMs, 50);
+    } catch (error) {
+      throw new Error(`Cannot connect to the development channel ${socketPath}: ${(error as Error).message}`);
     }
+    return new DevChannel((onData, onEnd) => {
+      socket.on("data", (bytes) => onData(new Uint8Array(bytes)));
+      socket.on("close", () => onEnd(new Error("the development channel closed (the VM stopped?)")));
+      socket.on("error", onEnd);
+      return { write: (bytes) => socket.write(bytes), close: () => socket.destroy() };
+    });
   }
 
   /** The channel of a hosted kernel in a worker thread: `rings` are the ones its device has. */
