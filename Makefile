@@ -187,7 +187,7 @@ $(B)/bench/icount_plugin.so: bench/icount/icount_plugin.c | $(B)/stamp/debian
 	@echo "CC $<"
 	@gcc $(HOST_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ $<
 
-build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge $(B)/host/qjs
+build: deps $(B)/stamp/typecheck $(B)/skiff.elf $(B)/host/tapbridge
 
 # ---- running and testing -------------------------------------------------------
 # make run [APP=name] [PORT=8080]: qemu's user-mode network, the host's 127.0.0.1:PORT
@@ -209,7 +209,7 @@ test-vm: build
 test-fast: deps $(B)/stamp/typecheck bundles $(B)/host/qjs
 	npx ava tests/unit tests/hosted
 
-test: build
+test: build $(B)/host/qjs
 	npx ava
 
 bench: build
