@@ -135,6 +135,9 @@ async function main(): Promise<void> {
       ? report(profile, top).replace(/^sampled .*$/m, `${profile.summary.samples ?? 0} stops of the VM over ${seconds} s of host time; hal_wait is the guest asleep`)
       : report(profile, top);
     process.stdout.write(`${workload}: ${rounds} load rounds; image ${path.relative(paths.repoRoot, image)}\n${table}${lines}\n\nwritten: ${path.relative(paths.repoRoot, file)}\n`);
+  } catch (error) {
+    process.stderr.write(`profile: the guest's last console lines:\n${guest.lines.slice(-20).join("\n")}\n`);
+    throw error;
   } finally {
     await cleanup();
   }

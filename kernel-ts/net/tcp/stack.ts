@@ -25,7 +25,7 @@ import { AddressInUse } from "./errors.ts";
 import type { InputContext, Segment } from "./input.ts";
 import { initialSequenceNumber } from "./isn.ts";
 import { type ListenerData, listenerKey, removeFromQueues } from "./listener.ts";
-import { seqAdd, seqLt } from "./seq.ts";
+import { seqAdd, seqGt, seqLt } from "./seq.ts";
 import { isSynchronized, TcpState } from "./state.ts";
 import { newTcpStats, type TcpStats } from "./stats.ts";
 import type { Tcb } from "./tcb.ts";
@@ -113,7 +113,16 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     if (!checksumVerified && !verifyTcpChecksum(segment, ip, this.config.checksum)) { this.stats.rx.badChecksum += 1; return; }
     if (seg.srcPort === 0 || seg.dstPort === 0) { this.stats.rx.malformed += 1; return; }
     const tcb = this.tcbs.get(ip.dst, seg.dstPort, ip.src, seg.srcPort);
-    if (tcb !== undefined) {
+    let iss: number | undefined;
+    if (tcb !== undefined && tcb.state === TcpState.TimeWait && this.reopensTimeWait(tcb, seg) && this.listenerFor(ip.dst, seg.dstPort) !== undefined) {
+      // RFC 9293 §3.6.1 (RFC 1122 §4.2.2.13): a new SYN may take over a connection in
+      // TIME-WAIT; our ISS goes past every sequence number the old one used (Linux's
+      // snd_nxt + 65537), so none of its segments can be taken for the new one's.
+      iss = seqAdd(tcb.sndNxt, 65537);
+      tcpCode.current.closeTcb(tcb, undefined);
+      this.settle(tcb);
+      this.stats.rx.timeWaitReopened += 1;
+    } else if (tcb !== undefined) {
       const recovering = tcb.inRecovery;
       const spurious = tcb.spuriousRecoveries;
       tcpCode.current.segmentArrives(tcb, seg, now, this.context);
@@ -123,8 +132,8 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.settle(tcb);
       return;
     }
-    const listener = this.listeners.get(listenerKey(ip.dst, seg.dstPort)) ?? this.listeners.get(listenerKey(0, seg.dstPort));
-    if (listener !== undefined) this.listenInput(listener, ip, seg.dstPort, seg.srcPort, seg, now);
+    const listener = this.listenerFor(ip.dst, seg.dstPort);
+    if (listener !== undefined) this.listenInput(listener, ip, seg.dstPort, seg.srcPort, seg, now, iss);
     else {
       this.stats.rx.noConnection += 1;
       this.resetFor(ip, seg.dstPort, seg.srcPort, seg);
@@ -269,9 +278,10 @@ export class TcpStack implements TcpLayer, ConnectionHost {
 
   // ---- internals --------------------------------------------------------------------
 
-  private newTcb(localAddress: number, localPort: number, remoteAddress: number, remotePort: number, listenerId: number): Tcb {
+  /** `iss` when it must be one in particular (a connection reopened from TIME-WAIT); else RFC 6528's. */
+  private newTcb(localAddress: number, localPort: number, remoteAddress: number, remotePort: number, listenerId: number, iss?: number): Tcb {
     const config = this.config;
-    const iss = initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now);
+    iss ??= initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now);
     const random = new Uint8Array(4);
     config.randomFill(random);
     let shift = 0;
@@ -324,8 +334,13 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     if (listener !== undefined) removeFromQueues(listener, tcb.id);
   }
 
+  /** The listener on this address and port, or on any address and this port. */
+  private listenerFor(address: number, port: number): ListenerData | undefined {
+    return this.listeners.get(listenerKey(address, port)) ?? this.listeners.get(listenerKey(0, port));
+  }
+
   /** RFC 9293 §3.10.7.2: a segment for a listener. */
-  private listenInput(listener: ListenerData, ip: Ipv4Endpoints, localPort: number, remotePort: number, seg: Segment, now: number): void {
+  private listenInput(listener: ListenerData, ip: Ipv4Endpoints, localPort: number, remotePort: number, seg: Segment, now: number, iss?: number): void {
     if ((seg.flags & TcpFlags.RST) !== 0) return;
     if ((seg.flags & TcpFlags.ACK) !== 0) {
       this.queueControl({ src: ip.dst, dst: ip.src }, { srcPort: localPort, dstPort: remotePort, seqNumber: seg.ack, ackNumber: 0, flags: TcpFlags.RST, windowLen: 0, options: {}, payload: new Uint8Array(0) });
@@ -339,7 +354,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       this.stats.rx.synQueueEvictions += 1;
       if (oldest !== undefined) { tcpCode.current.closeTcb(oldest, undefined); this.settle(oldest); }
     }
-    const tcb = this.newTcb(ip.dst, localPort, ip.src, remotePort, listener.id);
+    const tcb = this.newTcb(ip.dst, localPort, ip.src, remotePort, listener.id, iss);
     tcb.state = TcpState.SynReceived;
     tcb.irs = seg.seq;
     tcb.rcvNxt = seqAdd(seg.seq, 1);
@@ -363,6 +378,21 @@ export class TcpStack implements TcpLayer, ConnectionHost {
     const handle = this.listenerHandles.get(listener.id);
     if (handle !== undefined) this.onEvent?.(handle);
     return true;
+  }
+
+  /**
+   * RFC 6191: whether a segment for a connection in TIME-WAIT is a new SYN that may reopen
+   * it — a SYN alone, newer than everything the old connection received: by its timestamp
+   * when the old one used timestamps and the new one will, else by its sequence number (a
+   * peer's clock-driven ISN, RFC 6528, has moved on). Anything else gets TIME-WAIT's answer.
+   */
+  private reopensTimeWait(tcb: Tcb, seg: Segment): boolean {
+    if ((seg.flags & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) !== TcpFlags.SYN) return false;
+    const ts = this.config.timestamps ? seg.options.timestamps : undefined;
+    const seqNewer = seqGt(seg.seq, tcb.rcvNxt);
+    if (!tcb.timestampsOk) return ts !== undefined || seqNewer;
+    if (ts === undefined) return seqNewer;
+    return seqGt(ts.tsVal, tcb.tsRecent) || (ts.tsVal === tcb.tsRecent && seqNewer);
   }
 
   /** RFC 9293 §3.10.7.1: the reset for a segment nobody owns. */

@@ -21,6 +21,8 @@ export interface TcpStats {
     listenOverflow: number;
     /** A half-open connection evicted to make room in the SYN queue. */
     synQueueEvictions: number;
+    /** A new SYN took over a connection in TIME-WAIT (RFC 6191). */
+    timeWaitReopened: number;
   };
   tx: {
     segments: number;
@@ -39,7 +41,7 @@ export interface TcpStats {
 
 export function newTcpStats(): TcpStats {
   return {
-    rx: { segments: 0, malformed: 0, badChecksum: 0, noConnection: 0, outOfWindow: 0, paws: 0, badAck: 0, rstIgnored: 0, challengeAcks: 0, challengeAcksLimited: 0, listenOverflow: 0, synQueueEvictions: 0 },
+    rx: { segments: 0, malformed: 0, badChecksum: 0, noConnection: 0, outOfWindow: 0, paws: 0, badAck: 0, rstIgnored: 0, challengeAcks: 0, challengeAcksLimited: 0, listenOverflow: 0, synQueueEvictions: 0, timeWaitReopened: 0 },
     tx: { segments: 0, retransmits: 0, timeouts: 0, recoveries: 0, spuriousRecoveries: 0, resets: 0, controlDropped: 0 },
   };
 }

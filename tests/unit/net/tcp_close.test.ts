@@ -1,6 +1,6 @@
 import test from "ava";
 import { ConnectionReset } from "../../../kernel-ts/net/tcp/mod.ts";
-import { ACK, FIN, Harness, PEER_ISS, PSH, RST, ack, flags, payloadLength, seq } from "./tcp_helpers/harness.ts";
+import { ACK, FIN, Harness, PEER_ISS, PSH, RST, SYN, ack, flags, payloadLength, seq } from "./tcp_helpers/harness.ts";
 
 // Closing: RFC 9293 §3.6 (Figures 12–14), TIME-WAIT (timer.ts: 2·MSL = 30 s), half-close,
 // ABORT (§3.10.5) and close with unread data (RFC 2525 §2.17).
@@ -135,4 +135,57 @@ test("RST in ESTABLISHED at exactly RCV.NXT → CLOSED with ConnectionReset", (t
   t.is(conn.state, "CLOSED");
   t.true(conn.error instanceof ConnectionReset);
   t.is(events, 1, "the owner hears of it without polling");
+});
+
+// RFC 6191 (RFC 9293 §3.6.1): a new SYN for a connection in TIME-WAIT reopens it when it is
+// newer than the old connection — by sequence number without timestamps, by timestamp with.
+
+/** A passive connection the app closes first (accept-and-close): TIME-WAIT on our side. */
+function acceptedIntoTimeWait(h: Harness, options: Parameters<Harness["accept"]>[0] = {}, peerTs?: (n: number) => { tsVal: number; tsEcr: number }) {
+  const { conn, iss, listener } = h.accept(options);
+  conn.closeWrite();
+  h.expect(flags(FIN | ACK), seq(iss + 1));
+  h.send({ seq: PEER_ISS + 1, ack: iss + 2, flags: FIN | ACK, ...(peerTs ? { options: { timestamps: peerTs(2) } } : {}) });
+  h.expect(flags(ACK), ack(PEER_ISS + 2));
+  h.t.is(conn.state, "TIME-WAIT");
+  return { conn, iss, listener };
+}
+
+test("TIME-WAIT: a SYN with a higher sequence number reopens the connection, with an ISS past the old one's", (t) => {
+  const h = new Harness(t);
+  const { conn, iss, listener } = acceptedIntoTimeWait(h);
+  h.advance(1000);
+  const newIss = PEER_ISS + 5_000_000;
+  h.send({ seq: newIss, flags: SYN, options: { mss: 1460 } });
+  t.is(conn.state, "CLOSED", "the old connection is gone");
+  const synAck = h.expect(flags(SYN | ACK), ack(newIss + 1));
+  t.is(synAck.seqNumber, (iss + 2 + 65537) >>> 0, "the new ISS is past everything the old connection sent");
+  h.send({ seq: newIss + 1, ack: synAck.seqNumber + 1, flags: ACK });
+  const reopened = listener.accept();
+  t.is(reopened?.state, "ESTABLISHED");
+  t.is(h.stack.stats.rx.timeWaitReopened, 1);
+  t.is(h.stack.connectionCount, 1);
+});
+
+test("TIME-WAIT: an old SYN (sequence number not past RCV.NXT) is answered with an ACK and the connection stays", (t) => {
+  const h = new Harness(t);
+  const { conn } = acceptedIntoTimeWait(h);
+  h.send({ seq: PEER_ISS + 1, flags: SYN, options: { mss: 1460 } });
+  h.expect(flags(ACK), ack(PEER_ISS + 2));
+  t.is(conn.state, "TIME-WAIT");
+  t.is(h.stack.stats.rx.timeWaitReopened, 0);
+});
+
+test("TIME-WAIT with timestamps: a newer timestamp reopens even from a lower sequence number; an older one does not", (t) => {
+  const h = new Harness(t, { timestamps: true });
+  const ts = (tsVal: number) => ({ tsVal, tsEcr: 0 });
+  const { conn: first } = acceptedIntoTimeWait(h, { timestamps: ts(1000) }, (n) => ts(1000 + n));
+  h.send({ seq: PEER_ISS + 50_000, flags: SYN, options: { mss: 1460, timestamps: ts(999) } });
+  h.expect(flags(ACK), "an older timestamp: TIME-WAIT's ACK");
+  t.is(first.state, "TIME-WAIT");
+  h.send({ seq: PEER_ISS - 50_000, flags: SYN, options: { mss: 1460, timestamps: ts(2000) } });
+  t.is(first.state, "CLOSED");
+  const synAck = h.expect(flags(SYN | ACK), ack(PEER_ISS - 50_000 + 1));
+  t.is(synAck.options.timestamps?.tsEcr, 2000, "the new connection echoes the new SYN's timestamp");
+  t.is(h.stack.stats.rx.timeWaitReopened, 1);
 });
