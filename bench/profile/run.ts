@@ -54,20 +54,35 @@ const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "conne
 /** Runs `workload` in bounded rounds until `done()` or `untilMs` (Date.now()) has passed; rounds last at most 10 s. */
 async function drive(workload: Workload, network: BenchNetwork, done: () => boolean, untilMs: number, connections: number): Promise<number> {
   let rounds = 0;
+  let failedInARow = 0;
   while (!done() && Date.now() < untilMs && rounds < 1000) {
     const left = Math.max(1, Math.min(10, Math.ceil((untilMs - Date.now()) / 1000)));
-    switch (workload) {
-      case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, connections, Math.min(left, 10)); break;
-      case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); break;
-      case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); break;
-      case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); break;
-      case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, Math.min(left, 10), 5000], 120_000); break;
-      case "kv":
-      case "kvget": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, `--test=${workload === "kv" ? "set" : "get"}`, "--concurrency=10", "--execute-number=200"], 120_000); break;
+    try {
+      await driveOnce(workload, network, left, connections);
+      failedInARow = 0;
+    } catch (error) {
+      // A round can fail without the guest being at fault: the namespace's ARP retransmits
+      // every 10 ms (private_network.ts), so a guest that stalls for tens of ms under the
+      // profiler or icount is "unreachable" for a moment. Say so and go on; five in a row end it.
+      process.stderr.write(`profile: a ${workload} round failed (${error instanceof Error ? error.message : String(error)})\n`);
+      if (++failedInARow >= 5) throw error;
     }
     rounds++;
   }
   return rounds;
+}
+
+/** One round of `workload`'s load: at most `left` seconds where the load is timed. */
+async function driveOnce(workload: Workload, network: BenchNetwork, left: number, connections: number): Promise<void> {
+  switch (workload) {
+    case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, connections, Math.min(left, 10)); return;
+    case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); return;
+    case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); return;
+    case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); return;
+    case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, Math.min(left, 10), 5000], 120_000); return;
+    case "kv":
+    case "kvget": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, `--test=${workload === "kv" ? "set" : "get"}`, "--concurrency=10", "--execute-number=200"], 120_000); return;
+  }
 }
 
 async function main(): Promise<void> {
