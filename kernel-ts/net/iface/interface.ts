@@ -14,7 +14,10 @@
  * through the ChecksumFn) then the Ethernet frame. A received frame with DATA_VALID or
  * NEEDS_CSUM in its header has had its transport checksum checked (or is local and
  * partial) and skips verification (virtio 1.2 §5.1.6.4.1); the IPv4 header checksum is
- * always verified.
+ * always verified. A TCP segment to a resolved unicast destination starts from a template
+ * of its first 46 bytes (#tcpTemplate: made once per destination and next-hop MAC), so only
+ * the IPv4 length, ident and checksum are written per segment; everything else goes through
+ * #route (ARP, queueing, fragmentation, drops by reason).
  */
 
 import type { ChecksumFn, Ipv4Address, Ipv4Endpoints, LinkDevice, RandomFill, TcpLayer } from "../contracts.ts";
@@ -73,6 +76,22 @@ export interface InterfaceConfig {
 /** Where a datagram on its way out went. */
 type Sent = "sent" | "queued" | "device-full" | keyof TxDrops;
 
+/** The start of every TCP frame to one destination (Interface.#tcpTemplate). */
+interface TcpTemplate {
+  readonly nextHop: Ipv4Address;
+  /** The next hop's MAC the head was made with (-1: not made yet). */
+  mac: MacAddress;
+  /** The virtio-net header (no offloads), the Ethernet header, and the IPv4 header (DF) with total length, ident and checksum zero. */
+  head: Uint8Array;
+  /** The ones'-complement sum of that IPv4 header, and of the TCP pseudo-header with length zero. */
+  ipSum: number;
+  readonly pseudoSum: number;
+}
+
+/** Destinations whose TCP frame templates are kept at most. */
+const TCP_TEMPLATES = 64;
+const EMPTY = new Uint8Array(0);
+
 const LINK_HEADER = NET_HEADER_BYTES + ETHERNET_HEADER_LEN;
 const IP_AT = LINK_HEADER;
 const PAYLOAD_AT = LINK_HEADER + IPV4_HEADER_LEN;
@@ -93,6 +112,8 @@ export class Interface {
   #subnetBroadcast: Ipv4Address | undefined;
   #announce = false;
   #ident: number;
+  /** Per destination, what its TCP frames start with (#tcpTemplate); emptied when the address changes. */
+  readonly #tcpTemplates = new Map<Ipv4Address, TcpTemplate>();
 
   constructor(config: InterfaceConfig) {
     this.mac = config.mac;
@@ -132,6 +153,7 @@ export class Interface {
     }
     if (config !== undefined && config.address !== this.#ipv4?.address) this.#announce = true;
     this.#ipv4 = config;
+    this.#tcpTemplates.clear();
   }
 
   /**
@@ -459,12 +481,35 @@ export class Interface {
   #sendTcp(now: number, device: LinkDevice, dst: Ipv4Address, segment: TcpRepr, segmentSize: number): boolean {
     const headerLen = TcpRepr.headerLen(segment);
     const tcpLength = headerLen + segment.payload.length;
-    const frame = this.#newIpFrame(dst, IpProtocol.Tcp, tcpLength, true);
-    if (frame === undefined) return true;
+    const gso = segment.payload.length > segmentSize;
+    const ipLength = IPV4_HEADER_LEN + tcpLength;
+    const template = ipLength <= IPV4_MAX_LEN && (gso || ipLength <= device.info.mtu) ? this.#tcpTemplate(now, dst) : undefined;
+    let frame: Uint8Array;
+    let pseudo: number;
+    if (template !== undefined) {
+      // The common case: the template's head, then the three IPv4 fields that change.
+      frame = new Uint8Array(PAYLOAD_AT + tcpLength);
+      frame.set(template.head);
+      const ident = this.#ident = (this.#ident + 1) & 0xffff;
+      frame[IP_AT + 2] = ipLength >>> 8;
+      frame[IP_AT + 3] = ipLength;
+      frame[IP_AT + 4] = ident >>> 8;
+      frame[IP_AT + 5] = ident;
+      let sum = template.ipSum + ipLength + ident;
+      sum = (sum & 0xffff) + (sum >>> 16);
+      sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+      frame[IP_AT + 10] = sum >>> 8;
+      frame[IP_AT + 11] = sum;
+      pseudo = template.pseudoSum + tcpLength;
+      pseudo = (pseudo & 0xffff) + (pseudo >>> 16);
+    } else {
+      const built = this.#newIpFrame(dst, IpProtocol.Tcp, tcpLength, true);
+      if (built === undefined) return true;
+      frame = built;
+      pseudo = pseudoHeaderSum(this.#ipv4?.address ?? 0, dst, IpProtocol.Tcp, tcpLength);
+    }
     TcpRepr.emitInto(segment, headerLen, frame, PAYLOAD_AT);
     const checksumAt = PAYLOAD_AT + TcpAt.Checksum;
-    const pseudo = pseudoHeaderSum(this.#ipv4?.address ?? 0, dst, IpProtocol.Tcp, tcpLength);
-    const gso = segment.payload.length > segmentSize;
     if (device.info.offloads.csum) {
       writeU16(frame, checksumAt, pseudo);
       frame[NetHeaderField.flags] = NetHeaderFlag.NeedsCsum;
@@ -480,7 +525,42 @@ export class Interface {
       assert(!gso, "a TSO segment for a device without checksum offload");
       writeU16(frame, checksumAt, finishChecksum(this.#checksum(frame, PAYLOAD_AT, PAYLOAD_AT + tcpLength, pseudo)));
     }
+    if (template !== undefined) return this.#sendFrame(device, frame);
     return this.#route(now, device, frame, dst, gso) !== "device-full";
+  }
+
+  /**
+   * What every TCP frame to `dst` starts with while its next hop's MAC stays the same:
+   * undefined where #route has more to decide (no address yet, a broadcast, multicast or
+   * unroutable destination, a next hop not resolved — ARP, queueing and drops stay there).
+   */
+  #tcpTemplate(now: number, dst: Ipv4Address): TcpTemplate | undefined {
+    const ours = this.#ipv4;
+    if (ours === undefined) return undefined;
+    let template = this.#tcpTemplates.get(dst);
+    if (template === undefined) {
+      if (this.#isBroadcast(dst) || isMulticastIpv4(dst) || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return undefined;
+      let nextHop = dst;
+      if (((dst ^ ours.address) & this.#netmask) !== 0) {
+        if (ours.gateway === undefined) return undefined;
+        nextHop = ours.gateway;
+      }
+      if (this.#tcpTemplates.size >= TCP_TEMPLATES) this.#tcpTemplates.clear(); // bounded; rebuilt on use
+      template = { nextHop, mac: -1, head: EMPTY, ipSum: 0, pseudoSum: pseudoHeaderSum(ours.address, dst, IpProtocol.Tcp, 0) };
+      this.#tcpTemplates.set(dst, template);
+    }
+    const mac = this.neighbors.lookup(template.nextHop, now);
+    if (mac === undefined) return undefined;
+    if (mac !== template.mac) {
+      // The IPv4 header with total length, ident and checksum zero: its sum is the fixed part.
+      const head = this.#newFrame(IPV4_HEADER_LEN, mac, EtherType.Ipv4);
+      writeIpv4Header(head, IP_AT, ours.address, dst, IpProtocol.Tcp, 0, 0, this.limits.ttl, FLAG_DF, 0, this.#checksum);
+      head[IP_AT + 2] = head[IP_AT + 3] = head[IP_AT + 10] = head[IP_AT + 11] = 0;
+      template.head = head;
+      template.ipSum = this.#checksum(head, IP_AT, IP_AT + IPV4_HEADER_LEN, 0);
+      template.mac = mac;
+    }
+    return template;
   }
 
   /**

@@ -250,6 +250,12 @@ function optionsLength(options: TcpOptions): number {
   return length;
 }
 
+/** TSval then TSecr, big-endian: in nearly every segment, so byte stores rather than two writeU32 calls. */
+function writeTimestamps(out: Uint8Array, at: number, tsVal: number, tsEcr: number): void {
+  out[at] = tsVal >>> 24; out[at + 1] = tsVal >>> 16; out[at + 2] = tsVal >>> 8; out[at + 3] = tsVal;
+  out[at + 4] = tsEcr >>> 24; out[at + 5] = tsEcr >>> 16; out[at + 6] = tsEcr >>> 8; out[at + 7] = tsEcr;
+}
+
 /** Writes the options at `out[at…]`; returns where they end. Byte writes, no views: this runs for every segment. */
 function writeOptions(out: Uint8Array, at: number, options: TcpOptions): number {
   if (options.mss !== undefined) {
@@ -258,12 +264,12 @@ function writeOptions(out: Uint8Array, at: number, options: TcpOptions): number 
   const ts = options.timestamps;
   if (options.sackPermitted && ts !== undefined) {
     out[at] = OPT_SACK_PERMITTED; out[at + 1] = 2; at += 2;
-    out[at] = OPT_TIMESTAMPS; out[at + 1] = 10; writeU32(out, at + 2, ts.tsVal); writeU32(out, at + 6, ts.tsEcr); at += 10;
+    out[at] = OPT_TIMESTAMPS; out[at + 1] = 10; writeTimestamps(out, at + 2, ts.tsVal, ts.tsEcr); at += 10;
   } else {
     if (options.sackPermitted) { out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_SACK_PERMITTED; out[at + 3] = 2; at += 4; }
     if (ts !== undefined) {
       out[at] = OPT_NOP; out[at + 1] = OPT_NOP; out[at + 2] = OPT_TIMESTAMPS; out[at + 3] = 10;
-      writeU32(out, at + 4, ts.tsVal); writeU32(out, at + 8, ts.tsEcr); at += 12;
+      writeTimestamps(out, at + 4, ts.tsVal, ts.tsEcr); at += 12;
     }
   }
   if (options.windowScale !== undefined) {
@@ -316,15 +322,19 @@ export const TcpRepr = {
    */
   emitInto(repr: TcpRepr, headerLen: number, out: Uint8Array, at: number): void {
     if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
-    checkRoom(out, at, headerLen + repr.payload.length, "tcp segment");
-    writeU16(out, at + TcpAt.SrcPort, repr.srcPort);
-    writeU16(out, at + TcpAt.DstPort, repr.dstPort);
-    writeU32(out, at + TcpAt.SeqNumber, repr.seqNumber);
-    writeU32(out, at + TcpAt.AckNumber, repr.ackNumber);
-    writeU16(out, at + TcpAt.DataOffsetFlags, ((headerLen / 4) << 12) | (repr.flags & 0xff));
-    writeU16(out, at + TcpAt.WindowLen, repr.windowLen);
-    writeU16(out, at + TcpAt.Checksum, 0);
-    writeU16(out, at + TcpAt.UrgentPointer, repr.urgentPointer ?? 0);
+    const length = headerLen + repr.payload.length;
+    if (!(at >= 0 && at + length <= out.length) || Math.floor(at) !== at) checkRoom(out, at, length, "tcp segment"); // throws
+    // Byte stores, not writeU16/writeU32 calls: every segment sent comes through here.
+    const { srcPort, dstPort, seqNumber, ackNumber, windowLen } = repr;
+    const urgent = repr.urgentPointer ?? 0;
+    out[at] = srcPort >>> 8; out[at + 1] = srcPort;
+    out[at + 2] = dstPort >>> 8; out[at + 3] = dstPort;
+    out[at + 4] = seqNumber >>> 24; out[at + 5] = seqNumber >>> 16; out[at + 6] = seqNumber >>> 8; out[at + 7] = seqNumber;
+    out[at + 8] = ackNumber >>> 24; out[at + 9] = ackNumber >>> 16; out[at + 10] = ackNumber >>> 8; out[at + 11] = ackNumber;
+    out[at + 12] = (headerLen / 4) << 4; out[at + 13] = repr.flags;
+    out[at + 14] = windowLen >>> 8; out[at + 15] = windowLen;
+    out[at + 16] = 0; out[at + 17] = 0;
+    out[at + 18] = urgent >>> 8; out[at + 19] = urgent;
     const end = writeOptions(out, at + TCP_HEADER_LEN, repr.options);
     for (let pad = end; pad < at + headerLen; pad++) out[pad] = 0; // EOL: the frame may be reused memory
     out.set(repr.payload, at + headerLen);

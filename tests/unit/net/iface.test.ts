@@ -334,6 +334,31 @@ test("with HOST_TSO4 a segment longer than segmentSize goes as one GSO TCPV4 fra
   t.is(iface.stats.fragments.sent, 0);
 });
 
+test("TCP frames follow the neighbour's MAC and our address when they change; the IPv4 ident and checksum are right in each", (t) => {
+  const tcp = new TcpDouble();
+  const { iface, link } = makeB({ tcp });
+  const sendOne = (now: number, src = B) => {
+    tcp.outgoing.push({ ip: { src, dst: A }, repr: segmentOf(new Uint8Array([now])), segmentSize: 1460 });
+    iface.poll(now, link);
+    const frames = link.take().filter((frame) => (EthernetFrame.checked(frame) as EthernetFrame).etherType === 0x0800);
+    t.is(frames.length, 1);
+    const header = Ipv4Repr.parse(ipOf(frames[0]!), checksum); // checks the header checksum
+    if (header instanceof WireError) throw new Error(header.message);
+    return { frame: EthernetFrame.checked(frames[0]!) as EthernetFrame, header, ident: ipOf(frames[0]!).ident };
+  };
+  iface.neighbors.fill(A, MAC_A, 1);
+  const first = sendOne(2);
+  const second = sendOne(3);
+  t.is(first.frame.destination, MAC_A);
+  t.is(second.ident, (first.ident + 1) & 0xffff, "one ident per datagram");
+  iface.neighbors.fill(A, 0x525400aabbcc, 4); // A moved to another MAC (a gratuitous ARP, a failover)
+  t.is(sendOne(5).frame.destination, 0x525400aabbcc, "the new MAC, not the one the first frames were made with");
+  const moved = 0x0a634d05;
+  iface.setIpv4({ address: moved, prefixLength: 24 }); // (its gratuitous ARP goes with the next poll)
+  const after = sendOne(6, moved);
+  t.like(after.header, { srcAddr: moved, dstAddr: A, protocol: 6, dontFrag: true, ttl: 64 });
+});
+
 test("fragments: timeouts after 30 s, overlaps and caps are counted; memory stays within the caps", (t) => {
   const { iface, link } = makeB({ limits: { reassembly: { totalBytes: 3000, datagrams: 2, fragmentsPerDatagram: 4, timeoutMs: 30_000 } } });
   link.inject(fixture("icmp-echo-request-fragment-first"));
