@@ -48,9 +48,23 @@ const PLAIN_VALUE = /^(?:[^\0\t\n\r \u0100-\uffff](?:[^\0\n\r\u0100-\uffff]*[^\0
  * ByteString. Anything else takes the full conversions and checks, with their messages.
  */
 function isPlainField(name: unknown, value: unknown): name is string {
-  return typeof name === "string" && typeof value === "string" && isToken(name) && PLAIN_VALUE.test(value);
+  if (typeof name !== "string" || typeof value !== "string") return false;
+  if (plainFields.get(name) === value) return true; // this very field passed not long ago
+  if (!isToken(name) || !PLAIN_VALUE.test(value)) return false;
+  if (plainFields.size >= PLAIN_FIELDS_KEPT) plainFields.clear();
+  plainFields.set(name, value);
+  return true;
 }
 
+/**
+ * Fields that passed isPlainField lately, by name (its last value): a server sets the same
+ * few (Content-Type: text/plain…) on every response, and a Map lookup costs a fraction of
+ * the two regex scans under QuickJS. Strings are immutable, so a hit is as good as a scan.
+ */
+const plainFields = new Map<string, string>();
+const PLAIN_FIELDS_KEPT = 64;
+
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 const ARRAY_ITERATOR = Array.prototype[Symbol.iterator];
 const ARRAY_ITERATOR_PROTOTYPE = Object.getPrototypeOf([][Symbol.iterator]()) as { next: unknown };
 const ARRAY_ITERATOR_NEXT = ARRAY_ITERATOR_PROTOTYPE.next;
@@ -225,8 +239,9 @@ export class Headers {
     }
     const record = init as Record<string, unknown>;
     for (const key of Reflect.ownKeys(record)) {
-      const descriptor = Reflect.getOwnPropertyDescriptor(record, key);
-      if (descriptor === undefined || !descriptor.enumerable) continue;
+      // WebIDL's record conversion: [[GetOwnProperty]], skipped unless present and enumerable
+      // — which propertyIsEnumerable answers without making a descriptor object.
+      if (!propertyIsEnumerable.call(record, key)) continue;
       if (typeof key === "symbol") throw new TypeError("Failed to construct 'Headers': Cannot convert a Symbol value to a string.");
       this.append(key, record[key] as string);
     }
