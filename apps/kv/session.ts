@@ -131,7 +131,8 @@ async function write(stream: ByteStream, bytes: Uint8Array, server: KvServer): P
 function join(parts: readonly Uint8Array[], length: number): Uint8Array {
   const joined = new Uint8Array(length);
   let at = 0;
-  for (const part of parts) {
+  for (let i = 0; i < parts.length; i++) { // indexed: for-of makes an iterator object per reply in QuickJS
+    const part = parts[i]!;
     joined.set(part, at);
     at += part.length;
   }
