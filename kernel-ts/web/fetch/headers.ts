@@ -51,6 +51,7 @@ function isPlainField(name: unknown, value: unknown): name is string {
   if (typeof name !== "string" || typeof value !== "string") return false;
   if (plainFields.get(name) === value) return true; // this very field passed not long ago
   if (!isToken(name) || !PLAIN_VALUE.test(value)) return false;
+  if (name.length + value.length > PLAIN_FIELD_CHARS) return true; // checked, not kept
   if (plainFields.size >= PLAIN_FIELDS_KEPT) plainFields.clear();
   plainFields.set(name, value);
   return true;
@@ -60,9 +61,11 @@ function isPlainField(name: unknown, value: unknown): name is string {
  * Fields that passed isPlainField lately, by name (its last value): a server sets the same
  * few (Content-Type: text/plain…) on every response, and a Map lookup costs a fraction of
  * the two regex scans under QuickJS. Strings are immutable, so a hit is as good as a scan.
+ * Bounded in entries and in their size, so it never holds more than about 16 KiB of text.
  */
 const plainFields = new Map<string, string>();
 const PLAIN_FIELDS_KEPT = 64;
+const PLAIN_FIELD_CHARS = 256;
 
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 const ARRAY_ITERATOR = Array.prototype[Symbol.iterator];

@@ -93,3 +93,16 @@ test("http_tokens: token characters are exactly RFC 9110's tchar; values lose on
   for (const bad of ["a\u0000b", "a\nb", "a\rb"]) t.false(isHeaderValue(bad));
   for (const good of ["", "a\tb", "caf\u00e9", "\u0001\u007f"]) t.true(isHeaderValue(good));
 });
+
+test("a field checked once is remembered by value: the same name with a bad value, or a long one, is still checked", (t) => {
+  for (let round = 0; round < 3; round++) {
+    const headers = new Headers({ "content-type": "text/plain; charset=utf-8" });
+    t.is(headers.get("content-type"), "text/plain; charset=utf-8");
+    t.throws(() => new Headers({ "content-type": "text/plain\r\nx-injected: 1" }), { instanceOf: TypeError }, "same name, a value with CR LF");
+    t.is(new Headers({ "content-type": "  spaced  " }).get("content-type"), "spaced", "same name, a value that normalizes");
+  }
+  const long = "v".repeat(5000);
+  for (let round = 0; round < 2; round++) t.is(new Headers([["x-long", long]]).get("x-long"), long);
+  t.throws(() => new Headers([["x-long", `${long}\nx`]]), { instanceOf: TypeError }, "a line break inside a long value");
+  for (let i = 0; i < 200; i++) t.is(new Headers({ [`x-${i}`]: `${i}` }).get(`x-${i}`), `${i}`, "many names: the memory is bounded and cleared, answers unchanged");
+});
