@@ -75,11 +75,11 @@ async function drive(workload: Workload, network: BenchNetwork, done: () => bool
 /** One round of `workload`'s load: at most `left` seconds where the load is timed. */
 async function driveOnce(workload: Workload, network: BenchNetwork, left: number, connections: number): Promise<void> {
   switch (workload) {
-    case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, connections, Math.min(left, 10)); return;
+    case "http": await runWrk(network, `http://${network.guestAddress}:8080/`, connections, left); return;
     case "rtt": await peer(network, ["pingpong", network.guestAddress, ports.echo, 200, 32], 120_000); return;
     case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); return;
     case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); return;
-    case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, Math.min(left, 10), 5000], 120_000); return;
+    case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, left, 5000], 120_000); return;
     case "kv":
     case "kvget": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, `--test=${workload === "kv" ? "set" : "get"}`, "--concurrency=10", "--execute-number=200"], 120_000); return;
   }

@@ -24,7 +24,7 @@ import type { ChecksumFn, Ipv4Address, Ipv4Endpoints, LinkDevice, RandomFill, Tc
 import { assert } from "../../assert.ts";
 import { NET_HEADER_BYTES, NetGsoType, NetHeaderField, NetHeaderFlag } from "../../hal/devices.ts";
 import { readU16, writeU16, writeU16le } from "../wire/bytes.ts";
-import { finishChecksum, pseudoHeaderSum } from "../wire/checksum.ts";
+import { addSums, finishChecksum, pseudoHeaderSum } from "../wire/checksum.ts";
 import { ArpOperation, ArpPacket, ArpRepr } from "../wire/arp.ts";
 import { ETHERNET_HEADER_LEN, ETHERTYPE_AT, EthernetFrame, EtherType, BROADCAST_MAC, isMulticastMac, readMac, writeMac, type MacAddress } from "../wire/ethernet.ts";
 import { WireError } from "../wire/error.ts";
@@ -76,21 +76,19 @@ export interface InterfaceConfig {
 /** Where a datagram on its way out went. */
 type Sent = "sent" | "queued" | "device-full" | keyof TxDrops;
 
-/** The start of every TCP frame to one destination (Interface.#tcpTemplate). */
+/** The start of every TCP frame to one destination, made for one next-hop MAC (Interface.#tcpTemplate). */
 interface TcpTemplate {
   readonly nextHop: Ipv4Address;
-  /** The next hop's MAC the head was made with (-1: not made yet). */
-  mac: MacAddress;
+  readonly mac: MacAddress;
   /** The virtio-net header (no offloads), the Ethernet header, and the IPv4 header (DF) with total length, ident and checksum zero. */
-  head: Uint8Array;
+  readonly head: Uint8Array;
   /** The ones'-complement sum of that IPv4 header, and of the TCP pseudo-header with length zero. */
-  ipSum: number;
+  readonly ipSum: number;
   readonly pseudoSum: number;
 }
 
 /** Destinations whose TCP frame templates are kept at most. */
 const TCP_TEMPLATES = 64;
-const EMPTY = new Uint8Array(0);
 
 const LINK_HEADER = NET_HEADER_BYTES + ETHERNET_HEADER_LEN;
 const IP_AT = LINK_HEADER;
@@ -495,13 +493,10 @@ export class Interface {
       frame[IP_AT + 3] = ipLength;
       frame[IP_AT + 4] = ident >>> 8;
       frame[IP_AT + 5] = ident;
-      let sum = template.ipSum + ipLength + ident;
-      sum = (sum & 0xffff) + (sum >>> 16);
-      sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
-      frame[IP_AT + 10] = sum >>> 8;
-      frame[IP_AT + 11] = sum;
-      pseudo = template.pseudoSum + tcpLength;
-      pseudo = (pseudo & 0xffff) + (pseudo >>> 16);
+      const ipChecksum = finishChecksum(addSums(addSums(template.ipSum, ipLength), ident));
+      frame[IP_AT + 10] = ipChecksum >>> 8;
+      frame[IP_AT + 11] = ipChecksum;
+      pseudo = addSums(template.pseudoSum, tcpLength);
     } else {
       const built = this.#newIpFrame(dst, IpProtocol.Tcp, tcpLength, true);
       if (built === undefined) return true;
@@ -537,30 +532,28 @@ export class Interface {
   #tcpTemplate(now: number, dst: Ipv4Address): TcpTemplate | undefined {
     const ours = this.#ipv4;
     if (ours === undefined) return undefined;
-    let template = this.#tcpTemplates.get(dst);
-    if (template === undefined) {
-      if (this.#isBroadcast(dst) || isMulticastIpv4(dst) || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return undefined;
-      let nextHop = dst;
-      if (((dst ^ ours.address) & this.#netmask) !== 0) {
-        if (ours.gateway === undefined) return undefined;
-        nextHop = ours.gateway;
-      }
-      if (this.#tcpTemplates.size >= TCP_TEMPLATES) this.#tcpTemplates.clear(); // bounded; rebuilt on use
-      template = { nextHop, mac: -1, head: EMPTY, ipSum: 0, pseudoSum: pseudoHeaderSum(ours.address, dst, IpProtocol.Tcp, 0) };
-      this.#tcpTemplates.set(dst, template);
-    }
-    const mac = this.neighbors.lookup(template.nextHop, now);
+    const known = this.#tcpTemplates.get(dst);
+    const nextHop = known !== undefined ? known.nextHop : this.#unicastNextHop(dst, ours);
+    if (nextHop === undefined) return undefined;
+    const mac = this.neighbors.lookup(nextHop, now);
     if (mac === undefined) return undefined;
-    if (mac !== template.mac) {
-      // The IPv4 header with total length, ident and checksum zero: its sum is the fixed part.
-      const head = this.#newFrame(IPV4_HEADER_LEN, mac, EtherType.Ipv4);
-      writeIpv4Header(head, IP_AT, ours.address, dst, IpProtocol.Tcp, 0, 0, this.limits.ttl, FLAG_DF, 0, this.#checksum);
-      head[IP_AT + 2] = head[IP_AT + 3] = head[IP_AT + 10] = head[IP_AT + 11] = 0;
-      template.head = head;
-      template.ipSum = this.#checksum(head, IP_AT, IP_AT + IPV4_HEADER_LEN, 0);
-      template.mac = mac;
-    }
+    if (known !== undefined && known.mac === mac) return known;
+    // The IPv4 header with total length, ident and checksum zero: its sum is the fixed part.
+    const head = this.#newFrame(IPV4_HEADER_LEN, mac, EtherType.Ipv4);
+    writeIpv4Header(head, IP_AT, ours.address, dst, IpProtocol.Tcp, 0, 0, this.limits.ttl, FLAG_DF, 0, this.#checksum);
+    head[IP_AT + 2] = head[IP_AT + 3] = head[IP_AT + 10] = head[IP_AT + 11] = 0;
+    const template: TcpTemplate = {
+      nextHop, mac, head, ipSum: this.#checksum(head, IP_AT, IP_AT + IPV4_HEADER_LEN, 0), pseudoSum: pseudoHeaderSum(ours.address, dst, IpProtocol.Tcp, 0),
+    };
+    if (known === undefined && this.#tcpTemplates.size >= TCP_TEMPLATES) this.#tcpTemplates.clear(); // bounded; rebuilt on use
+    this.#tcpTemplates.set(dst, template);
     return template;
+  }
+
+  /** The next hop for a unicast datagram to `dst` (itself on-link, else the gateway); undefined where #route would not send one. */
+  #unicastNextHop(dst: Ipv4Address, ours: Ipv4Config): Ipv4Address | undefined {
+    if (this.#isBroadcast(dst) || isMulticastIpv4(dst) || dst === 0 || isLoopbackIpv4(dst) || dst === ours.address) return undefined;
+    return ((dst ^ ours.address) & this.#netmask) === 0 ? dst : ours.gateway;
   }
 
   /**

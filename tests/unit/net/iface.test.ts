@@ -6,7 +6,7 @@ import test from "ava";
 import { Interface, type InterfaceConfig } from "../../../kernel-ts/net/iface/mod.ts";
 import { SocketSet, UdpSocket } from "../../../kernel-ts/net/socket/mod.ts";
 import {
-  ArpPacket, ArpRepr, checksum, EthernetFrame, Icmpv4Packet, Icmpv4Repr, Ipv4Packet, Ipv4Repr, pseudoHeaderSum, UdpPacket, WireError,
+  ArpPacket, ArpRepr, checksum, EthernetFrame, EtherType, Icmpv4Packet, Icmpv4Repr, Ipv4Packet, Ipv4Repr, pseudoHeaderSum, UdpPacket, WireError,
 } from "../../../kernel-ts/net/wire/mod.ts";
 import { TcpPacket, TcpRepr } from "../../../kernel-ts/net/wire/tcp.ts";
 import { FakeLink, NET_HEADER, segmentOf, TcpDouble, brokenInvariant } from "./helpers/link.ts";
@@ -340,7 +340,7 @@ test("TCP frames follow the neighbour's MAC and our address when they change; th
   const sendOne = (now: number, src = B) => {
     tcp.outgoing.push({ ip: { src, dst: A }, repr: segmentOf(new Uint8Array([now])), segmentSize: 1460 });
     iface.poll(now, link);
-    const frames = link.take().filter((frame) => (EthernetFrame.checked(frame) as EthernetFrame).etherType === 0x0800);
+    const frames = link.take().filter((frame) => (EthernetFrame.checked(frame) as EthernetFrame).etherType === EtherType.Ipv4);
     t.is(frames.length, 1);
     const header = Ipv4Repr.parse(ipOf(frames[0]!), checksum); // checks the header checksum
     if (header instanceof WireError) throw new Error(header.message);
