@@ -229,7 +229,7 @@ export class NetStack {
   #deadlineNs(nowNs: number): number {
     const now = nowNs / NS_PER_MS;
     const at = this.#dueMs(now);
-    return at === Infinity ? Infinity : Math.max(at, now) * NS_PER_MS;
+    return at === Infinity ? Infinity : (at > now ? at : now) * NS_PER_MS; // not Math.max: every turn
   }
 
   /** When (ms) the stack next needs a turn with no new input: now or earlier when something is due. */

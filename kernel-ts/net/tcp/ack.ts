@@ -26,7 +26,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
     let dataAcked = acked;
     if (tcb.sndUna === tcb.iss) dataAcked -= 1; // our SYN
     const finAcked = tcb.finQueued && dataAcked > tcb.sendBuffer.length;
-    ringDrop(tcb.sendBuffer, Math.min(dataAcked, tcb.sendBuffer.length));
+    ringDrop(tcb.sendBuffer, dataAcked); // at most what it holds (the FIN takes a number but no byte)
     tcb.sndUna = seg.ack;
     if (seqLt(tcb.sndNxt, tcb.sndUna)) tcb.sndNxt = tcb.sndUna;
     if (seqLt(tcb.retransmitNext, tcb.sndUna)) tcb.retransmitNext = tcb.sndUna;
@@ -57,7 +57,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
   if (seqLt(tcb.sndWl1, seg.seq) || (tcb.sndWl1 === seg.seq && seqLe(tcb.sndWl2, seg.ack))) {
     if (window > tcb.sndWnd) tcb.changed += 1;
     tcb.sndWnd = window;
-    tcb.maxSndWnd = Math.max(tcb.maxSndWnd, window);
+    if (window > tcb.maxSndWnd) tcb.maxSndWnd = window;
     tcb.sndWl1 = seg.seq;
     tcb.sndWl2 = seg.ack;
   }

@@ -49,7 +49,8 @@ function grow(ring: ByteRing, needed: number): void {
 
 /** Appends as much of `source` as fits; returns how many bytes were taken. */
 export function ringPush(ring: ByteRing, source: Uint8Array): number {
-  const wanted = Math.min(source.length, ring.limit - ring.length);
+  const room = ring.limit - ring.length; // compared, not Math.min: every write (rcv.ts says why)
+  const wanted = source.length < room ? source.length : room;
   if (ring.length + wanted > ring.bytes.length) grow(ring, ring.length + wanted);
   const capacity = ring.bytes.length;
   const count = wanted;
@@ -76,7 +77,8 @@ export function ringCopy(ring: ByteRing, offset: number, count: number, out: Uin
   let from = (ring.head + offset) % capacity;
   let done = 0;
   while (done < count) {
-    const chunk = Math.min(count - done, capacity - from);
+    const left = count - done;
+    const chunk = left < capacity - from ? left : capacity - from;
     out.set(ring.bytes.subarray(from, from + chunk), at + done);
     done += chunk;
     from = (from + chunk) % capacity;
@@ -98,14 +100,14 @@ export function ringView(ring: ByteRing, offset: number, count: number): Uint8Ar
 
 /** Drops `count` bytes from the head. */
 export function ringDrop(ring: ByteRing, count: number): void {
-  const n = Math.min(count, ring.length);
+  const n = count < ring.length ? count : ring.length;
   ring.head = ring.length === n ? 0 : (ring.head + n) % ring.bytes.length;
   ring.length -= n;
 }
 
 /** Removes and returns up to `max` bytes from the head (a copy). */
 export function ringRead(ring: ByteRing, max: number): Uint8Array {
-  const count = Math.min(max, ring.length);
+  const count = max < ring.length ? max : ring.length;
   const out = new Uint8Array(count);
   ringCopy(ring, 0, count, out, 0);
   ringDrop(ring, count);

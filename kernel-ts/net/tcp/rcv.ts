@@ -22,21 +22,35 @@ export function receiveSpace(tcb: Tcb): number {
  */
 export function windowToAdvertise(tcb: Tcb): number {
   const edge = seqAdd(tcb.rcvNxt, receiveSpace(tcb));
-  const threshold = Math.min(tcb.receiveBuffer.limit / 2, tcb.receiveMss);
+  const threshold = sillyWindowThreshold(tcb);
   if (seqDiff(edge, tcb.rcvAdvertised) >= threshold || seqLt(tcb.rcvAdvertised, tcb.rcvNxt)) tcb.rcvAdvertised = edge;
-  return Math.max(0, seqDiff(tcb.rcvAdvertised, tcb.rcvNxt));
+  const advertised = seqDiff(tcb.rcvAdvertised, tcb.rcvNxt);
+  return advertised > 0 ? advertised : 0;
 }
 
 /** Would a window update now open the window worthwhile? (Checked after the owner reads.) */
 export function windowUpdateWorthwhile(tcb: Tcb): boolean {
-  const advertised = Math.max(0, seqDiff(tcb.rcvAdvertised, tcb.rcvNxt));
-  const threshold = Math.min(tcb.receiveBuffer.limit / 2, tcb.receiveMss);
+  const ahead = seqDiff(tcb.rcvAdvertised, tcb.rcvNxt);
+  const advertised = ahead > 0 ? ahead : 0;
+  const threshold = sillyWindowThreshold(tcb);
   return advertised < threshold && receiveSpace(tcb) - advertised >= threshold;
+}
+
+/**
+ * min(buffer/2, MSS). Here and on the other per-segment paths of tcp/, minima and maxima are
+ * comparisons, not Math.min/Math.max: under QuickJS each of those is a global lookup, a
+ * property read and a native call, about ten times the comparison's cost.
+ */
+function sillyWindowThreshold(tcb: Tcb): number {
+  const half = tcb.receiveBuffer.limit / 2;
+  return half < tcb.receiveMss ? half : tcb.receiveMss;
 }
 
 /** RFC 9293 §3.10.7.4 table: may a segment of `length` (SYN and FIN counted) at `seq` be processed? */
 export function segmentAcceptable(tcb: Tcb, seq: number, length: number): boolean {
-  const window = Math.max(receiveSpace(tcb), seqDiff(tcb.rcvAdvertised, tcb.rcvNxt));
+  const space = receiveSpace(tcb);
+  const advertised = seqDiff(tcb.rcvAdvertised, tcb.rcvNxt);
+  const window = space > advertised ? space : advertised;
   const end = seqAdd(tcb.rcvNxt, window);
   if (length === 0) return window === 0 ? seq === tcb.rcvNxt : seqInRange(seq, tcb.rcvNxt, end);
   if (window === 0) return false;

@@ -11,7 +11,7 @@ import type { Tcb } from "./tcb.ts";
 const GRANULARITY = 1;
 
 export function rttSample(tcb: Tcb, config: TcpConfig, sample: number): void {
-  const r = Math.max(sample, 0);
+  const r = sample > 0 ? sample : 0; // compared, not Math.max: once per ACK (rcv.ts says why)
   if (!tcb.hasRttSample) {
     tcb.srtt = r;
     tcb.rttVar = r / 2;
@@ -20,11 +20,13 @@ export function rttSample(tcb: Tcb, config: TcpConfig, sample: number): void {
     tcb.rttVar = 0.75 * tcb.rttVar + 0.25 * Math.abs(tcb.srtt - r);
     tcb.srtt = 0.875 * tcb.srtt + 0.125 * r;
   }
-  tcb.rto = clampRto(config, tcb.srtt + Math.max(GRANULARITY, 4 * tcb.rttVar));
+  const variance = 4 * tcb.rttVar;
+  tcb.rto = clampRto(config, tcb.srtt + (variance > GRANULARITY ? variance : GRANULARITY));
 }
 
 export function clampRto(config: TcpConfig, rto: number): number {
-  return Math.min(config.maxRto, Math.max(config.minRto, rto));
+  if (rto < config.minRto) return config.minRto;
+  return rto > config.maxRto ? config.maxRto : rto;
 }
 
 /** RFC 6298 §5.5: back the timer off after a timeout. */

@@ -51,7 +51,8 @@ export function buildSegment(tcb: Tcb, now: number, flags: number, seq: number, 
     tcb.rcvAdvertised = seqAdd(tcb.rcvNxt, windowLen);
   } else {
     options = baseOptions(tcb, now, true);
-    windowLen = Math.min(windowToAdvertise(tcb) >>> tcb.rcvWindowShift, 0xffff);
+    const scaled = windowToAdvertise(tcb) >>> tcb.rcvWindowShift; // compared, not Math.min: every segment (rcv.ts)
+    windowLen = scaled < 0xffff ? scaled : 0xffff;
   }
   const withAck = tcb.state !== TcpState.SynSent || (flags & TcpFlags.ACK) !== 0;
   return {
@@ -219,8 +220,12 @@ function sendNewData(tcb: Tcb, config: TcpConfig, now: number, mss: number, out:
     // usual last round, and the whole call when emit runs for an ACK or a timer.
     if (available < 0 || (available === 0 && !tcb.finQueued)) return true;
     const inFlight = seqDiff(tcb.sndNxt, tcb.sndUna);
-    const usable = Math.min(tcb.sndWnd, tcb.cwnd + limitedTransmitAllowance(tcb)) - inFlight;
-    let length = Math.max(0, Math.min(available, limit, usable));
+    const allowed = tcb.cwnd + limitedTransmitAllowance(tcb);
+    const usable = (tcb.sndWnd < allowed ? tcb.sndWnd : allowed) - inFlight;
+    // Compared, not Math.min/Math.max: every segment (rcv.ts).
+    let length = available < limit ? available : limit;
+    if (usable < length) length = usable;
+    if (length < 0) length = 0;
     // A TSO segment is whole MSS-sized pieces, but for the last bytes written (Linux's rule):
     // a short piece in the middle of the stream would be a runt on the wire.
     if (length > mss && length < available) length -= length % mss;
