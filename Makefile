@@ -122,7 +122,7 @@ $(B)/stamp/typecheck: $(TS_SOURCES) $(HOST_TS) tsconfig.json tsconfig.host.json 
 
 typecheck: $(B)/stamp/typecheck
 
-$(B)/js/.stamp: $(TS_SOURCES) host/build/bundle.ts node_modules/.stamp
+$(B)/js/.stamp: $(TS_SOURCES) host/build/bundle.ts host/build/inline.ts node_modules/.stamp
 	npx tsx host/build/bundle.ts --out $(B)/js
 	@touch $@
 
