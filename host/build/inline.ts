@@ -13,7 +13,8 @@
  * parentheses, no call, assignment, string or function — and an argument used more than once
  * in the body is a name or a member read: evaluating such an argument once or twice, or not
  * at all, is the same. Other calls stay calls. Each parameter becomes `(argument)`, and the
- * whole becomes `(EXPR)`.
+ * whole becomes `(EXPR)`. A body may name only its parameters, numbers and the other listed
+ * helpers: any other name could be hidden by a local of that name where it is written out.
  */
 
 /** The helpers, by the name esbuild gives them in kernel.js (its top level: unique). */
@@ -25,11 +26,12 @@ export const INLINED_HELPERS: readonly string[] = [
   // net/tcp/byte_ring.ts, net/tcp/rcv.ts
   "ringFree", "receiveSpace",
   // net/wire/ipv4.ts, net/wire/ipv4_address.ts
-  "ipv4HeaderLen", "ipv4TotalLen", "ipv4SrcAddr", "ipv4DstAddr", "ipv4Protocol", "ipv4IsFragment",
+  "ipv4HeaderLen", "ipv4TotalLen", "ipv4SrcAddr", "ipv4DstAddr", "ipv4Protocol",
   "isMulticastIpv4", "isLoopbackIpv4",
-  // net/tcp/state.ts
-  "isSynchronized",
 ];
+
+/** Words a helper's body may use besides its parameters and the other helpers. */
+const LITERALS = new Set(["true", "false", "null", "void", "undefined"]);
 
 export class InlineError extends Error {}
 
@@ -46,7 +48,7 @@ const NUMBER = /^(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?)$/;
 /** `code` with the listed helpers' eligible calls written out. */
 export function inlineHelpers(code: string, names: readonly string[] = INLINED_HELPERS): { code: string; inlined: number } {
   const helpers = new Map<string, Helper>();
-  for (const name of names) helpers.set(name, findHelper(code, name));
+  for (const name of names) helpers.set(name, findHelper(code, name, names));
   // Helpers that call helpers (receiveSpace calls ringFree): expand their bodies first.
   for (let round = 0; round < names.length; round++) {
     let changed = false;
@@ -62,7 +64,7 @@ export function inlineHelpers(code: string, names: readonly string[] = INLINED_H
   return expandCalls(code, helpers);
 }
 
-function findHelper(code: string, name: string): Helper {
+function findHelper(code: string, name: string, helperNames: readonly string[]): Helper {
   const definition = new RegExp(`^function ${name}\\(([^)]*)\\) \\{\\n  return ([^\\n]*);\\n\\}$`, "m").exec(code);
   if (definition === null) {
     const defined = new RegExp(`^function ${name}\\(`, "m").test(code);
@@ -72,7 +74,12 @@ function findHelper(code: string, name: string): Helper {
   }
   const params = definition[1]!.split(",").map((param) => param.trim()).filter((param) => param.length > 0);
   if (!params.every((param) => IDENTIFIER.test(param))) throw new InlineError(`Cannot inline ${name}: its parameters are not plain names (${definition[1]})`);
-  return { params, body: definition[2]!.replace(/\s*\/\*[^*]*\*\//g, "") }; // esbuild's /* NAME */ after an inlined enum value
+  const body = definition[2]!.replace(/\s*\/\*[^*]*\*\//g, ""); // esbuild's /* NAME */ after an inlined enum value
+  if (/[{}"'`]|=>|\bfunction\b/.test(body)) throw new InlineError(`Cannot inline ${name}: its body holds an object, a string or a function (${body})`);
+  // Any other name in the body could be hidden, at a call site, by a local of that name.
+  const free = (body.match(/(?<![\w$.#])[A-Za-z_$][\w$]*/g) ?? []).filter((word) => !params.includes(word) && !helperNames.includes(word) && !LITERALS.has(word));
+  if (free.length > 0) throw new InlineError(`Cannot inline ${name}: its body reads ${[...new Set(free)].join(", ")}, which a local variable at a call site could hide (only parameters, numbers and the other listed helpers)`);
+  return { params, body };
 }
 
 /** Replaces the eligible calls of `helpers` in `text`, innermost first. */

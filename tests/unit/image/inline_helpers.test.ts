@@ -78,7 +78,7 @@ function f(conn, n) {
   t.true(code.includes("isOpen(n + 1)"), code);
 });
 
-test("a helper that is not one return expression, or is missing, stops the build with its name", (t) => {
+test("a helper that is not one return expression, reads a name other than its parameters, or is missing, stops the build with its name", (t) => {
   const twoStatements = `function addSums(a, b) {
   const sum = a + b;
   return (sum & 65535) + (sum >>> 16);
@@ -86,6 +86,11 @@ test("a helper that is not one return expression, or is missing, stops the build
 `;
   t.throws(() => inlineHelpers(twoStatements, ["addSums"]), { instanceOf: InlineError, message: /Cannot inline addSums: its body in the bundle is not one `return EXPR;`/ });
   t.throws(() => inlineHelpers(HELPERS, ["seqGone"]), { instanceOf: InlineError, message: /Cannot inline seqGone: the bundle has no top-level function/ });
+  const readsAGlobal = `function isClosed(state) {
+  return state === TcpState.Closed;
+}
+`;
+  t.throws(() => inlineHelpers(readsAGlobal, ["isClosed"]), { instanceOf: InlineError, message: /Cannot inline isClosed: its body reads TcpState, which a local variable at a call site could hide/ });
 });
 
 test("the kernel's own helpers are found in a bundle of their sources", async (t) => {
