@@ -100,10 +100,10 @@ function expandCalls(text: string, helpers: ReadonlyMap<string, Helper>): { code
     const call = readArguments(code, at + name.length);
     if (call === undefined || call.args.length !== helper.params.length) continue;
     if (!call.args.every((arg, index) => isPure(arg) && (uses(helper.body, helper.params[index]!) <= 1 || isCheap(arg)))) continue;
-    let body = helper.body;
-    helper.params.forEach((param, index) => {
-      body = body.replace(new RegExp(`(?<![\\w$.#])${escape(param)}(?![\\w$])`, "g"), () => `(${call.args[index]!.trim()})`);
-    });
+    // All parameters in one pass: one at a time, an argument naming a later parameter
+    // (esbuild calls seqDiff's parameters b2, a2 and a sort callback's a2, b2) would be
+    // replaced again.
+    const body = helper.body.replace(paramPattern(helper.params), (param) => `(${call.args[helper.params.indexOf(param)]!.trim()})`);
     code = `${code.slice(0, at)}(${body})${code.slice(call.end)}`;
     inlined++;
   }
@@ -148,6 +148,10 @@ function isPure(arg: string): boolean {
 function isCheap(arg: string): boolean {
   const text = arg.trim();
   return MEMBER_CHAIN.test(text) || NUMBER.test(text);
+}
+
+function paramPattern(params: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\w$.#])(?:${params.map(escape).join("|")})(?![\\w$])`, "g");
 }
 
 function uses(body: string, param: string): number {

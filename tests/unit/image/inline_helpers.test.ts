@@ -51,6 +51,21 @@ test("pure calls are written out, innermost first, and compute what the calls di
   }
 });
 
+test("an argument that names another of the helper's parameters is not replaced again", (t) => {
+  // esbuild's own renaming: the helper's parameters b2, a2 and a sort callback's a2, b2.
+  const renamed = `function seqDiff(b2, a2) {
+  return b2 - a2 | 0;
+}
+function order(list) {
+  return list.sort((a2, b2) => seqDiff(a2.left, b2.left)).map((r) => r.left);
+}
+`;
+  const { code } = inlineHelpers(renamed, ["seqDiff"]);
+  t.true(code.includes("list.sort((a2, b2) => ((a2.left) - (b2.left) | 0))"), code);
+  const list = [{ left: 5 }, { left: 0xfffffff0 }, { left: 2 }, { left: 7 }];
+  t.deepEqual(run(code, "order", list.map((r) => ({ ...r }))), run(renamed, "order", list.map((r) => ({ ...r }))));
+});
+
 test("a call with an impure argument stays a call", (t) => {
   const callers = `${HELPERS}function f(state, list, i) {
   const a = seqAdd(list.shift(), 1);
