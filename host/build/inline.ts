@@ -84,7 +84,7 @@ function findHelper(code: string, name: string, helperNames: readonly string[]):
 
 /** Replaces the eligible calls of `helpers` in `text`, innermost first. */
 function expandCalls(text: string, helpers: ReadonlyMap<string, Helper>): { code: string; inlined: number } {
-  const pattern = new RegExp(`(?<![\\w$.#])(${[...helpers.keys()].join("|")})\\(`, "g");
+  const pattern = new RegExp(`(?<![\\w$.#])(${[...helpers.keys()].map(escape).join("|")})\\(`, "g");
   const starts: { at: number; name: string }[] = [];
   for (const match of text.matchAll(pattern)) {
     if (text.slice(Math.max(0, match.index - 9), match.index) === "function ") continue; // the definition
@@ -138,8 +138,9 @@ function readArguments(code: string, open: number): { args: string[]; end: numbe
 function isPure(arg: string): boolean {
   const text = arg.trim();
   if (text === "") return false;
-  if (/[A-Za-z_$\])]\s*\(/.test(text)) return false; // a call
-  if (/(?<![=!<>])=(?!=)|\+\+|--|=>/.test(text)) return false; // an assignment, an increment, an arrow
+  if (/[\w$\]).]\s*\(/.test(text)) return false; // a call (f(x), a.b(x), a?.(x), (f)(x))
+  // Any "=" left once the comparisons are gone is an assignment (=, +=, <<=, >>>=…) or an arrow.
+  if (/=/.test(text.replace(/[=!]==?|(?<![<>])[<>]=/g, " ")) || /\+\+|--/.test(text)) return false;
   if (/\b(?:new|await|yield|delete|function|class|typeof|void|in|instanceof)\b/.test(text)) return false;
   return /^[\w$#.\s()[\]+\-*%|&^~<>=!?:]*$/.test(text);
 }

@@ -72,7 +72,9 @@ test("a call with an impure argument stays a call", (t) => {
   const b = seqDiff(i++, 0);
   const c = seqLt("1", i);
   const d = seqAdd(i = 2, 3);
-  return [a, b, c, d, readU16(list, (() => 0)())];
+  const e = seqAdd(i <<= 1, 3);
+  const g = seqAdd(i >>>= 1, state?.(1));
+  return [a, b, c, d, e, g, readU16(list, (() => 0)())];
 }
 `;
   const { code } = inlineHelpers(callers, NAMES);
