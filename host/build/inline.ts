@@ -24,7 +24,7 @@ export const INLINED_HELPERS: readonly string[] = [
   // net/wire/bytes.ts
   "readU16", "readU32",
   // net/tcp/byte_ring.ts, net/tcp/rcv.ts
-  "ringFree", "receiveSpace",
+  "ringFree", "receiveSpace", "sillyWindowThreshold",
   // net/wire/ipv4.ts, net/wire/ipv4_address.ts
   "ipv4HeaderLen", "ipv4TotalLen", "ipv4SrcAddr", "ipv4DstAddr", "ipv4Protocol",
   "isMulticastIpv4", "isLoopbackIpv4",

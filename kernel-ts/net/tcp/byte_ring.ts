@@ -24,6 +24,7 @@ export function ringCreate(limit: number): ByteRing {
   return { bytes: new Uint8Array(0), head: 0, length: 0, limit };
 }
 
+/** Bytes it can still take. (Written out in the kernel bundle: host/build/inline.ts.) */
 export function ringFree(ring: ByteRing): number {
   return ring.limit - ring.length;
 }

@@ -10,7 +10,7 @@ import type { TcpConfig } from "./config.ts";
 import { seqAdd, seqDiff, seqGe, seqGt, seqInRange, seqLe, seqLt, seqMax } from "./seq.ts";
 import type { SeqRange, Tcb } from "./tcb.ts";
 
-/** Bytes the receive buffer can still take (the window we can honour). */
+/** Bytes the receive buffer can still take (the window we can honour). Written out in the kernel bundle (host/build/inline.ts). */
 export function receiveSpace(tcb: Tcb): number {
   return ringFree(tcb.receiveBuffer);
 }
@@ -42,8 +42,7 @@ export function windowUpdateWorthwhile(tcb: Tcb): boolean {
  * property read and a native call, about ten times the comparison's cost.
  */
 function sillyWindowThreshold(tcb: Tcb): number {
-  const half = tcb.receiveBuffer.limit / 2;
-  return half < tcb.receiveMss ? half : tcb.receiveMss;
+  return tcb.receiveBuffer.limit / 2 < tcb.receiveMss ? tcb.receiveBuffer.limit / 2 : tcb.receiveMss; // one expression: inlined (host/build/inline.ts)
 }
 
 /** RFC 9293 §3.10.7.4 table: may a segment of `length` (SYN and FIN counted) at `seq` be processed? */

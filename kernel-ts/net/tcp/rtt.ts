@@ -25,8 +25,8 @@ export function rttSample(tcb: Tcb, config: TcpConfig, sample: number): void {
 }
 
 export function clampRto(config: TcpConfig, rto: number): number {
-  if (rto < config.minRto) return config.minRto;
-  return rto > config.maxRto ? config.maxRto : rto;
+  const atLeast = rto > config.minRto ? rto : config.minRto;
+  return atLeast < config.maxRto ? atLeast : config.maxRto;
 }
 
 /** RFC 6298 §5.5: back the timer off after a timeout. */

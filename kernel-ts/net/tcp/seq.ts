@@ -1,7 +1,8 @@
 /**
  * seq: 32-bit sequence-number arithmetic (RFC 9293 §3.4, RFC 1982). Sequence numbers are
  * unsigned 32-bit numbers that wrap; a < b means b is within 2^31 ahead of a. Every
- * comparison of sequence numbers in tcp/ goes through these.
+ * comparison of sequence numbers in tcp/ goes through these. The kernel bundle has their
+ * calls written out (host/build/inline.ts lists them): keep each a single return expression.
  */
 
 export function seqAdd(a: number, n: number): number {

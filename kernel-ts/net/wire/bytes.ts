@@ -2,6 +2,8 @@
  * bytes: big-endian (network order) reads and writes on a Uint8Array. The packet views use
  * these instead of a DataView per packet: no allocation per view. Callers check lengths
  * first (the checked constructors do), so these never see an index outside the array.
+ * The kernel bundle has readU16's and readU32's calls written out (host/build/inline.ts):
+ * keep each a single return expression.
  */
 
 export function readU16(bytes: Uint8Array, at: number): number {

@@ -124,7 +124,11 @@ export function checkIpv4(buffer: Uint8Array, at: number): WireError | undefined
   return undefined;
 }
 
-/** In a checked packet at `at`: its header length, total length, addresses, protocol, and whether it is a fragment. */
+/**
+ * In a checked packet at `at`: its header length, total length, addresses, protocol, and
+ * whether it is a fragment. The first five are written out in the kernel bundle
+ * (host/build/inline.ts): keep them single return expressions of their parameters.
+ */
 export function ipv4HeaderLen(buffer: Uint8Array, at: number): number {
   return (buffer[at + Field.VER_IHL]! & 0xf) * 4;
 }

@@ -42,7 +42,7 @@ export function subnetBroadcast(address: Ipv4Address, prefixLength: number): Ipv
   return (address | ~prefixMask(prefixLength)) >>> 0;
 }
 
-/** 224.0.0.0/4 (RFC 5771). */
+/** 224.0.0.0/4 (RFC 5771). This and isLoopbackIpv4 are written out in the kernel bundle (host/build/inline.ts). */
 export function isMulticastIpv4(address: Ipv4Address): boolean {
   return address >>> 28 === 0xe;
 }
