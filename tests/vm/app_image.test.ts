@@ -23,8 +23,8 @@ import { CRC_START, HEADER } from "../../kernel-ts/image/format.ts";
 import { AppImageError, parseAppImage, type AppImage } from "../../kernel-ts/image/read_image.ts";
 import { bootSkiff, machines, requireImage } from "../helpers/vm.ts";
 
-/** QuickJS's BC_VERSION as our patches leave it: 4, with 0x80 for patch 0015's opcodes (0x84 = 132). */
-const BYTECODE_VERSION = 0x84;
+/** QuickJS's BC_VERSION as our patches leave it: 4, with 0x80 for patch 0015's opcodes, 0x85 with patch 0020's (133). */
+const BYTECODE_VERSION = 0x85;
 
 const SKIFF = [process.execPath, "--import", "tsx", "host/bin/skiff.ts"] as const;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "skiff-app-image-"));
@@ -153,7 +153,7 @@ const refusals = [
       const text = Buffer.from(bytes).toString("latin1").replace('"quickjs":"2025-04-26"', '"quickjs":"2024-01-13"');
       return new Uint8Array(Buffer.from(text, "latin1"));
     }, true),
-    line: /^skiff: app hello failed: AppImageError: Cannot run an app from the app image: the image was built for QuickJS 2024-01-13 \(bytecode version 132\), this kernel runs QuickJS 2025-04-26 \(bytecode version 132\): rebuild it with `skiff build`$/,
+    line: new RegExp(`^skiff: app hello failed: AppImageError: Cannot run an app from the app image: the image was built for QuickJS 2024-01-13 \\(bytecode version ${BYTECODE_VERSION}\\), this kernel runs QuickJS 2025-04-26 \\(bytecode version ${BYTECODE_VERSION}\\): rebuild it with \`skiff build\`$`),
   },
 ];
 
