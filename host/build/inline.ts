@@ -156,7 +156,7 @@ function paramPattern(params: readonly string[]): RegExp {
 }
 
 function uses(body: string, param: string): number {
-  return (body.match(new RegExp(`(?<![\\w$.#])${escape(param)}(?![\\w$])`, "g")) ?? []).length;
+  return (body.match(paramPattern([param])) ?? []).length;
 }
 
 function escape(text: string): string {

@@ -235,7 +235,10 @@ export class NetStack {
   /** When (ms) the stack next needs a turn with no new input: now or earlier when something is due. */
   #dueMs(now: number): number {
     let at = this.iface.pollAt(now);
-    if (this.#dhcp !== undefined) at = Math.min(at, this.#dhcp.pollAt(now));
+    if (this.#dhcp !== undefined) {
+      const renew = this.#dhcp.pollAt(now);
+      if (renew < at) at = renew; // not Math.min: every turn (the default configuration is DHCP)
+    }
     const dns = this.dns.pollAt(now);
     return dns < at ? dns : at;
   }
