@@ -12,6 +12,8 @@
  *   connect  apps/bench-tcp's accept-and-close: connections one after the other (bench/net's connections/s)
  *   kv       apps/kv under memcslap --test=set, 10 clients × 200 (bench/kv's load)
  *   kvget    apps/kv under memcslap --test=get, 10 clients × 200 (memcslap stores its keys first)
+ *   ping     ICMP echo requests from the host, 10 ms apart (bench/icount's ping): the stack and the
+ *            loop's turn alone, with no socket or app in the path
  *
  * The profile starts --warmup seconds after boot (TCG translates code on first use; the load
  * runs meanwhile) and lasts --seconds. Sampling makes the guest slower (every 50 branches
@@ -31,7 +33,7 @@
  * sleep): leave it out of the shares. Seconds (--warmup, --seconds) are the guest's,
  * slower than the host's while it is busy.
  *
- *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget [--seconds N] [--warmup N] [--period US] [--top N]
+ *   npx tsx bench/profile/run.ts http|rtt|send|receive|connect|kv|kvget|ping [--seconds N] [--warmup N] [--period US] [--top N]
  *       [--image TREE/build/skiff.elf] [--icount | --native] [--connections N]
  */
 import fs from "node:fs";
@@ -48,8 +50,8 @@ import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts
 import { profileFromConsole, report, type FoldedProfile } from "./folded.ts";
 import { GdbSampler, Symbolizer } from "./gdb_sampler.ts";
 
-type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv" | "kvget";
-const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv", "kvget"];
+type Workload = "http" | "rtt" | "send" | "receive" | "connect" | "kv" | "kvget" | "ping";
+const workloads: readonly Workload[] = ["http", "rtt", "send", "receive", "connect", "kv", "kvget", "ping"];
 
 /** Runs `workload` in bounded rounds until `done()` or `untilMs` (Date.now()) has passed; rounds last at most 10 s. */
 async function drive(workload: Workload, network: BenchNetwork, done: () => boolean, untilMs: number, connections: number): Promise<number> {
@@ -80,6 +82,11 @@ async function driveOnce(workload: Workload, network: BenchNetwork, left: number
     case "send": await peer(network, ["send", network.guestAddress, ports.sink, 8 << 20], 120_000); return;
     case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); return;
     case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, left, 5000], 120_000); return;
+    case "ping": {
+      const result = await execInNamespace(network, ["ping", "-q", "-c", String(Math.max(1, left * 50)), "-i", "0.01", "-W", "2", "-s", "32", network.guestAddress], 120_000);
+      if (result.status !== 0) throw new Error(`ping failed (status ${result.status}): ${(result.stderr + result.stdout).trim().slice(0, 300)}`);
+      return;
+    }
     case "kv":
     case "kvget": await execInNamespace(network, ["memcslap", `--servers=${network.guestAddress}:11211`, `--test=${workload === "kv" ? "set" : "get"}`, "--concurrency=10", "--execute-number=200"], 120_000); return;
   }

@@ -11,6 +11,7 @@
  * Internet checksum runs here, in the VM, in plain JS.
  */
 import { asciiDecode, asciiEncode } from "../../kernel-ts/hal/ascii.ts";
+import { halfSipHash24 } from "../../kernel-ts/hal/halfsiphash.ts";
 
 export const hostGlobalName = "__skiffHostedHal";
 
@@ -147,6 +148,10 @@ export function checksum(bytes, start, end, seed) {
   while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000);
   return sum;
 }
+
+// kernel-ts/hal/halfsiphash.ts's function, as its JS source, under the platform's name.
+${halfSipHash24.toString()}
+export const halfSipHash = halfSipHash24;
 
 // The platform's ASCII codec: kernel-ts/hal/ascii.ts's own functions, as their JS source.
 export ${asciiEncode.toString()}

@@ -8,7 +8,7 @@
  * - Clock: process.hrtime.bigint(), origin at construction. wallClockMs is Date.now().
  * - Devices (hosted_devices.ts): options.net, Ethernet frames in UDP datagrams as qemu's
  *   `-netdev dgram` carries them, received by a worker thread; options.disk, a file.
- *   checksum is internetChecksum in TypeScript.
+ *   checksum is internetChecksum in TypeScript, halfSipHash halfSipHash24.
  * - wait: sleeps the thread with Atomics.wait until the deadline or until a device has
  *   news (the UDP worker notifies the cell the thread sleeps on); one call sleeps at most
  *   `maxSleepMs` and then returns ReadySet 0 (a spurious wake, allowed by the contract),
@@ -39,6 +39,7 @@ import { asciiDecode, asciiEncode } from "../../kernel-ts/hal/ascii.ts";
 import { DefinedModules } from "../../kernel-ts/hal/defined_modules.ts";
 import { imageAppSource } from "../../kernel-ts/image/image_app.ts";
 import { HostedDevices, internetChecksum } from "./hosted_devices.ts";
+import { halfSipHash24 } from "../../kernel-ts/hal/halfsiphash.ts";
 import { linkDefinedModules } from "./node_app_modules.ts";
 import type { HostedDiskOptions } from "./hosted_disk.ts";
 import type { HostedNetOptions } from "./hosted_net.ts";
@@ -214,6 +215,10 @@ export class NodePlatform implements Platform {
 
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
     return internetChecksum(bytes, start, end, seed);
+  }
+
+  halfSipHash(key: Uint8Array, message: Uint8Array): number {
+    return halfSipHash24(key, message);
   }
 
   asciiEncode(text: string): Uint8Array | undefined {

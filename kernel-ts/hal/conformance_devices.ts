@@ -115,6 +115,34 @@ export const deviceChecks: readonly HalCheck[] = [
     expectRangeError(() => platform.checksum(bytes, 5, 4, 0), "checksum(start > end)");
   }),
 
+  check("half-siphash-matches-the-reference-vectors", (platform) => {
+    // The reference implementation's vectors_hsip32: key 00..07, messages 00..(n-1); the tag's
+    // bytes as a little-endian number. Lengths on and off word boundaries, 12 as an ISN hashes.
+    const tags: [number, number][] = [
+      [0, 0x5b9f35a9], [1, 0xb85a4727], [3, 0x04e7fe8a], [4, 0x89466e2a], [7, 0xc563cf8b],
+      [8, 0x8f84b8d0], [11, 0x50300808], [12, 0x2f87f057], [13, 0xff63e677], [19, 0x87e3ef7b],
+    ];
+    const key = Uint8Array.from({ length: 8 }, (_, i) => i);
+    const bytes = Uint8Array.from({ length: 24 }, (_, i) => i);
+    for (const [length, want] of tags) {
+      const got = platform.halfSipHash(key, bytes.subarray(0, length));
+      expect(got === want, `halfSipHash of ${length} bytes gave 0x${got.toString(16)}, not 0x${want.toString(16)}`);
+    }
+    const backing = new Uint8Array(40).fill(0xee);
+    backing.set(key, 3);
+    backing.set(bytes.subarray(0, 12), 20);
+    const got = platform.halfSipHash(backing.subarray(3, 11), backing.subarray(20, 32));
+    expect(got === 0x2f87f057, `halfSipHash of views with a byteOffset gave 0x${got.toString(16)}, not 0x2f87f057`);
+  }),
+
+  check("half-siphash-rejects-bad-arguments", (platform) => {
+    expectRangeError(() => platform.halfSipHash(new Uint8Array(7), new Uint8Array(4)), "halfSipHash(a 7-byte key)");
+    expectRangeError(() => platform.halfSipHash(new Uint8Array(16), new Uint8Array(4)), "halfSipHash(a 16-byte key)");
+    let threw = false;
+    try { platform.halfSipHash(new Uint8Array(8), [1, 2, 3] as unknown as Uint8Array); } catch (error) { threw = error instanceof TypeError; }
+    expect(threw, "halfSipHash(key, an array) should throw a TypeError");
+  }),
+
   check("ascii-codec-round-trips-ascii-and-refuses-the-rest", (platform) => {
     const all = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join("");
     const bytes = platform.asciiEncode(all);

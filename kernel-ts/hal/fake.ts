@@ -10,7 +10,7 @@
  *   test drives the devices between waits), so with no news that throws a RangeError
  *   instead of hanging: a loop that asks for it has a bug.
  * - Devices (options.devices, index = position): fake_devices.ts; the test reaches each
- *   through net(i), block(i) and channel(i). checksum is internetChecksum (checksum.ts).
+ *   through net(i), block(i) and channel(i). checksum is internetChecksum (checksum.ts), halfSipHash halfSipHash24 (halfsiphash.ts).
  * - randomFill: a seeded PRNG (mulberry32); the same seed gives the same bytes.
  * - Console: bytes are captured; output() gives them back, text() decodes them.
  * - cmdline, bootTimeline and memoryStats are settable; apps are a map name → factory,
@@ -30,6 +30,7 @@ import { decodeUtf8 } from "../console/utf8.ts";
 import { imageAppSource } from "../image/image_app.ts";
 import { asciiDecode, asciiEncode } from "./ascii.ts";
 import { internetChecksum } from "./checksum.ts";
+import { halfSipHash24 } from "./halfsiphash.ts";
 import { runWithDeadlineAfterTheFact } from "./deadline_after_the_fact.ts";
 import { DefinedModules } from "./defined_modules.ts";
 import { deviceInfos, deviceOf, makeFakeDevices, type AnyFakeDevice, type FakeBlock, type FakeChannel, type FakeDeviceOptions, type FakeNet } from "./fake_devices.ts";
@@ -219,6 +220,10 @@ export class FakePlatform implements Platform {
 
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number {
     return internetChecksum(bytes, start, end, seed);
+  }
+
+  halfSipHash(key: Uint8Array, message: Uint8Array): number {
+    return halfSipHash24(key, message);
   }
 
   asciiEncode(text: string): Uint8Array | undefined {

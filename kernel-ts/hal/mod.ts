@@ -10,5 +10,6 @@ export type {
   NetInfo, NetOffloads, NetStats, Platform, ReadySet,
 } from "./platform.ts";
 export { internetChecksum } from "./checksum.ts";
+export { halfSipHash24 } from "./halfsiphash.ts";
 export { halChecks } from "./conformance.ts";
 export type { HalCheck } from "./conformance.ts";

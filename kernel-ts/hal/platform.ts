@@ -247,6 +247,14 @@ export interface Platform {
   checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
 
   /**
+   * HalfSipHash-2-4's 32-bit tag of `message` under the 8-byte `key`: the reference
+   * implementation's four output bytes read as a little-endian number (halfsiphash.ts is
+   * the function in TypeScript). TypeError when either is not a Uint8Array, RangeError when
+   * the key is not 8 bytes. TCP's initial sequence numbers (RFC 6528) hash with it.
+   */
+  halfSipHash(key: Uint8Array, message: Uint8Array): number;
+
+  /**
    * The text codecs' fast path: a new Uint8Array holding `text`'s code units when every one
    * is below 0x80 (ASCII, where UTF-8 and Latin-1 agree), else undefined. TypeError when
    * `text` is not a string. Native: one scan in C instead of a JS loop per character.

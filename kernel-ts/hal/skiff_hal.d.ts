@@ -45,6 +45,7 @@ declare module "skiff:hal" {
 
   export function devices(): DeviceInfo[];
   export function checksum(bytes: Uint8Array, start: number, end: number, seed: number): number;
+  export function halfSipHash(key: Uint8Array, message: Uint8Array): number;
   export function asciiEncode(text: string): Uint8Array | undefined;
   export function asciiDecode(bytes: Uint8Array, start: number, end: number): string | undefined;
   export function netInfo(device: number): NetInfo;

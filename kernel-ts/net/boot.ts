@@ -48,10 +48,11 @@ export function startNetwork(boot: NetworkBoot): Network | undefined {
       const config = parseNetworkConfig(platform.cmdline());
       const checksum = platform.checksum.bind(platform);
       const randomFill = platform.randomFill.bind(platform);
+      const halfSipHash = platform.halfSipHash.bind(platform);
       const offloads = device.info.offloads;
       // TSO needs the device to fill checksums too (virtio 1.2 §5.1.3.1: HOST_TSO4 requires CSUM).
       const tsoMaxBytes = offloads.hostTso4 && offloads.csum && !/(^|\s)tso=off(\s|$)/.test(platform.cmdline()) ? 64 * 1024 : 0;
-      const tcp = new TcpStack({ checksum, randomFill, mtu: device.info.mtu, tsoMaxBytes });
+      const tcp = new TcpStack({ checksum, randomFill, halfSipHash, mtu: device.info.mtu, tsoMaxBytes });
       const stack = new NetStack({ device, loop: boot.loop, config, randomFill, checksum, tcp, log, nowNs: () => platform.monotonicNs() });
       const api = createNetApi(stack, tcp, boot.timers);
       platform.defineModule("skiff:net", api);

@@ -25,6 +25,12 @@ export type ChecksumFn = (bytes: Uint8Array, start: number, end: number, seed: n
 export type RandomFill = (bytes: Uint8Array) => void;
 
 /**
+ * HalfSipHash-2-4's 32-bit tag of `message` under an 8-byte key — exactly Platform.halfSipHash
+ * (the native one is C); hal/halfsiphash.ts is the same function in TypeScript.
+ */
+export type KeyedHash = (key: Uint8Array, message: Uint8Array) => number;
+
+/**
  * The link under the interface: kernel-ts/dev NetDevice satisfies it. Packets are the
  * 12-byte virtio-net header then the Ethernet frame (kernel-ts/hal/devices.ts).
  */

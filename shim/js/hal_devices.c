@@ -12,6 +12,7 @@
 #include <string.h>
 #include "checksum.h"
 #include "devices.h"
+#include "halfsiphash.h"
 #include "hal_js.h"
 #include "serial.h"
 #include "shim.h"
@@ -80,6 +81,17 @@ static JSValue hal_checksum_js(JSContext *ctx, JSValueConst this, int argc, JSVa
     return JS_ThrowRangeError(ctx, "checksum: range [%g, %g) is not within 0..%zu", start, end, length);
   if (!(seed >= 0 && seed <= 0xffff)) return JS_ThrowRangeError(ctx, "checksum: the seed %g is not a 16-bit sum", seed);
   return JS_NewInt32(ctx, hal_checksum(bytes + (size_t)start, (size_t)(end - start), (uint16_t)seed));
+}
+
+/* halfSipHash(key, message): HalfSipHash-2-4's 32-bit tag (Platform.halfSipHash). */
+static JSValue hal_half_siphash_js(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+  size_t key_length, length;
+  uint8_t *key = hal_js_uint8(ctx, argv[0], &key_length, "halfSipHash");
+  if (!key) return JS_EXCEPTION;
+  if (key_length != 8) return JS_ThrowRangeError(ctx, "halfSipHash: the key is %zu bytes, not 8", key_length);
+  uint8_t *message = hal_js_uint8(ctx, argv[1], &length, "halfSipHash");
+  if (!message) return JS_EXCEPTION;
+  return JS_NewUint32(ctx, hal_halfsiphash24(key, message, length));
 }
 
 /* ---- net ------------------------------------------------------------------------------ */
@@ -310,6 +322,7 @@ static JSValue hal_channel_write(JSContext *ctx, JSValueConst this, int argc, JS
 const JSCFunctionListEntry hal_device_functions[] = {
     JS_CFUNC_DEF("devices", 0, hal_devices_list),
     JS_CFUNC_DEF("checksum", 4, hal_checksum_js),
+    JS_CFUNC_DEF("halfSipHash", 2, hal_half_siphash_js),
     JS_CFUNC_DEF("netInfo", 1, hal_net_info),
     JS_CFUNC_DEF("netStats", 1, hal_net_stats),
     JS_CFUNC_DEF("netRead", 1, hal_net_read),

@@ -3,7 +3,8 @@
  * Times are milliseconds.
  */
 
-import type { ChecksumFn, RandomFill } from "../contracts.ts";
+import { halfSipHash24 } from "../../hal/halfsiphash.ts";
+import type { ChecksumFn, KeyedHash, RandomFill } from "../contracts.ts";
 
 export interface TcpStackOptions {
   /** RFC 1071 sum (Platform.checksum). */
@@ -12,6 +13,8 @@ export interface TcpStackOptions {
   readonly randomFill: RandomFill;
   /** 8 bytes for the RFC 6528 hash; from randomFill when absent. */
   readonly isnSecret?: Uint8Array;
+  /** The RFC 6528 hash, HalfSipHash-2-4 (Platform.halfSipHash); halfSipHash24 in TypeScript when absent. */
+  readonly halfSipHash?: KeyedHash;
   /** Path MTU; segments carry at most mtu − 40 bytes (IPv4 and TCP headers without options). */
   readonly mtu?: number;
   readonly sendBufferSize?: number;
@@ -54,6 +57,7 @@ export interface TcpConfig {
   readonly checksum: ChecksumFn;
   readonly randomFill: RandomFill;
   readonly isnSecret: Uint8Array;
+  readonly halfSipHash: KeyedHash;
   readonly mss: number;
   readonly sendBufferSize: number;
   readonly receiveBufferSize: number;
@@ -103,6 +107,7 @@ export function resolveConfig(options: TcpStackOptions): TcpConfig {
     checksum: options.checksum,
     randomFill: options.randomFill,
     isnSecret,
+    halfSipHash: options.halfSipHash ?? halfSipHash24,
     mss: mtu - 40,
     // 256 KiB each way: a window that fills a 1 Gbit/s × 2 ms path, small enough for many connections.
     sendBufferSize: options.sendBufferSize ?? 256 * 1024,

@@ -281,7 +281,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   /** `iss` when it must be one in particular (a connection reopened from TIME-WAIT); else RFC 6528's. */
   private newTcb(localAddress: number, localPort: number, remoteAddress: number, remotePort: number, listenerId: number, iss?: number): Tcb {
     const config = this.config;
-    iss ??= initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now);
+    iss ??= initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now, config.halfSipHash);
     const random = new Uint8Array(4);
     config.randomFill(random);
     let shift = 0;

@@ -1,5 +1,6 @@
 import test from "ava";
-import { halfSipHash24, initialSequenceNumber } from "../../../kernel-ts/net/tcp/isn.ts";
+import { halfSipHash24 } from "../../../kernel-ts/hal/halfsiphash.ts";
+import { initialSequenceNumber } from "../../../kernel-ts/net/tcp/isn.ts";
 import { ConnectionRefused, TimedOut } from "../../../kernel-ts/net/tcp/mod.ts";
 import { ACK, Harness, LOCAL, LOCAL_PORT, PEER_ISS, REMOTE, REMOTE_PORT, RST, SYN, ack, flags, option, seq, window } from "./tcp_helpers/harness.ts";
 
@@ -172,7 +173,7 @@ test("ISN: HalfSipHash-2-4 matches the reference vectors; ISNs differ per tuple 
   const a = initialSequenceNumber(key, tuple, 0);
   t.not(a, initialSequenceNumber(key, { ...tuple, remotePort: 40001 }, 0));
   t.is(initialSequenceNumber(key, tuple, 1), (a + 250) >>> 0, "4 µs ticks");
-  // The ISN hashes its words without making the bytes: the same as hashing the bytes.
+  // The ISN hashes the four-tuple's 12 bytes, big-endian, local before remote.
   for (const four of [tuple, { localAddress: 0xc0a80001, localPort: 65535, remoteAddress: 0xfffffffe, remotePort: 1 }]) {
     const message = new Uint8Array(12);
     const view = new DataView(message.buffer);
