@@ -11,8 +11,10 @@
  * take it off the list or keep it one expression). A call is inlined only when every
  * argument is pure — names, member reads (plain fields), numbers, arithmetic, comparisons and
  * parentheses, no call, assignment, string or function — and an argument used more than once
- * in the body is a name or a member read: evaluating such an argument once or twice, or not
- * at all, is the same. Other calls stay calls. Each parameter becomes `(argument)`, and the
+ * in the body is a name, a member read, a number, or a sum or difference of up to three of
+ * them (`at + 2`, `IP_AT + 12`): evaluating such an argument once or four times, or not at
+ * all, is the same, and costs a few bytecodes where the call costs ~160 instructions. Other
+ * calls stay calls. Each parameter becomes `(argument)`, and the
  * whole becomes `(EXPR)`. A body may name only its parameters, numbers and the other listed
  * helpers: any other name could be hidden by a local of that name where it is written out.
  */
@@ -110,13 +112,29 @@ function expandCalls(text: string, helpers: ReadonlyMap<string, Helper>): { code
   return { code, inlined };
 }
 
-/** The arguments of the call whose "(" is at `open`, and the index after its ")"; undefined when it holds a string, a brace, a slash (a regexp or a comment) or a line break. */
+/**
+ * The arguments of the call whose "(" is at `open`, without comments (esbuild writes
+ * `12 /* ETHERTYPE *\/` for an enum's value), and the index after its ")"; undefined when
+ * it holds a string, a brace, another slash (a regexp or a division) or a line break.
+ */
 function readArguments(code: string, open: number): { args: string[]; end: number } | undefined {
+  const raw = readRawArguments(code, open);
+  if (raw === undefined) return undefined;
+  return { args: raw.args.map((arg) => arg.replace(/\/\*[^*\n]*\*\//g, "")), end: raw.end };
+}
+
+function readRawArguments(code: string, open: number): { args: string[]; end: number } | undefined {
   const args: string[] = [];
   let depth = 0;
   let from = open + 1;
   for (let i = open; i < code.length; i++) {
     const char = code[i]!;
+    if (char === "/" && code[i + 1] === "*") {
+      const close = code.indexOf("*/", i + 2);
+      if (close < 0 || /[*\n]/.test(code.slice(i + 2, close))) return undefined;
+      i = close + 1;
+      continue;
+    }
     if (char === "(" || char === "[") depth++;
     else if (char === ")" || char === "]") {
       depth--;
@@ -145,10 +163,10 @@ function isPure(arg: string): boolean {
   return /^[\w$#.\s()[\]+\-*%|&^~<>=!?:]*$/.test(text);
 }
 
-/** Read twice or not at all, the same: a name, a member read or a number. */
+/** Read twice or not at all, the same, and at little cost: a name, a member read, a number, or a sum or difference of up to three of them. */
 function isCheap(arg: string): boolean {
-  const text = arg.trim();
-  return MEMBER_CHAIN.test(text) || NUMBER.test(text);
+  const terms = arg.replace(/[()]/g, " ").split(/[+-]/).map((term) => term.trim());
+  return terms.length <= 3 && terms.every((term) => MEMBER_CHAIN.test(term) || NUMBER.test(term));
 }
 
 function paramPattern(params: readonly string[]): RegExp {
