@@ -201,21 +201,23 @@ export class NetStack {
   /** Receives (and with `transmit`, sends what is due), then tells sockets and lookups. */
   #turn(transmit: boolean): void {
     const now = this.nowMs();
-    this.#runDhcp(now);
-    this.#runDns(now);
+    // Guarded here, not inside: a call costs QuickJS ~160 instructions, and most turns have
+    // neither a DHCP client (a static address) nor a lookup. Every DNS query comes from
+    // lookup(), so with none in #lookups the resolver has nothing to send or settle.
+    if (this.#dhcp !== undefined) this.#runDhcp(now);
+    if (this.#lookups.size > 0 || this.#dnsSocket !== undefined) this.#runDns(now);
     // Budgeted: when it says more may be waiting, come back at once rather than sleep.
     // (Output due now needs no request: the deadline hook says "now" and the loop does not sleep.)
     if (this.iface.receive(now, this.#device)) this.#loop.requestTurn();
     if (transmit) this.iface.transmit(now, this.#device);
     this.#device.flush();
-    this.#settleLookups();
+    if (this.#lookups.size > 0) this.#settleLookups();
     if (this.#turnHooks.length === 0) return; // most turns: no copy to make
     const hooks = this.#turnHooks.slice(); // a hook may remove itself
     for (let i = 0; i < hooks.length; i++) { const hook = hooks[i]!; hook(); }
   }
 
   #settleLookups(): void {
-    if (this.#lookups.size === 0) return; // every turn; almost always none
     for (const [id, pending] of this.#lookups) {
       const result = this.dns.take(id);
       if (result === undefined) continue;
@@ -239,6 +241,7 @@ export class NetStack {
       const renew = this.#dhcp.pollAt(now);
       if (renew < at) at = renew; // not Math.min: every turn (the default configuration is DHCP)
     }
+    if (this.#lookups.size === 0) return at; // no query in the resolver (see #turn)
     const dns = this.dns.pollAt(now);
     return dns < at ? dns : at;
   }

@@ -34,7 +34,8 @@ const randomFill = (bytes: Uint8Array) => {
   for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
 };
 
-export function pair() {
+/** `dnsServers`: both stacks' (lookup asks them; 10.0.0.2 is `b`). */
+export function pair(options: { dnsServers?: readonly number[] } = {}) {
   const { platform, scheduler } = makeScheduler();
   const devices = [new MemoryDevice(0, "52:54:00:00:00:01", scheduler), new MemoryDevice(1, "52:54:00:00:00:02", scheduler)] as const;
   devices[0].peer = devices[1];
@@ -43,7 +44,7 @@ export function pair() {
     const tcp = new TcpStack({ checksum: internetChecksum, randomFill });
     const stack = new NetStack({
       device, loop: scheduler, tcp, randomFill, checksum: internetChecksum, nowNs: () => platform.monotonicNs(),
-      config: { mode: "static", address: 0x0a000001 + i, prefixLength: 24, gateway: undefined, dnsServers: [] },
+      config: { mode: "static", address: 0x0a000001 + i, prefixLength: 24, gateway: undefined, dnsServers: options.dnsServers ?? [] },
     });
     return createNetApi(stack, tcp, scheduler);
   });

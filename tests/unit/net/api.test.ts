@@ -8,6 +8,7 @@ import test from "ava";
 import { ListenerClosed, type NetApi } from "../../../kernel-ts/net/api/mod.ts";
 import { Waiters } from "../../../kernel-ts/net/api/waiters.ts";
 import { ConnectionRefused } from "../../../kernel-ts/net/tcp/errors.ts";
+import { hexFixture } from "../../helpers/net_hex_fixtures.ts";
 import { pair, run } from "../helpers/net_pair.ts";
 
 test("connect, accept, 600 KB one way (more than the send buffer: backpressure), read() gives null after the peer's FIN", async (t) => {
@@ -158,6 +159,31 @@ test("UDP datagrams go both ways with their source address and port", async (t) 
     return new TextDecoder().decode(answer.bytes);
   });
   t.is(reply, "pong");
+});
+
+test("lookup asks the DNS server over UDP, answers again from the cache, and times out against a server that never answers", async (t) => {
+  const { scheduler, a, b } = pair({ dnsServers: [0x0a000002] });
+  const answer = hexFixture("dns_answer_www.hex"); // dnsmasq's: www.skiff.test A 93.184.216.34, TTL 300
+  const result = await run(scheduler, async () => {
+    const server = await b.bindUdp({ port: 53 });
+    const looking = a.lookup("www.skiff.test");
+    const query = await server.receive();
+    const reply = answer.slice();
+    reply.set(query.bytes.subarray(0, 2)); // the query's id
+    server.send(query.from, reply);
+    const addresses = await looking;
+    const cached = await a.lookup("www.skiff.test");
+    const queries = [query];
+    const counting = (async () => { for (;;) queries.push(await server.receive()); })();
+    counting.catch(() => {}); // ends when the port closes
+    const failure = await a.lookup("nosuch.skiff.test").then(() => undefined, (error: unknown) => error);
+    server.close();
+    return { addresses, cached, queries: queries.map((q) => q.bytes.length), failure };
+  });
+  t.deepEqual(result.addresses, ["93.184.216.34"]);
+  t.deepEqual(result.cached, ["93.184.216.34"]);
+  t.is(result.queries.length, 4, "one query for www (the second lookup is cached), three tries for nosuch");
+  t.true(result.failure instanceof Error && result.failure.name === "DnsTimeout", String(result.failure));
 });
 
 test("bad arguments are TypeErrors and RangeErrors", async (t) => {
