@@ -30,6 +30,8 @@ export const INLINED_HELPERS: readonly string[] = [
   // net/wire/ipv4.ts, net/wire/ipv4_address.ts
   "ipv4HeaderLen", "ipv4TotalLen", "ipv4SrcAddr", "ipv4DstAddr", "ipv4Protocol",
   "isMulticastIpv4", "isLoopbackIpv4",
+  // dev/device_loop.ts
+  "isReady",
 ];
 
 /** Words a helper's body may use besides its parameters and the other helpers. */

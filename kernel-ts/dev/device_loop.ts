@@ -16,15 +16,24 @@ export interface DeviceLoop {
   requestTurn(): void;
 }
 
-/** Whether device `index`'s bit is set in `ready` (bits above 30 need arithmetic, not `&`). */
+/**
+ * Whether device `index`'s bit is set in `ready` (bits above 30 need arithmetic, not `&`:
+ * dividing an integer by a power of two is exact, and its floor is odd when the quotient
+ * mod 2 is at least 1). One expression of its parameters: written out in the kernel bundle
+ * (host/build/inline.ts), as the loop asks it of every device every turn.
+ */
 export function isReady(ready: ReadySet, index: number): boolean {
-  return index < 31 ? ((ready >>> index) & 1) === 1 : Math.floor(ready / 2 ** index) % 2 === 1;
+  return index < 31 ? ((ready >>> index) & 1) === 1 : (ready / 2 ** index) % 2 >= 1;
 }
 
-/** A keep-alive held while `busy` says so: call update() after every change. */
+/**
+ * A keep-alive held while `busy` says so: call update() after every change. `held` says
+ * whether it is held, so a caller on a hot path can skip the call when nothing changed.
+ */
 export class LoopHold {
   readonly #loop: DeviceLoop;
   #release: (() => void) | undefined;
+  held = false;
 
   constructor(loop: DeviceLoop) {
     this.#loop = loop;
@@ -36,5 +45,6 @@ export class LoopHold {
       this.#release();
       this.#release = undefined;
     }
+    this.held = busy;
   }
 }

@@ -160,6 +160,7 @@ export class NetDevice {
   }
 
   #updateHold(): void {
-    this.#hold.update(this.#tx.length > 0 || this.#readers.length > 0);
+    const busy = this.#tx.length > 0 || this.#readers.length > 0;
+    if (busy !== this.#hold.held) this.#hold.update(busy); // every send, poll and flush: most change nothing
   }
 }

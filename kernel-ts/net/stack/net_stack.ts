@@ -113,16 +113,16 @@ export class NetStack {
       // Before the tasks: take in what arrived and wake the sockets' owners, but send
       // nothing yet — the ACKs that arrivals call for go after the owners have run, with
       // their answers and with the window their reads reopened (one segment, not two).
-      this.#loop.onPoll(() => {
+      this.#loop.onPoll((_ready, nowNs) => {
         this.#flushAhead = true;
-        this.#turn(false);
+        this.#turn(false, nowNs / NS_PER_MS);
       }),
       // After the tasks: send what they queued and the ACKs — only when something is due.
       // (Compared in ms, the unit of the timers: ns → ms → ns need not round-trip exactly.)
       this.#loop.onFlush((nowNs) => {
         this.#flushAhead = false;
         const now = nowNs / NS_PER_MS;
-        if (this.#dueMs(now) <= now) this.#turn(true);
+        if (this.#dueMs(now) <= now) this.#turn(true, now);
       }),
       this.#loop.onDeadline((nowNs) => this.#deadlineNs(nowNs)),
     ];
@@ -198,9 +198,8 @@ export class NetStack {
 
   // ---- the turn -----------------------------------------------------------------------
 
-  /** Receives (and with `transmit`, sends what is due), then tells sockets and lookups. */
-  #turn(transmit: boolean): void {
-    const now = this.nowMs();
+  /** Receives (and with `transmit`, sends what is due), then tells sockets and lookups. `now`: the hook's time, in ms. */
+  #turn(transmit: boolean, now: number): void {
     // Guarded here, not inside: a call costs QuickJS ~160 instructions, and most turns have
     // neither a DHCP client (a static address) nor a lookup. Every DNS query comes from
     // lookup(), so with none in #lookups the resolver has nothing to send or settle.
