@@ -19,9 +19,11 @@ export interface ByteRing {
 }
 
 const FIRST_CAPACITY = 4096;
+/** The storage of every empty ring: zero bytes, so nothing writes to it, and one array for all. */
+const NO_BYTES = new Uint8Array(0);
 
 export function ringCreate(limit: number): ByteRing {
-  return { bytes: new Uint8Array(0), head: 0, length: 0, limit };
+  return { bytes: NO_BYTES, head: 0, length: 0, limit };
 }
 
 /** Bytes it can still take. (Written out in the kernel bundle: host/build/inline.ts.) */
@@ -32,7 +34,7 @@ export function ringFree(ring: ByteRing): number {
 /** The storage, once empty, goes back to the allocator. */
 export function ringRelease(ring: ByteRing): void {
   if (ring.length === 0) {
-    ring.bytes = new Uint8Array(0);
+    ring.bytes = NO_BYTES;
     ring.head = 0;
   }
 }

@@ -62,6 +62,8 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   private now = 0;
   private challengeWindowStart = -Infinity;
   private challengeCount = 0;
+  /** newTcb's random bytes for the timestamp offset: one array for every connection. */
+  readonly #random4 = new Uint8Array(4);
 
   constructor(options: TcpStackOptions) {
     this.config = resolveConfig(options);
@@ -282,7 +284,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
   private newTcb(localAddress: number, localPort: number, remoteAddress: number, remotePort: number, listenerId: number, iss?: number): Tcb {
     const config = this.config;
     iss ??= initialSequenceNumber(config.isnSecret, { localAddress, localPort, remoteAddress, remotePort }, this.now, config.halfSipHash);
-    const random = new Uint8Array(4);
+    const random = this.#random4;
     config.randomFill(random);
     let shift = 0;
     while (shift < 14 && config.receiveBufferSize >>> shift > 0xffff) shift += 1;
@@ -298,7 +300,7 @@ export class TcpStack implements TcpLayer, ConnectionHost {
       sendMss: mss, receiveMss: config.mss,
       windowScaleOk: config.windowScaling, sndWindowShift: 0, rcvWindowShift: config.windowScaling ? shift : 0,
       sackOk: config.sack, timestampsOk: config.timestamps,
-      tsOffset: new DataView(random.buffer).getUint32(0), tsRecent: 0,
+      tsOffset: ((random[0]! << 24) | (random[1]! << 16) | (random[2]! << 8) | random[3]!) >>> 0, tsRecent: 0,
       srtt: 0, rttVar: 0, rto: config.initialRto, hasRttSample: false, rttSeq: undefined, rttSentAt: 0,
       cwnd: initialWindow(mss), ssthresh: 0x7fffffff, dupAcks: 0, inRecovery: false, recover: iss,
       sacked: [], retransmitNext: iss, retransmitDue: false,
