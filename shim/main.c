@@ -51,6 +51,7 @@ void shim_main(uint64_t start_info) {
   hal_clock_init();            // TSC frequency: CPUID 0x40000010, else the PIT
   hal_timeline_mark("pvh-entry", 0);
   hal_timeline_mark("c-main", hal_clock_ns_from_tsc(c_main_tsc));
+  hal_timeline_mark("clock-ready", hal_clock_now_ns());  // paging, ACPI, the TSC's frequency
   hal_wallclock_init(hal_rtc_read_unix_seconds(), hal_clock_now_ns());  // CMOS RTC
   hal_lapic_init();            // LAPIC timer wakes hal_wait; legacy PIC masked
   hal_random_init();           // RDSEED / RDRAND
@@ -59,6 +60,7 @@ void shim_main(uint64_t start_info) {
   if (heap.end - heap.start < 2 * MiB)
     panic("only %lu KiB of RAM above the image: give the VM more memory", (unsigned long)((heap.end - heap.start) / KiB));
   hal_heap_init(heap.start, heap.end);  // malloc for QuickJS and the drivers, clear of every module
+  hal_timeline_mark("heap-ready", hal_clock_now_ns());
   hal_devices_init();          // PCI scan; virtio net, block, rng, console up with MSI-X
 
   if (hal_cmdline_value(cmdline, "crash", value, sizeof value)) hal_trap_selftest(value);

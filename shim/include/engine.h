@@ -4,7 +4,7 @@
 #include "quickjs.h"
 
 /* The boot timeline the kernel reads through hal.bootTimeline(). */
-#define TIMELINE_MAX 8
+#define TIMELINE_MAX 12
 struct timeline_mark { const char *label; uint64_t ns; };
 void hal_timeline_mark(const char *label, uint64_t ns);
 unsigned hal_timeline(const struct timeline_mark **marks);
