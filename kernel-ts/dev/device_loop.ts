@@ -33,6 +33,7 @@ export function isReady(ready: ReadySet, index: number): boolean {
 export class LoopHold {
   readonly #loop: DeviceLoop;
   #release: (() => void) | undefined;
+  /** Whether the keep-alive is taken: set by update() alone (a getter would cost the call it saves). */
   held = false;
 
   constructor(loop: DeviceLoop) {
