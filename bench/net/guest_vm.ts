@@ -21,6 +21,8 @@ export interface GuestVm {
   readonly result: Promise<LaunchResult>;
   /** A description of the guest for the results (kernel package, app…). */
   readonly label: string;
+  /** qemu's gdbstub (post_mortem.ts reads where the CPU is when a phase fails). */
+  readonly gdbSocket: string | undefined;
   stop(): void;
 }
 
@@ -32,6 +34,8 @@ export interface GuestOptions {
   readonly image: string;
   /** Bytes the source role sends per connection. */
   readonly sourceBytes: number;
+  /** A gdbstub on this Unix socket (qemu's -gdb, waiting for no one: the guest runs as without it). */
+  readonly gdbSocket?: string;
   readonly timeoutMs: number;
   readonly readyMs: number;
 }
@@ -63,6 +67,7 @@ export function startGuest(name: GuestName, network: BenchNetwork, options: Gues
     ...boot,
     devices: [network.device],
     netns: network.namespace,
+    ...(options.gdbSocket !== undefined ? { gdbSocket: options.gdbSocket } : {}),
     timeoutMs: options.timeoutMs,
     onLine: (line) => {
       lines.push(line.text);
@@ -75,5 +80,5 @@ export function startGuest(name: GuestName, network: BenchNetwork, options: Gues
     void vm.result.then((exit) => { clearTimeout(timer); reject(new Error(`${name}: the VM exited before it was ready (${exit.guest.ok ? `code ${exit.guest.code}` : exit.guest.reason}); console:\n${lines.slice(-30).join("\n")}`)); }, () => {});
   });
   readyPromise.catch(() => {}); // the caller awaits it; an unawaited rejection must not crash the run
-  return { name, lines, ready: readyPromise, result: vm.result, label, stop: () => vm.process.kill() };
+  return { name, lines, ready: readyPromise, result: vm.result, label, gdbSocket: options.gdbSocket, stop: () => vm.process.kill() };
 }

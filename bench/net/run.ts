@@ -31,6 +31,7 @@ import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure
 import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
 import { accelFlag, flag, whole, writeResults } from "../args.ts";
 import { median } from "../http/results.ts";
+import { whereIsTheCpu } from "./post_mortem.ts";
 
 interface Ratios {
   /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
@@ -118,16 +119,25 @@ function summary(results: NetResults): string {
 async function runGuest(name: GuestName, network: BenchNetwork, settings: MeasureSettings, accel: Accel, memory: string, image: string): Promise<GuestFigures> {
   process.stderr.write(`${name}: booting (qemu ${accel}, q35, virtio-net on ${network.ifname} in ${network.namespace})…\n`);
   const started = performance.now();
+  const gdbDir = fs.mkdtempSync("/tmp/skiff-net-gdb-");
   let vm: GuestVm | undefined;
   try {
-    vm = startGuest(name, network, { machine: "q35", accel, memory, image, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000 });
+    vm = startGuest(name, network, { machine: "q35", accel, memory, image, sourceBytes: settings.bulkBytes, timeoutMs: 1_800_000, readyMs: 240_000, gdbSocket: path.join(gdbDir, "gdb.sock") });
     const figures = await measureGuest(vm, network, settings, started);
-    // A failed phase: show what the guest said last (a panic, an exit) beside the failure.
-    if (figures.failures.length > 0) process.stderr.write(`${name}: console, last lines:\n${vm.lines.slice(-20).join("\n")}\n`);
+    // A failed phase: show what the guest said last (a panic, an exit) beside the failure,
+    // and where its CPU is (asleep in hal_wait, or running something that never ends).
+    if (figures.failures.length > 0) {
+      process.stderr.write(`${name}: console, last lines:\n${vm.lines.slice(-20).join("\n")}\n`);
+      const symbols = name === "skiff" ? path.join(path.dirname(image), "skiff.sym.elf") : undefined;
+      const cpu = await whereIsTheCpu(vm.gdbSocket!, symbols);
+      process.stderr.write(`${name}: its CPU after the failure, ${cpu.length} samples:\n${cpu.map((line) => `  ${line}`).join("\n")}\n`);
+      return { ...figures, failures: [...figures.failures, `its CPU after the failure (gdbstub samples 200 ms apart): ${cpu.join(" | ")}`] };
+    }
     return figures;
   } finally {
     vm?.stop();
     if (vm !== undefined) await vm.result.catch(() => undefined);
+    fs.rmSync(gdbDir, { recursive: true, force: true });
   }
 }
 
