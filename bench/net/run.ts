@@ -31,7 +31,7 @@ import { measureGuest, type GuestFigures, type MeasureSettings } from "./measure
 import { createBenchNetwork, type BenchNetwork } from "./private_network.ts";
 import { accelFlag, flag, whole, writeResults } from "../args.ts";
 import { median } from "../http/results.ts";
-import { whereIsTheCpu } from "./post_mortem.ts";
+import { linkState, whereIsTheCpu } from "./post_mortem.ts";
 
 interface Ratios {
   /** Skiff ÷ Linux Mbit/s (target ≥ 0.5). */
@@ -130,8 +130,9 @@ async function runGuest(name: GuestName, network: BenchNetwork, settings: Measur
       process.stderr.write(`${name}: console, last lines:\n${vm.lines.slice(-20).join("\n")}\n`);
       const symbols = name === "skiff" ? path.join(path.dirname(image), "skiff.sym.elf") : undefined;
       const cpu = await whereIsTheCpu(vm.gdbSocket!, symbols);
-      process.stderr.write(`${name}: its CPU after the failure, ${cpu.length} samples:\n${cpu.map((line) => `  ${line}`).join("\n")}\n`);
-      return { ...figures, failures: [...figures.failures, `its CPU after the failure (gdbstub samples 200 ms apart): ${cpu.join(" | ")}`] };
+      const link = linkState(network);
+      process.stderr.write(`${name}: its CPU after the failure, ${cpu.length} samples:\n${cpu.map((line) => `  ${line}`).join("\n")}\nthe link: ${link.join("\n  ")}\n`);
+      return { ...figures, failures: [...figures.failures, `its CPU after the failure (gdbstub samples 200 ms apart): ${cpu.join(" | ")}`, `the link after the failure: ${link.join(" | ")}`] };
     }
     return figures;
   } finally {
