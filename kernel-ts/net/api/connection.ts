@@ -20,6 +20,9 @@ import type { NetStack } from "../stack/net_stack.ts";
 import { formatIpv4 } from "../wire/ipv4_address.ts";
 import type { Waiters } from "./waiters.ts";
 
+/** What a step of #until returns while the operation must wait for another event. */
+const NOT_YET: unique symbol = Symbol("not yet");
+
 export interface SocketAddress {
   readonly address: string;
   readonly port: number;
@@ -82,16 +85,16 @@ export class Connection {
   }
 
   /** One attempt of a read: made once per connection, not once per read. */
-  readonly #readStep = (): { done: Uint8Array | null } | undefined => {
+  readonly #readStep = (): Uint8Array | null | typeof NOT_YET => {
     const bytes = this.#tcp.read();
     if (bytes !== undefined) {
       this.#stack.kick(); // the window opened: let TCP tell the peer
-      return { done: bytes };
+      return bytes;
     }
-    if (this.#tcp.ended) return { done: null };
+    if (this.#tcp.ended) return null;
     const error = this.#tcp.error;
     if (error !== undefined) throw error;
-    return undefined;
+    return NOT_YET;
   };
 
   write(bytes: Uint8Array): Promise<void> {
@@ -106,7 +109,7 @@ export class Connection {
         rest = rest.subarray(taken);
         if (taken > 0) this.#stack.kick();
       }
-      return rest.length === 0 ? { done: undefined } : undefined;
+      return rest.length === 0 ? undefined : NOT_YET;
     });
   }
 
@@ -145,13 +148,13 @@ export class Connection {
     return this.#until("connect", () => {
       const error = this.#tcp.error;
       if (error !== undefined) throw error;
-      return isSynchronized(this.#tcp.state) && !isConnecting(this.#tcp.state) ? { done: undefined } : undefined;
+      return isSynchronized(this.#tcp.state) && !isConnecting(this.#tcp.state) ? undefined : NOT_YET;
     });
   }
 
   /** Resolves when the connection is fully closed (both FINs acknowledged, or reset). */
   closed(): Promise<void> {
-    return this.#until("close", () => (this.#tcp.state === TcpState.Closed || this.#tcp.state === TcpState.TimeWait ? { done: undefined } : undefined));
+    return this.#until("close", () => (this.#tcp.state === TcpState.Closed || this.#tcp.state === TcpState.TimeWait ? undefined : NOT_YET));
   }
 
   #done(): void {
@@ -160,59 +163,59 @@ export class Connection {
   }
 
   /**
-   * Runs `step` now and at each event until it returns { done }, throws, or times out:
-   * past timeoutMs it rejects and aborts; past `withinMs`, when given, it resolves "timeout".
+   * Runs `step` now and at each event until it returns its result (anything but NOT_YET),
+   * throws, or times out: past timeoutMs it rejects and aborts; past `withinMs`, when given,
+   * it resolves "timeout". (A sentinel, not a { done } wrapper, and settling by a flag, not a
+   * closure: every read and write that waits comes through here, and QuickJS pays for each
+   * object.)
    */
-  #until<T>(what: string, step: () => { done: T } | undefined): Promise<T>;
-  #until<T>(what: string, step: () => { done: T } | undefined, withinMs: number): Promise<T | "timeout">;
-  #until<T>(what: string, step: () => { done: T } | undefined, withinMs?: number): Promise<T | "timeout"> {
+  #until<T>(what: string, step: () => T | typeof NOT_YET): Promise<T>;
+  #until<T>(what: string, step: () => T | typeof NOT_YET, withinMs: number): Promise<T | "timeout">;
+  #until<T>(what: string, step: () => T | typeof NOT_YET, withinMs?: number): Promise<T | "timeout"> {
     // Done at once — bytes already here, a write taken whole — needs no waiter and no timer.
-    let first: { done: T } | undefined;
+    let first: T | typeof NOT_YET;
     try {
       first = step();
     } catch (error) {
       this.#done();
       return Promise.reject(error);
     }
-    if (first !== undefined) return Promise.resolve(first.done);
+    if (first !== NOT_YET) return Promise.resolve(first);
     return new Promise<T | "timeout">((resolve, reject) => {
       let timer: unknown;
       let withinTimer: unknown;
       let finished = false;
-      const finish = (settle: () => void): void => {
+      const finish = (ok: boolean, value: unknown): void => {
         if (finished) return;
         finished = true;
         if (timer !== undefined) this.#timers.clearTimeout(timer);
         if (withinTimer !== undefined) this.#timers.clearTimeout(withinTimer);
-        settle();
+        if (ok) resolve(value as T | "timeout");
+        else reject(value);
       };
       const attempt = (): void => {
         if (finished) return;
-        let outcome: { done: T } | undefined;
+        let outcome: T | typeof NOT_YET;
         try {
           outcome = step();
         } catch (error) {
           this.#done();
-          finish(() => reject(error));
+          finish(false, error);
           return;
         }
-        if (outcome !== undefined) {
-          const value = outcome.done;
-          finish(() => resolve(value));
-        } else {
-          this.#waiters.wait(this.#tcp, attempt);
-        }
+        if (outcome !== NOT_YET) finish(true, outcome);
+        else this.#waiters.wait(this.#tcp, attempt);
       };
       if (Number.isFinite(this.timeoutMs)) {
         timer = this.#timers.setTimeout(() => {
-          finish(() => reject(new TimedOut(`${what} took longer than ${this.timeoutMs} ms`)));
+          finish(false, new TimedOut(`${what} took longer than ${this.timeoutMs} ms`));
           this.abort();
         }, this.timeoutMs);
       }
       if (withinMs !== undefined) {
         withinTimer = this.#timers.setTimeout(() => {
           this.#waiters.forget(this.#tcp, attempt); // the connection lives on: leave no stale waiter on it
-          finish(() => resolve("timeout"));
+          finish(true, "timeout");
         }, withinMs);
       }
       this.#waiters.wait(this.#tcp, attempt); // step just said "not yet"
