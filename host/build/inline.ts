@@ -32,6 +32,8 @@ export const INLINED_HELPERS: readonly string[] = [
   "isMulticastIpv4", "isLoopbackIpv4",
   // dev/device_loop.ts
   "isReady",
+  // net/tcp/snd.ts
+  "tsVal",
 ];
 
 /** Words a helper's body may use besides its parameters and the other helpers. */

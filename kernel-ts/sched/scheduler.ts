@@ -46,9 +46,9 @@ import type { Watchdog } from "./watchdog.ts";
 export type UncaughtKind = "uncaught exception" | "unhandled rejection";
 /** Prints (or records) an app-level failure; must not throw. */
 export type Reporter = (kind: UncaughtKind, error: unknown) => void;
-/** Called in step 2 with the ReadySet of the last wait (0 on the first turn). */
+/** Called in step 2 with the ReadySet of the last wait (0 on the first turn) and the time step 2 began. */
 export type PollHook = (ready: ReadySet, nowNs: number) => void;
-/** Called in step 4, before the loop sleeps. */
+/** Called in step 4, before the loop sleeps, with the time step 4 began. */
 export type FlushHook = (nowNs: number) => void;
 /** Returns the monotonic time (ns) the hook next needs a turn; Infinity for none. */
 export type DeadlineHook = (nowNs: number) => number;
@@ -300,7 +300,8 @@ export class Scheduler {
         if (this.#stopRequested) return;
         this.#turnRequested = false;                                        // this is the turn asked for
         const polls = this.#pollHooks.items;                                // 2 (indexed loops: no iterator per turn)
-        for (let i = 0; i < polls.length; i++) { const hook = polls[i]!; hook(ready, platform.monotonicNs()); }
+        const pollNs = platform.monotonicNs(); // one clock read per step, not per hook: each is a native call
+        for (let i = 0; i < polls.length; i++) { const hook = polls[i]!; hook(ready, pollNs); }
         // 3. Most turns start no task: the jobs are drained without #runReadyTasks's own
         // async frame (its promise and resumption cost QuickJS a few thousand instructions),
         // and where the platform can run them in place (native), without suspending this one.
@@ -311,7 +312,8 @@ export class Scheduler {
           if (this.#ready.length > 0 && !this.#stopRequested) await this.#runReadyTasks(); // the jobs spawned tasks
         }
         const flushes = this.#flushHooks.items;                             // 4
-        for (let i = 0; i < flushes.length; i++) { const hook = flushes[i]!; hook(platform.monotonicNs()); }
+        const flushNs = platform.monotonicNs();
+        for (let i = 0; i < flushes.length; i++) { const hook = flushes[i]!; hook(flushNs); }
         if (this.#stopRequested || !this.#alive()) return;
         const sleptFrom = platform.monotonicNs();                           // 5
         ready = platform.wait(this.#nextDeadline());

@@ -33,7 +33,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
     if (tcb.sacked.length > 0) tcb.sacked = tcb.sacked.filter((r) => seqGt(r.right, tcb.sndUna));
     const ts = seg.options.timestamps;
     if (tcb.timestampsOk && ts !== undefined && ts.tsEcr !== 0) {
-      rttSample(tcb, config, (Math.floor(now) + tcb.tsOffset - ts.tsEcr) | 0);
+      rttSample(tcb, config, ((now >>> 0) + tcb.tsOffset - ts.tsEcr) | 0); // our TSval now − the echoed one, mod 2^32 (snd.ts tsVal)
     } else if (tcb.rttSeq !== undefined && seqGe(seg.ack, tcb.rttSeq)) {
       rttSample(tcb, config, now - tcb.rttSentAt);
       tcb.rttSeq = undefined;

@@ -84,8 +84,11 @@ export function onNewAck(tcb: Tcb, acked: number, now: number): void {
   // Slow start counts acknowledged bytes (RFC 3465). The limit L of 2·MSS per ACK is not
   // applied: an output turn batches the receiver's ACKs into stretch ACKs, and capping them
   // would make slow start linear (Linux counts every acknowledged segment too).
-  if (tcb.cwnd < tcb.ssthresh) tcb.cwnd = Math.min(tcb.cwnd + acked, Math.max(tcb.ssthresh, tcb.cwnd + mss));
-  else if (tcb.congestionControl === "cubic") cubicOnAck(tcb, acked, now);
+  if (tcb.cwnd < tcb.ssthresh) {
+    // min(cwnd + acked, max(ssthresh, cwnd + mss)), compared: every ACK in slow start (rcv.ts says why).
+    const ceiling = tcb.ssthresh > tcb.cwnd + mss ? tcb.ssthresh : tcb.cwnd + mss;
+    tcb.cwnd = tcb.cwnd + acked < ceiling ? tcb.cwnd + acked : ceiling;
+  } else if (tcb.congestionControl === "cubic") cubicOnAck(tcb, acked, now);
   else tcb.cwnd += Math.max(1, Math.floor((mss * mss) / tcb.cwnd)); // congestion avoidance (RFC 5681 eq. 3)
 }
 

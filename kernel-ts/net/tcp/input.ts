@@ -93,7 +93,7 @@ function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
     // Our SYN is acknowledged: ESTABLISHED (RFC 9293 §3.10.7.3 fourth step).
     tcb.sndUna = seg.ack;
     if (tcb.timestampsOk && seg.options.timestamps !== undefined && seg.options.timestamps.tsEcr !== 0) {
-      rttSample(tcb, ctx.config, ((Math.floor(now) + tcb.tsOffset - seg.options.timestamps.tsEcr) | 0));
+      rttSample(tcb, ctx.config, ((now >>> 0) + tcb.tsOffset - seg.options.timestamps.tsEcr) | 0); // as ack.ts
     } else if (tcb.retries === 0) rttSample(tcb, ctx.config, now - tcb.rttSentAt);
     tcb.rtoAt = Infinity;
     becomeEstablished(tcb, ctx.config, now);

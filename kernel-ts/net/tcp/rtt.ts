@@ -17,7 +17,8 @@ export function rttSample(tcb: Tcb, config: TcpConfig, sample: number): void {
     tcb.rttVar = r / 2;
     tcb.hasRttSample = true;
   } else {
-    tcb.rttVar = 0.75 * tcb.rttVar + 0.25 * Math.abs(tcb.srtt - r);
+    const error = tcb.srtt - r;
+    tcb.rttVar = 0.75 * tcb.rttVar + 0.25 * (error < 0 ? -error : error); // not Math.abs: every ACK
     tcb.srtt = 0.875 * tcb.srtt + 0.125 * r;
   }
   const variance = 4 * tcb.rttVar;

@@ -22,9 +22,13 @@ import type { Tcb } from "./tcb.ts";
 /** Takes one segment (`segmentSize`: the payload per wire segment, for TSO); false when the link is full. */
 export type SegmentSink = (repr: TcpRepr, segmentSize: number) => boolean;
 
-/** Our clock as a TSval (RFC 7323 §5.4: ms ticks plus a per-connection offset). */
+/**
+ * Our clock as a TSval (RFC 7323 §5.4: ms ticks plus a per-connection offset). `now >>> 0`
+ * is now's floor (now ≥ 0) modulo 2^32, as the sum is taken: Math.floor's result, without
+ * its call on every segment. One expression: written out in the kernel bundle (host/build/inline.ts).
+ */
 export function tsVal(tcb: Tcb, now: number): number {
-  return (Math.floor(now) + tcb.tsOffset) >>> 0;
+  return ((now >>> 0) + tcb.tsOffset) >>> 0;
 }
 
 function baseOptions(tcb: Tcb, now: number, withSack: boolean): TcpOptions {

@@ -326,7 +326,8 @@ export const TcpRepr = {
   emitInto(repr: TcpRepr, headerLen: number, out: Uint8Array, at: number): void {
     if (headerLen > TCP_MAX_HEADER_LEN) throw new RangeError(`Cannot emit TCP segment: options need ${headerLen - TCP_HEADER_LEN} bytes, more than 40`);
     const length = headerLen + repr.payload.length;
-    if (!(at >= 0 && at + length <= out.length) || Math.floor(at) !== at) checkRoom(out, at, length, "tcp segment"); // throws
+    // checkRoom judges (and throws); this only spares it the call, and Math.floor's, on every segment.
+    if (!(at >= 0 && at + length <= out.length) || (at | 0) !== at) checkRoom(out, at, length, "tcp segment");
     // Byte stores, not writeU16/writeU32 calls: every segment sent comes through here.
     const { srcPort, dstPort, seqNumber, ackNumber, windowLen } = repr;
     const urgent = repr.urgentPointer ?? 0;

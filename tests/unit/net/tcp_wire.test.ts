@@ -108,3 +108,16 @@ test("emit then parse round-trips every option, and fillChecksum agrees with ver
   fillChecksum(bytes, ip, internetChecksum);
   t.true(view(bytes).verifyChecksum(ip, internetChecksum));
 });
+
+test("emitInto writes at an offset what emit makes, and refuses an offset outside the buffer or not an integer", (t) => {
+  const repr = { srcPort: 5001, dstPort: 40000, seqNumber: 0xfffffff0, ackNumber: 7, flags: TcpFlags.ACK | TcpFlags.PSH, windowLen: 512, options: { timestamps: { tsVal: 1, tsEcr: 2 } }, payload: new Uint8Array([1, 2, 3]) };
+  const whole = TcpRepr.emit(repr);
+  const headerLen = TcpRepr.headerLen(repr);
+  const out = new Uint8Array(10 + whole.length).fill(0xee);
+  TcpRepr.emitInto(repr, headerLen, out, 10);
+  t.is(toHex(out.subarray(10)), toHex(whole));
+  t.deepEqual([...out.subarray(0, 10)], new Array(10).fill(0xee), "nothing before the offset");
+  for (const at of [-1, 11, 2.5, Number.NaN, 2 ** 32]) {
+    t.throws(() => TcpRepr.emitInto(repr, headerLen, out, at), { instanceOf: RangeError }, `at ${at}`);
+  }
+});
