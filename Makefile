@@ -114,6 +114,17 @@ $(B)/host/qjs: $(QJS_SRC)/.patched $(B)/host/qjsc
 	$(MAKE) -s -C $(QJS_SRC) qjs CONFIG_LTO= >/dev/null
 	cp $(QJS_SRC)/qjs $@
 
+# The same qjs with every shape of a prototype hashing alike (SKIFF_SHAPE_HASH_COLLIDE, patch
+# 0021): each shape lookup then meets candidates only its property comparison tells apart,
+# which ordinary hashing almost never exercises. Built in a copy of the source.
+$(B)/host/qjs-shape-collide: $(QJS_SRC)/.patched $(B)/host/qjsc
+	@mkdir -p $(@D)
+	rm -rf $(B)/quickjs-shape-collide && cp -r $(QJS_SRC) $(B)/quickjs-shape-collide
+	$(MAKE) -s -C $(B)/quickjs-shape-collide clean >/dev/null
+	sed -i '1i #define SKIFF_SHAPE_HASH_COLLIDE 1' $(B)/quickjs-shape-collide/quickjs.c
+	$(MAKE) -s -C $(B)/quickjs-shape-collide qjs CONFIG_LTO= >/dev/null
+	cp $(B)/quickjs-shape-collide/qjs $@
+
 # ---- TypeScript: type-check, bundle, compile to bytecode -----------------------
 $(B)/stamp/typecheck: $(TS_SOURCES) $(HOST_TS) tsconfig.json tsconfig.host.json node_modules/.stamp
 	npx tsc --noEmit -p tsconfig.json
@@ -197,7 +208,7 @@ PORT ?= 8080
 run: build
 	npx tsx host/bin/skiff.ts run $(APP) --net user:$(PORT):8080
 
-test-unit: deps $(B)/host/qjs
+test-unit: deps $(B)/host/qjs $(B)/host/qjs-shape-collide
 	npx ava tests/unit
 
 test-hosted: deps bundles
@@ -206,10 +217,10 @@ test-hosted: deps bundles
 test-vm: build
 	npx ava tests/vm
 
-test-fast: deps $(B)/stamp/typecheck bundles $(B)/host/qjs
+test-fast: deps $(B)/stamp/typecheck bundles $(B)/host/qjs $(B)/host/qjs-shape-collide
 	npx ava tests/unit tests/hosted
 
-test: build $(B)/host/qjs
+test: build $(B)/host/qjs $(B)/host/qjs-shape-collide
 	npx ava
 
 bench: build

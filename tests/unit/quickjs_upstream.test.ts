@@ -4,7 +4,9 @@
  * built from the same patched source (`make build/host/qjs`). The guest's engine differs
  * only in its allocator and flags, so a patch that breaks the language fails here in
  * seconds. The list is the source's `make test` without the tests that need threads
- * (test_worker) or shared libraries (test_bjson, test_point).
+ * (test_worker) or shared libraries (test_bjson, test_point). A second host qjs, built with
+ * every shape hash colliding (`make build/host/qjs-shape-collide`), runs a few of them again
+ * for patch 0021.
  */
 import test from "ava";
 import { execFile } from "node:child_process";
@@ -16,10 +18,12 @@ const source = fs.readdirSync(path.join(paths.repoRoot, "build/quickjs"), { with
   .filter((entry) => entry.isDirectory() && entry.name.startsWith("quickjs-"))
   .map((entry) => path.join(paths.repoRoot, "build/quickjs", entry.name))[0];
 const qjs = path.join(paths.repoRoot, "build/host/qjs");
+/** The same engine with every shape of a prototype hashing alike (patch 0021's test build). */
+const qjsShapeCollide = path.join(paths.repoRoot, "build/host/qjs-shape-collide");
 
-function run(args: readonly string[], cwd: string): Promise<{ code: number | null; output: string }> {
+function run(args: readonly string[], cwd: string, binary = qjs): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    execFile(qjs, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(binary, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : (typeof error.code === "number" ? error.code : null), output: `${stdout}${stderr}` });
     });
   });
@@ -57,3 +61,22 @@ for (const file of fs.readdirSync(fixtures).filter((name) => name.endsWith(".js"
     t.notRegex(output, /^FAIL /m, output);
   });
 }
+
+// Patch 0021 skips comparing a found shape's earlier properties when its parent's content id
+// says they are the shape's own; only a hash collision can make that comparison matter. In
+// this build every shape of a prototype collides, so every lookup depends on it.
+for (const args of [["tests/test_language.js"], ["--std", "tests/test_builtin.js"], ["tests/test_closure.js"]] as const) {
+  test(`QuickJS's ${args[args.length - 1]} passes with every shape hash colliding`, async (t) => {
+    if (source === undefined || !fs.existsSync(qjsShapeCollide)) return t.fail("build/host/qjs-shape-collide is missing: run `make build/host/qjs-shape-collide`");
+    const { code, output } = await run(args, source, qjsShapeCollide);
+    t.is(code, 0, output);
+  });
+}
+
+test("tests/fixtures/quickjs/shape_transitions.js passes with every shape hash colliding", async (t) => {
+  if (!fs.existsSync(qjsShapeCollide)) return t.fail("build/host/qjs-shape-collide is missing: run `make build/host/qjs-shape-collide`");
+  const { code, output } = await run(["-I", path.join(fixtures, "lib/check.js"), path.join(fixtures, "shape_transitions.js")], paths.repoRoot, qjsShapeCollide);
+  t.is(code, 0, output);
+  t.regex(output, /^shape_transitions: ok$/m);
+  t.notRegex(output, /^FAIL /m, output);
+});
