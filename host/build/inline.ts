@@ -14,9 +14,9 @@
  * in the body is a name, a member read, a number, or a sum or difference of up to three of
  * them (`at + 2`, `IP_AT + 12`): evaluating such an argument once or four times, or not at
  * all, is the same, and costs a few bytecodes where the call costs ~160 instructions. Other
- * calls stay calls. Each parameter becomes `(argument)`, and the
- * whole becomes `(EXPR)`. A body may name only its parameters, numbers and the other listed
- * helpers: any other name could be hidden by a local of that name where it is written out.
+ * calls stay calls. Each parameter becomes `(argument)`, and the whole becomes `(EXPR)`. A
+ * body may name only its parameters, numbers and the other listed helpers: any other name
+ * could be hidden by a local of that name where it is written out.
  */
 
 /** The helpers, by the name esbuild gives them in kernel.js (its top level: unique). */

@@ -12,6 +12,7 @@ import type { TcpConfig } from "./config.ts";
 import { checkSpuriousRecovery, onDuplicateAck, onNewAck, onSackUpdate } from "./congestion.ts";
 import type { Segment } from "./input.ts";
 import { rttSample } from "./rtt.ts";
+import { tsVal } from "./snd.ts";
 import { seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax, seqMin } from "./seq.ts";
 import { TcpState } from "./state.ts";
 import type { SeqRange, Tcb } from "./tcb.ts";
@@ -33,7 +34,7 @@ export function processAck(tcb: Tcb, config: TcpConfig, seg: Segment, now: numbe
     if (tcb.sacked.length > 0) tcb.sacked = tcb.sacked.filter((r) => seqGt(r.right, tcb.sndUna));
     const ts = seg.options.timestamps;
     if (tcb.timestampsOk && ts !== undefined && ts.tsEcr !== 0) {
-      rttSample(tcb, config, ((now >>> 0) + tcb.tsOffset - ts.tsEcr) | 0); // our TSval now − the echoed one, mod 2^32 (snd.ts tsVal)
+      rttSample(tcb, config, (tsVal(tcb, now) - ts.tsEcr) | 0); // our TSval now − the echoed one, mod 2^32
     } else if (tcb.rttSeq !== undefined && seqGe(seg.ack, tcb.rttSeq)) {
       rttSample(tcb, config, now - tcb.rttSentAt);
       tcb.rttSeq = undefined;

@@ -13,6 +13,7 @@ import type { TcpConfig } from "./config.ts";
 import { initialWindow } from "./congestion.ts";
 import { receiveText, segmentAcceptable } from "./rcv.ts";
 import { rttSample } from "./rtt.ts";
+import { tsVal } from "./snd.ts";
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from "./seq.ts";
 import { TcpState } from "./state.ts";
 import type { TcpStats } from "./stats.ts";
@@ -93,7 +94,7 @@ function synSent(tcb: Tcb, seg: Segment, now: number, ctx: InputContext): void {
     // Our SYN is acknowledged: ESTABLISHED (RFC 9293 §3.10.7.3 fourth step).
     tcb.sndUna = seg.ack;
     if (tcb.timestampsOk && seg.options.timestamps !== undefined && seg.options.timestamps.tsEcr !== 0) {
-      rttSample(tcb, ctx.config, ((now >>> 0) + tcb.tsOffset - seg.options.timestamps.tsEcr) | 0); // as ack.ts
+      rttSample(tcb, ctx.config, (tsVal(tcb, now) - seg.options.timestamps.tsEcr) | 0); // as ack.ts
     } else if (tcb.retries === 0) rttSample(tcb, ctx.config, now - tcb.rttSentAt);
     tcb.rtoAt = Infinity;
     becomeEstablished(tcb, ctx.config, now);
