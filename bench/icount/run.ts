@@ -33,7 +33,7 @@ import { bootGuest, type GuestBoot } from "../http/guest.ts";
 import { execInNamespace } from "../http/exec_in_namespace.ts";
 import { median } from "../http/results.ts";
 import { runWrk } from "../http/wrk.ts";
-import { peer, ports } from "../net/measure.ts";
+import { peer, pingLoad, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { byFunction, countsBetween, loadSymbols, readCounts, type Counts, type FunctionCount, type Symbols } from "./counts.ts";
 
@@ -69,12 +69,7 @@ async function load(workload: Workload, network: BenchNetwork, ops: number, seco
       return (result.roundTrips as number) + (result.warmUp as number);
     }
     case "connect": return (await peer(network, ["connect", host, ports.accept, 600, ops], 600_000)).connections as number;
-    case "ping": {
-      const result = await execInNamespace(network, ["ping", "-q", "-c", String(ops), "-i", "0.01", "-W", "2", "-s", "32", host], 600_000);
-      const match = /(\d+) received/.exec(result.stdout);
-      if (match === null) throw new Error(`ping failed (status ${result.status}): ${(result.stderr + result.stdout).trim().slice(0, 300)}`);
-      return Number(match[1]);
-    }
+    case "ping": return (await pingLoad(network, ops, 600_000)).received;
   }
 }
 

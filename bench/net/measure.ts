@@ -7,6 +7,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { paths } from "../../host/launch/paths.ts";
+import { execInNamespace } from "../http/exec_in_namespace.ts";
 import type { GuestVm } from "./guest_vm.ts";
 import type { BenchNetwork } from "./private_network.ts";
 
@@ -56,6 +57,19 @@ const peerScript = path.join(paths.repoRoot, "bench", "net", "host_peer.ts");
 const tsxLoader = pathToFileURL(path.join(paths.repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 /** Runs host_peer.ts MODE ARGS… inside the namespace; its JSON line, or an Error. */
+/**
+ * `count` ICMP echo requests of 32 bytes, 10 ms apart, from the host side: the load that
+ * exercises the stack and the loop's turn alone (bench/icount's and bench/profile's ping).
+ * How many were answered, and ping's status (1 when some were not); an Error when ping
+ * reported no count at all.
+ */
+export async function pingLoad(network: BenchNetwork, count: number, timeoutMs: number): Promise<{ received: number; status: number | null }> {
+  const result = await execInNamespace(network, ["ping", "-q", "-c", String(count), "-i", "0.01", "-W", "2", "-s", "32", network.guestAddress], timeoutMs);
+  const match = /(\d+) received/.exec(result.stdout);
+  if (match === null) throw new Error(`ping failed (status ${result.status}): ${(result.stderr + result.stdout).trim().slice(0, 300)}`);
+  return { received: Number(match[1]), status: result.status };
+}
+
 export function peer(network: BenchNetwork, args: readonly (string | number)[], timeoutMs: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = network.spawn([process.execPath, "--import", tsxLoader, peerScript, ...args.map(String), String(timeoutMs)]);

@@ -45,7 +45,7 @@ import { buildAppImage } from "../app_image.ts";
 import { bootGuest, type GuestBoot } from "../http/guest.ts";
 import { execInNamespace } from "../http/exec_in_namespace.ts";
 import { runWrk } from "../http/wrk.ts";
-import { peer, ports } from "../net/measure.ts";
+import { peer, pingLoad, ports } from "../net/measure.ts";
 import { createBenchNetwork, type BenchNetwork } from "../net/private_network.ts";
 import { profileFromConsole, report, type FoldedProfile } from "./folded.ts";
 import { GdbSampler, Symbolizer } from "./gdb_sampler.ts";
@@ -83,8 +83,8 @@ async function driveOnce(workload: Workload, network: BenchNetwork, left: number
     case "receive": await peer(network, ["receive", network.guestAddress, ports.source, 8 << 20], 120_000); return;
     case "connect": await peer(network, ["connect", network.guestAddress, ports.accept, left, 5000], 120_000); return;
     case "ping": {
-      const result = await execInNamespace(network, ["ping", "-q", "-c", String(Math.max(1, left * 50)), "-i", "0.01", "-W", "2", "-s", "32", network.guestAddress], 120_000);
-      if (result.status !== 0) throw new Error(`ping failed (status ${result.status}): ${(result.stderr + result.stdout).trim().slice(0, 300)}`);
+      const { received, status } = await pingLoad(network, Math.max(1, left * 50), 120_000);
+      if (status !== 0) throw new Error(`ping failed (status ${status}): ${received} of ${Math.max(1, left * 50)} answered`);
       return;
     }
     case "kv":
