@@ -8,7 +8,7 @@
  * every shape hash colliding (`make build/host/qjs-shape-collide`), runs a few of them again
  * for patch 0021.
  */
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -50,16 +50,19 @@ for (const args of upstream) {
 // Ours: each fixture, with lib/check.js included first, prints "NAME: ok" last and exits 0
 // (tdz.js for patch 0014, fields.js for 0015, erased_checks.js for 0019).
 const fixtures = path.join(paths.repoRoot, "tests/fixtures/quickjs");
+
+async function passesFixture(t: ExecutionContext, file: string, binary: string): Promise<void> {
+  if (!fs.existsSync(binary)) return t.fail(`${path.relative(paths.repoRoot, binary)} is missing: run \`make ${path.relative(paths.repoRoot, binary)}\``);
+  const { code, output } = await run(["-I", path.join(fixtures, "lib/check.js"), path.join(fixtures, file)], paths.repoRoot, binary);
+  t.is(code, 0, output);
+  t.regex(output, new RegExp(`^${file.replace(/\.js$/, "")}: ok$`, "m"));
+  // Read here, not only by check.js: a broken engine can break the fixture's own checks
+  // (a comparison that branches the wrong way printed FAIL and then "ok").
+  t.notRegex(output, /^FAIL /m, output);
+}
+
 for (const file of fs.readdirSync(fixtures).filter((name) => name.endsWith(".js")).sort()) {
-  test(`tests/fixtures/quickjs/${file} passes on the patched engine`, async (t) => {
-    if (!fs.existsSync(qjs)) return t.fail("build/host/qjs is missing: run `make build/host/qjs`");
-    const { code, output } = await run(["-I", path.join(fixtures, "lib/check.js"), path.join(fixtures, file)], paths.repoRoot);
-    t.is(code, 0, output);
-    t.regex(output, new RegExp(`^${file.replace(/\.js$/, "")}: ok$`, "m"));
-    // Read here, not only by check.js: a broken engine can break the fixture's own checks
-    // (a comparison that branches the wrong way printed FAIL and then "ok").
-    t.notRegex(output, /^FAIL /m, output);
-  });
+  test(`tests/fixtures/quickjs/${file} passes on the patched engine`, (t) => passesFixture(t, file, qjs));
 }
 
 // Patch 0021 skips comparing a found shape's earlier properties when its parent's content id
@@ -73,10 +76,4 @@ for (const args of [["tests/test_language.js"], ["--std", "tests/test_builtin.js
   });
 }
 
-test("tests/fixtures/quickjs/shape_transitions.js passes with every shape hash colliding", async (t) => {
-  if (!fs.existsSync(qjsShapeCollide)) return t.fail("build/host/qjs-shape-collide is missing: run `make build/host/qjs-shape-collide`");
-  const { code, output } = await run(["-I", path.join(fixtures, "lib/check.js"), path.join(fixtures, "shape_transitions.js")], paths.repoRoot, qjsShapeCollide);
-  t.is(code, 0, output);
-  t.regex(output, /^shape_transitions: ok$/m);
-  t.notRegex(output, /^FAIL /m, output);
-});
+test("tests/fixtures/quickjs/shape_transitions.js passes with every shape hash colliding", (t) => passesFixture(t, "shape_transitions.js", qjsShapeCollide));
