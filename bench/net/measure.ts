@@ -101,9 +101,9 @@ async function waitReachable(network: BenchNetwork): Promise<void> {
   throw new Error(`${network.guestAddress} does not answer ping after 30 tries`);
 }
 
-/** `count` pings 20 ms apart; each reply's time=… parsed (ping's summary has no median). */
 /**
- * ping from the host side. Spawned, not run synchronously: a blocked event loop stops
+ * `count` pings 20 ms apart from the host side; each reply's time=… parsed (ping's summary
+ * has no median). Spawned, not run synchronously: a blocked event loop stops
  * draining the guest's serial console, and a guest printing meanwhile would stall on its
  * UART and miss the pings (seen when the guest logged a long line as the ping started).
  */
